@@ -1,0 +1,72 @@
+import type { P2PError } from '../src/protocol/errors.js';
+import type { Chat, Discovery, Hello, Message } from '../src/protocol/messages.js';
+import type { LinkDirection } from '../src/ports.js';
+
+/** Lifecycle state names, as users see them. */
+export type PeerState = 'discovered' | 'connected' | 'stale' | 'gone';
+export type GoneReason = 'exit' | 'timeout';
+
+/** Timing of a peer's lifecycle, ms; comes from the node's config. */
+export interface PeerTiming {
+  readonly heartbeatInterval: number;
+  readonly staleAfter: number;
+  /** Original nodes only beacon every 5 s and that is all the liveness they give. */
+  readonly legacyStaleAfter: number;
+  readonly goneAfter: number;
+  readonly redialMin: number;
+  readonly redialMax: number;
+}
+
+/** A snapshot of one peer as the console and `--json` show it. */
+export interface PeerView {
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  readonly legacy: boolean;
+  readonly state: PeerState;
+  readonly reason?: GoneReason;
+  readonly lastSeen: number;
+  readonly rtt: number | null;
+}
+
+/** A chat as shown: where it came from and whether it was private. */
+export interface ChatView {
+  readonly id: string;
+  readonly fromId: string;
+  readonly fromName: string;
+  readonly content: string;
+  readonly timestamp: number;
+  readonly private: boolean;
+  readonly legacy: boolean;
+}
+
+// ---- events into the node supervisor (all stamped with `at` from the injected clock) ----
+
+export type NodeEvent =
+  | { type: 'BEACON'; discovery: Discovery; address: string; legacy: boolean; at: number }
+  | { type: 'LINK_UP'; linkId: string; direction: LinkDirection; hello: Hello; address: string; at: number }
+  | { type: 'LINK_DOWN'; linkId: string; peerId: string }
+  | { type: 'DIAL_FAILED'; peerId: string; reason: string }
+  | { type: 'TRAFFIC'; peerId: string; linkId: string | null; at: number; rtt?: number; ping?: { seq: number; sent: number } }
+  | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number }
+  | { type: 'EXIT'; peerId: string }
+  | { type: 'SEND_CHAT'; chat: Chat; to: string | null }
+  | { type: 'QUIT' };
+
+// ---- what the machines emit: effects for the adapters and views for the UI ----
+
+export type Effect =
+  | { type: 'dial'; peerId: string; address: string; port: number }
+  | { type: 'send'; peerId: string; linkId: string; message: Message }
+  | { type: 'sendLegacy'; peerId: string; address: string; port: number; message: Message }
+  | { type: 'closeLink'; linkId: string }
+  | { type: 'ping'; peerId: string; linkId: string }
+  | { type: 'rebeacon' };
+
+export type ViewEvent =
+  | { type: 'peer'; peer: PeerView }
+  | { type: 'chat'; chat: ChatView }
+  | { type: 'error'; error: P2PError };
+
+export type Emitted = Effect | ViewEvent;

@@ -1,0 +1,131 @@
+import { assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
+import type { Emitted, NodeEvent, PeerTiming } from './events.js';
+import { peerMachine, type EmitEvent, type PeerEvent, type PeerInput } from './peer.machine.js';
+
+/**
+ * The node supervisor: spawns one peer machine per peer id, routes events to
+ * it, stops it when it is gone, and re-emits everything its peers emit. It is
+ * the one place the rest of the node listens to (`actor.on('*')`).
+ */
+
+export interface NodeInput {
+  readonly selfId: string;
+  readonly timing: PeerTiming;
+  readonly legacy: boolean;
+  readonly maxPeers: number;
+}
+
+export type PeerRef = ActorRefFrom<typeof peerMachine>;
+
+export interface NodeContext extends NodeInput {
+  readonly peers: Readonly<Record<string, PeerRef>>;
+  /** Each warning below is shown once per run, not once per datagram. */
+  readonly warned: Readonly<Record<string, true>>;
+}
+
+type Event = NodeEvent | EmitEvent;
+
+const childId = (peerId: string): string => `peer:${peerId}`;
+
+export const nodeMachine = setup({
+  types: {
+    context: {} as NodeContext,
+    events: {} as Event,
+    input: {} as NodeInput,
+    emitted: {} as Emitted,
+  },
+  actors: { peer: peerMachine },
+  actions: {
+    reemit: emit(({ event }) => (event as EmitEvent).emitted),
+    route: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as NodeEvent;
+      const peerId = 'peerId' in e ? e.peerId : e.type === 'BEACON' ? e.discovery.id : e.type === 'LINK_UP' ? e.hello.id : null;
+      const ref = peerId ? context.peers[peerId] : undefined;
+      if (ref) enqueue.sendTo(ref, e as PeerEvent);
+    }),
+    broadcast: enqueueActions(({ context, event, enqueue }) => {
+      for (const [peerId, ref] of Object.entries(context.peers)) {
+        if (event.type === 'QUIT') enqueue.sendTo(ref, { type: 'SAY_EXIT' });
+        if (event.type === 'SEND_CHAT' && (event.to === null || event.to === peerId)) {
+          enqueue.sendTo(ref, { type: 'SEND', chat: event.chat, private: event.to !== null });
+        }
+      }
+    }),
+    spawnPeer: assign(({ context, event, spawn }) => {
+      const input = peerInput(context, event as NodeEvent);
+      if (!input) return {};
+      return { peers: { ...context.peers, [input.id]: spawn('peer', { id: childId(input.id), input }) } };
+    }),
+    rebeacon: emit({ type: 'rebeacon' } as const),
+    refuseLink: emit(({ event }) => ({ type: 'closeLink', linkId: event.type === 'LINK_UP' ? event.linkId : '' }) as const),
+    warnOnce: enqueueActions(({ context, enqueue }, w: { key: string; code: 'PEER_LIMIT' | 'LEGACY_IGNORED' | 'UNKNOWN_PEER'; message: string }) => {
+      if (context.warned[w.key]) return;
+      enqueue.assign({ warned: { ...context.warned, [w.key]: true } });
+      enqueue.emit({ type: 'error', error: { code: w.code, message: w.message } });
+    }),
+    removeGone: enqueueActions(({ context, event, enqueue }) => {
+      const emitted = (event as EmitEvent).emitted;
+      if (emitted.type !== 'peer' || emitted.peer.state !== 'gone') return;
+      const id = emitted.peer.id;
+      enqueue.stopChild(childId(id));
+      const { [id]: _gone, ...rest } = context.peers;
+      enqueue.assign({ peers: rest });
+    }),
+  },
+  guards: {
+    fromSelf: ({ context, event }) =>
+      (event.type === 'BEACON' && event.discovery.id === context.selfId) || (event.type === 'LINK_UP' && event.hello.id === context.selfId),
+    known: ({ context, event }) => {
+      const id = event.type === 'BEACON' ? event.discovery.id : event.type === 'LINK_UP' ? event.hello.id : null;
+      return id !== null && context.peers[id] !== undefined;
+    },
+    legacyRefused: ({ context, event }) => event.type === 'BEACON' && event.legacy && !context.legacy,
+    full: ({ context }) => Object.keys(context.peers).length >= context.maxPeers,
+  },
+}).createMachine({
+  id: 'node',
+  context: ({ input }) => ({ ...input, peers: {}, warned: {} }),
+  on: {
+    BEACON: [
+      { guard: 'fromSelf' },
+      { guard: 'known', actions: 'route' },
+      {
+        guard: 'legacyRefused',
+        actions: {
+          type: 'warnOnce',
+          params: { key: 'legacy', code: 'LEGACY_IGNORED', message: 'an original (legacy) node is on the LAN; start with --legacy to talk to it' },
+        },
+      },
+      { guard: 'full', actions: { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full; new peers are refused' } } },
+      // A newcomer is told about us at once instead of waiting a beacon interval.
+      { actions: ['spawnPeer', 'rebeacon'] },
+    ],
+    LINK_UP: [
+      { guard: 'fromSelf', actions: 'refuseLink' },
+      { guard: 'known', actions: 'route' },
+      { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full; new peers are refused' } }] },
+      { actions: 'spawnPeer' },
+    ],
+    LINK_DOWN: { actions: 'route' },
+    DIAL_FAILED: { actions: 'route' },
+    TRAFFIC: { actions: 'route' },
+    CHAT_IN: { actions: 'route' },
+    EXIT: { actions: 'route' },
+    SEND_CHAT: { actions: 'broadcast' },
+    QUIT: { actions: 'broadcast' },
+    EMIT: { actions: ['reemit', 'removeGone'] },
+  },
+});
+
+function peerInput(context: NodeContext, event: NodeEvent): PeerInput | null {
+  const base = { selfId: context.selfId, timing: context.timing };
+  if (event.type === 'BEACON') {
+    const d = event.discovery;
+    return { ...base, id: d.id, name: d.name, address: event.address, port: d.port, legacy: event.legacy, at: event.at };
+  }
+  if (event.type === 'LINK_UP') {
+    const h = event.hello;
+    return { ...base, id: h.id, name: h.name, address: event.address, port: h.port, legacy: false, at: event.at, link: { linkId: event.linkId, direction: event.direction } };
+  }
+  return null;
+}

@@ -1,0 +1,265 @@
+import { assign, enqueueActions, setup } from 'xstate';
+import { legacyChat } from '../src/protocol/encode.js';
+import type { Chat, Message, PeerId } from '../src/protocol/messages.js';
+import type { LinkDirection } from '../src/ports.js';
+import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } from './events.js';
+
+/**
+ * One peer's lifecycle: discovered → connected → stale → gone.
+ * Pure: it never touches a socket or a clock. What it wants done (dial, send,
+ * close) and what the user should see it hands to its supervisor as `EMIT`
+ * events; time passes only through the named delays, which the actor's clock runs.
+ */
+
+export interface PeerInput {
+  readonly selfId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  readonly legacy: boolean;
+  readonly timing: PeerTiming;
+  readonly at: number;
+  readonly link?: { readonly linkId: string; readonly direction: LinkDirection };
+}
+
+export interface PeerContext {
+  readonly selfId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  readonly legacy: boolean;
+  readonly timing: PeerTiming;
+  readonly linkId: string | null;
+  readonly direction: LinkDirection | null;
+  readonly lastSeen: number;
+  readonly rtt: number | null;
+  readonly attempts: number;
+  readonly reason: GoneReason | null;
+}
+
+export type PeerEvent =
+  | Extract<NodeEvent, { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' }>
+  | { type: 'SEND'; chat: Chat; private: boolean }
+  | { type: 'SAY_EXIT' };
+
+/** Event a peer sends its parent: the supervisor re-emits it unchanged. */
+export interface EmitEvent {
+  readonly type: 'EMIT';
+  readonly emitted: Emitted;
+}
+
+export function peerView(c: PeerContext, state: PeerState): PeerView {
+  const base = { id: c.id, name: c.name, address: c.address, port: c.port, legacy: c.legacy, state, lastSeen: c.lastSeen, rtt: c.rtt };
+  return c.reason ? { ...base, reason: c.reason } : base;
+}
+
+const dialerOf = (c: PeerContext, direction: LinkDirection): string => (direction === 'outbound' ? c.selfId : c.id);
+
+/**
+ * When two links to one peer exist, both ends keep the one dialed by the smaller
+ * id; they decide alike without talking. A newer link replaces an older one
+ * from the same dialer (the old one is a leftover of a redial).
+ */
+export function keepsCurrentLink(c: PeerContext, incoming: LinkDirection): boolean {
+  if (c.direction === null) return false;
+  const smaller = c.selfId < c.id ? c.selfId : c.id;
+  return dialerOf(c, c.direction) === smaller && dialerOf(c, incoming) !== smaller;
+}
+
+/** An action that hands one emitted item (or nothing) to the supervisor. */
+function tell<P = undefined>(make: (args: { context: PeerContext; event: PeerEvent }, params: P) => Emitted | null) {
+  return enqueueActions<PeerContext, PeerEvent, P, PeerEvent, never, never, never, never, never>(
+    ({ context, event, enqueue }, params) => {
+      const e = make({ context, event }, params);
+      if (e) enqueue.sendParent({ type: 'EMIT', emitted: e } satisfies EmitEvent);
+    },
+  );
+}
+
+export const peerMachine = setup({
+  types: {
+    context: {} as PeerContext,
+    events: {} as PeerEvent,
+    input: {} as PeerInput,
+  },
+  actions: {
+    announce: tell(({ context }, state: PeerState) => ({ type: 'peer', peer: peerView(context, state) })),
+    dial: tell(({ context }) => ({ type: 'dial', peerId: context.id, address: context.address, port: context.port })),
+    ping: tell(({ context }) => (context.linkId ? { type: 'ping', peerId: context.id, linkId: context.linkId } : null)),
+    /** Runs before adoptLink, so context still names the link being replaced. */
+    closeReplaced: tell(({ context, event }) =>
+      event.type === 'LINK_UP' && context.linkId !== null && context.linkId !== event.linkId
+        ? { type: 'closeLink', linkId: context.linkId }
+        : null,
+    ),
+    closeIncoming: tell(({ event }) => (event.type === 'LINK_UP' ? { type: 'closeLink', linkId: event.linkId } : null)),
+    closeLink: tell(({ context }) => (context.linkId ? { type: 'closeLink', linkId: context.linkId } : null)),
+    adoptLink: assign(({ event }) =>
+      event.type === 'LINK_UP'
+        ? { linkId: event.linkId, direction: event.direction, address: event.address, port: event.hello.port, name: event.hello.name, lastSeen: event.at, attempts: 0 }
+        : {},
+    ),
+    dropLink: assign({ linkId: null, direction: null }),
+    countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
+    noteTraffic: assign(({ context, event }) => {
+      if (event.type !== 'TRAFFIC' && event.type !== 'CHAT_IN' && event.type !== 'BEACON') return {};
+      return { lastSeen: event.at, rtt: event.type === 'TRAFFIC' && event.rtt !== undefined ? event.rtt : context.rtt };
+    }),
+    notePort: assign(({ event }) =>
+      event.type === 'BEACON' ? { port: event.discovery.port, name: event.discovery.name, address: event.address } : {},
+    ),
+    replyPong: tell(({ context, event }) =>
+      event.type === 'TRAFFIC' && event.ping && event.linkId
+        ? { type: 'send', peerId: context.id, linkId: event.linkId, message: { type: 'Pong', body: event.ping } as Message }
+        : null,
+    ),
+    showChat: tell(({ context, event }) => {
+      if (event.type !== 'CHAT_IN') return null;
+      const c = event.chat;
+      return {
+        type: 'chat',
+        chat: { id: c.id ?? '', fromId: context.id, fromName: context.name, content: c.content, timestamp: c.timestamp, private: c.private ?? false, legacy: context.legacy },
+      };
+    }),
+    sendChat: tell(({ context, event }) => {
+      if (event.type !== 'SEND') return null;
+      if (context.legacy) {
+        return { type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message: legacyChat(event.chat) };
+      }
+      if (context.linkId === null) return null;
+      const message: Message = { type: 'Chat', body: { ...event.chat, private: event.private } };
+      return { type: 'send', peerId: context.id, linkId: context.linkId, message };
+    }),
+    refuseSend: tell(({ context }) => ({
+      type: 'error',
+      error: { code: 'SEND_FAILED', message: `${context.name} is not connected; message not delivered` },
+    })),
+    sayExit: tell(({ context }) => {
+      const message: Message = { type: 'Exit', body: context.selfId as PeerId };
+      if (context.legacy) return { type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message };
+      return context.linkId ? { type: 'send', peerId: context.id, linkId: context.linkId, message } : null;
+    }),
+    markExit: assign({ reason: 'exit' as const }),
+    markTimeout: assign({ reason: 'timeout' as const }),
+  },
+  guards: {
+    isLegacy: ({ context }) => context.legacy,
+    hasLink: ({ context }) => context.linkId !== null,
+    isCurrentLink: ({ context, event }) => 'linkId' in event && event.linkId === context.linkId,
+    keepsCurrent: ({ context, event }) => event.type === 'LINK_UP' && context.linkId !== event.linkId && keepsCurrentLink(context, event.direction),
+    canSend: ({ context }) => context.legacy || context.linkId !== null,
+    fromCurrent: ({ context, event }) => context.legacy || ('linkId' in event && event.linkId === context.linkId),
+    isPrivate: ({ event }) => event.type === 'SEND' && event.private,
+  },
+  delays: {
+    heartbeatInterval: ({ context }) => context.timing.heartbeatInterval,
+    staleAfter: ({ context }) => (context.legacy ? context.timing.legacyStaleAfter : context.timing.staleAfter),
+    goneAfter: ({ context }) => context.timing.goneAfter,
+    redialDelay: ({ context }) => Math.min(context.timing.redialMax, context.timing.redialMin * 2 ** Math.min(context.attempts, 16)),
+  },
+}).createMachine({
+  id: 'peer',
+  context: ({ input }) => ({
+    selfId: input.selfId,
+    id: input.id,
+    name: input.name,
+    address: input.address,
+    port: input.port,
+    legacy: input.legacy,
+    timing: input.timing,
+    linkId: input.link?.linkId ?? null,
+    direction: input.link?.direction ?? null,
+    lastSeen: input.at,
+    rtt: null,
+    attempts: 0,
+    reason: null,
+  }),
+  initial: 'new',
+  on: {
+    EXIT: { target: '.gone', actions: 'markExit' },
+    CHAT_IN: { actions: 'showChat' },
+  },
+  states: {
+    // Transient: an inbound link or a legacy beacon already means connected.
+    new: {
+      always: [{ guard: 'hasLink', target: 'connected' }, { guard: 'isLegacy', target: 'connected' }, { target: 'discovered' }],
+    },
+    discovered: {
+      entry: { type: 'announce', params: 'discovered' },
+      initial: 'dialing',
+      states: {
+        dialing: { entry: 'dial', on: { DIAL_FAILED: { target: 'backoff', actions: 'countAttempt' } } },
+        backoff: { after: { redialDelay: 'dialing' } },
+      },
+      after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
+      on: {
+        LINK_UP: { target: 'connected', actions: 'adoptLink' },
+        BEACON: { actions: 'notePort' },
+        SEND: { guard: 'isPrivate', actions: 'refuseSend' },
+      },
+    },
+    connected: {
+      type: 'parallel',
+      entry: { type: 'announce', params: 'connected' },
+      states: {
+        heartbeat: {
+          initial: 'waiting',
+          states: {
+            waiting: {
+              after: { heartbeatInterval: [{ guard: 'isLegacy' }, { target: 'waiting', reenter: true, actions: 'ping' }] },
+            },
+          },
+        },
+        liveness: {
+          initial: 'fresh',
+          states: {
+            fresh: {
+              after: { staleAfter: '#peer.stale' },
+              on: {
+                TRAFFIC: { guard: 'fromCurrent', target: 'fresh', reenter: true, actions: ['noteTraffic', 'replyPong'] },
+                CHAT_IN: { target: 'fresh', reenter: true, actions: ['noteTraffic', 'showChat'] },
+                BEACON: [{ guard: 'isLegacy', target: 'fresh', reenter: true, actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
+              },
+            },
+          },
+        },
+      },
+      on: {
+        LINK_DOWN: { guard: 'isCurrentLink', target: 'stale', actions: 'dropLink' },
+        LINK_UP: [
+          { guard: 'keepsCurrent', actions: 'closeIncoming' },
+          { actions: ['closeReplaced', 'adoptLink'] },
+        ],
+        SEND: { actions: 'sendChat' },
+        SAY_EXIT: { actions: 'sayExit' },
+      },
+    },
+    stale: {
+      entry: { type: 'announce', params: 'stale' },
+      initial: 'checking',
+      states: {
+        checking: { always: [{ guard: 'hasLink', target: 'silent' }, { guard: 'isLegacy', target: 'silent' }, { target: 'backoff' }] },
+        // The link is open but quiet (a stopped process, a partition): wait for traffic.
+        silent: {},
+        backoff: { after: { redialDelay: 'dialing' } },
+        dialing: { entry: 'dial', on: { DIAL_FAILED: { target: 'backoff', actions: 'countAttempt' } } },
+      },
+      after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
+      on: {
+        TRAFFIC: { guard: 'fromCurrent', target: 'connected', actions: ['noteTraffic', 'replyPong'] },
+        CHAT_IN: { target: 'connected', actions: ['noteTraffic', 'showChat'] },
+        BEACON: [{ guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
+        LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink'] },
+        LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: 'dropLink' },
+        SEND: [{ guard: 'canSend', actions: 'sendChat' }, { guard: 'isPrivate', actions: 'refuseSend' }],
+        SAY_EXIT: { guard: 'canSend', actions: 'sayExit' },
+      },
+    },
+    gone: {
+      type: 'final',
+      entry: [{ type: 'announce', params: 'gone' }, 'closeLink'],
+    },
+  },
+});

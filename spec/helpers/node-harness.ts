@@ -1,0 +1,55 @@
+import { createActor, SimulatedClock } from 'xstate';
+import { nodeMachine, type Emitted, type NodeEvent, type PeerTiming } from '../../machines/index.js';
+
+export const SELF = '00000000-0000-4000-8000-000000000001';
+export const ALICE = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';
+export const BOB = 'ffffffff-5b4f-41f9-9c4b-174e78bd463b';
+
+export const TIMING: PeerTiming = {
+  heartbeatInterval: 1000,
+  staleAfter: 3000,
+  legacyStaleAfter: 11000,
+  goneAfter: 15000,
+  redialMin: 250,
+  redialMax: 5000,
+};
+
+/** A node supervisor on a simulated clock, with everything it emits collected in order. */
+export function startNode(opts: { legacy?: boolean; maxPeers?: number; selfId?: string } = {}) {
+  const clock = new SimulatedClock();
+  const actor = createActor(nodeMachine, {
+    clock,
+    input: { selfId: opts.selfId ?? SELF, timing: TIMING, legacy: opts.legacy ?? false, maxPeers: opts.maxPeers ?? 256 },
+  });
+  const out: Emitted[] = [];
+  actor.on('*', (e) => out.push(e as Emitted));
+  actor.start();
+  return {
+    actor,
+    clock,
+    out,
+    send: (e: NodeEvent) => actor.send(e),
+    advance: (ms: number) => clock.increment(ms),
+    /** The peer states announced so far, in order, for one peer. */
+    states: (id: string) => out.flatMap((e) => (e.type === 'peer' && e.peer.id === id ? [e.peer.state] : [])),
+    effects: (type: Emitted['type']) => out.filter((e) => e.type === type),
+    take: () => out.splice(0, out.length),
+  };
+}
+
+export const beacon = (id: string, name: string, at = 0, legacy = false, port = 4000): NodeEvent => ({
+  type: 'BEACON',
+  discovery: { id, name, ip: '10.0.0.2', port, ...(legacy ? {} : { version: 1 }) } as never,
+  address: '10.0.0.2',
+  legacy,
+  at,
+});
+
+export const linkUp = (id: string, linkId: string, direction: 'inbound' | 'outbound', at = 0): NodeEvent => ({
+  type: 'LINK_UP',
+  linkId,
+  direction,
+  hello: { id, name: 'alice', port: 4000, version: 1 } as never,
+  address: '10.0.0.2',
+  at,
+});

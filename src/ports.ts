@@ -1,0 +1,73 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Observable } from 'rxjs';
+import type { P2PError } from './protocol/errors.js';
+import type { Hello, Message } from './protocol/messages.js';
+
+/**
+ * The ports the node's core talks through. Adapters implement them with real
+ * sockets; specs implement them in memory. Nothing outside src/adapters opens a
+ * socket or reads the wall clock.
+ */
+
+/** A datagram as it arrived, stamped by the injected clock. */
+export interface Datagram {
+  readonly data: Buffer;
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface DatagramPort {
+  /** Datagrams received; completes when the socket closes. */
+  readonly datagrams$: Observable<Datagram>;
+  /** Sends to every beacon target; each target gets the beacon with the `ip` it leaves by. */
+  broadcast(encode: (ip: string) => Buffer): void;
+  close(): Promise<void>;
+}
+
+export type LinkDirection = 'inbound' | 'outbound';
+
+/**
+ * One live, framed, handshaken connection to a native peer. This is the seam
+ * where encryption goes: machines and streams only see messages.
+ */
+export interface Link {
+  readonly id: string;
+  readonly direction: LinkDirection;
+  readonly remoteAddress: string;
+  /** What the peer said about itself in its hello. */
+  readonly hello: Hello;
+  /** Inbound messages (or per-message decode errors); completes when the link closes. */
+  readonly messages$: Observable<Either<P2PError, Message>>;
+  send(message: Message): Either<P2PError, void>;
+  close(): void;
+}
+
+/** A one-shot connection from an original node: one JSON value, then close. */
+export interface LegacyDelivery {
+  readonly address: string;
+  readonly bytes: Buffer;
+}
+
+export interface LinkTransport {
+  /** The TCP port actually bound (the one beacons announce). */
+  readonly port: number;
+  /** Links opened by peers, after their hello. */
+  readonly inbound$: Observable<Link>;
+  /** One-shot deliveries from original nodes. */
+  readonly legacy$: Observable<LegacyDelivery>;
+  /** Connection-level problems (bad preface, handshake timeout): logged, never fatal. */
+  readonly errors$: Observable<P2PError>;
+  /** Dials a peer and completes the hello exchange; errors or times out. */
+  dial(address: string, port: number, hello: Hello): Promise<Link>;
+  /** The original way to send: connect, write one message, close. */
+  sendOneShot(address: string, port: number, bytes: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A terminal: lines typed in, lines shown out. */
+export interface TerminalPort {
+  readonly lines$: Observable<string>;
+  /** Prints a line above the prompt without disturbing what is being typed. */
+  print(line: string): void;
+  close(): void;
+}

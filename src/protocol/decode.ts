@@ -1,0 +1,83 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import { p2pError, type P2PError } from './errors.js';
+import { LIMITS } from './limits.js';
+import { VARIANTS, isVariant, type Message } from './messages.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Nesting depth of a JSON text, counted outside strings, so JSON.parse never sees a bomb. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+function describe(errors: t.Errors): string {
+  const paths = errors.slice(0, 3).map((e) => {
+    const path = e.context.map((c) => c.key).filter((k) => k !== '' && !/^\d+$/.test(k)).join('.');
+    const last = e.context[e.context.length - 1];
+    const expected = last?.type.name ?? 'value';
+    return `${path || '(root)'}: expected ${expected}, got ${JSON.stringify(e.value)?.slice(0, 40) ?? 'undefined'}`;
+  });
+  return paths.join('; ');
+}
+
+/** Decodes one already-parsed JSON value; the single key picks the codec, so errors name one branch. */
+export function decodeValue(value: unknown): E.Either<P2PError, Message> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return E.left(p2pError('NOT_A_MESSAGE', 'expected an object with one variant key'));
+  }
+  const keys = Object.keys(value);
+  if (keys.length !== 1) {
+    return E.left(p2pError('NOT_A_MESSAGE', `expected exactly one variant key, got ${keys.length}`));
+  }
+  const tag = keys[0] as string;
+  if (!isVariant(tag)) return E.left(p2pError('UNKNOWN_VARIANT', `unknown variant ${JSON.stringify(tag.slice(0, 32))}`));
+  const codec = VARIANTS[tag] as t.Decoder<unknown, unknown>;
+  const body = (value as Record<string, unknown>)[tag];
+  const result = codec.decode(body);
+  if (E.isLeft(result)) {
+    const errors = result.left;
+    const tooLong = errors.find((e) => e.context.some((c) => c.type.name === 'Name' || c.type.name === 'Content'));
+    if (tooLong && typeof tooLong.value === 'string' && tooLong.value.length > 0) {
+      const which = tooLong.context.some((c) => c.type.name === 'Name') ? 'NAME_TOO_LONG' : 'CONTENT_TOO_LONG';
+      return E.left(p2pError(which, `${tag}: ${describe([tooLong])}`));
+    }
+    return E.left(p2pError('BAD_FIELDS', `${tag}: ${describe(errors)}`));
+  }
+  return E.right({ type: tag, body: result.right } as Message);
+}
+
+/** Bytes → message: UTF-8, depth and size checked before anything is parsed. */
+export function decodeMessage(bytes: Uint8Array, maxBytes: number = LIMITS.frameBytes): E.Either<P2PError, Message> {
+  if (bytes.byteLength > maxBytes) {
+    return E.left(p2pError('FRAME_TOO_LARGE', `message of ${bytes.byteLength} bytes exceeds ${maxBytes}`));
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return E.left(p2pError('NOT_UTF8', 'message is not valid UTF-8'));
+  }
+  if (jsonDepth(text) > LIMITS.jsonDepth) {
+    return E.left(p2pError('TOO_DEEP', `JSON nested deeper than ${LIMITS.jsonDepth}`));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return E.left(p2pError('BAD_JSON', `not JSON: ${(e as Error).message.slice(0, 80)}`));
+  }
+  return decodeValue(value);
+}

@@ -1,0 +1,54 @@
+import type { Chat, Discovery, Hello, Message, Ping } from './messages.js';
+
+/**
+ * Encoders write keys in the original's field order so that the original
+ * messages come out byte for byte as serde_json writes them (compact, raw UTF-8).
+ * Optional fields of ours follow the original ones and are left out when absent.
+ */
+function discovery(d: Discovery): object {
+  return d.version === undefined
+    ? { id: d.id, name: d.name, ip: d.ip, port: d.port }
+    : { id: d.id, name: d.name, ip: d.ip, port: d.port, version: d.version };
+}
+
+function chat(c: Chat): object {
+  const out: Record<string, unknown> = {
+    from_id: c.from_id,
+    from_name: c.from_name,
+    content: c.content,
+    timestamp: c.timestamp,
+  };
+  if (c.id !== undefined) out['id'] = c.id;
+  if (c.private !== undefined) out['private'] = c.private;
+  return out;
+}
+
+const hello = (h: Hello): object => ({ id: h.id, name: h.name, port: h.port, version: h.version });
+const ping = (p: Ping): object => ({ seq: p.seq, sent: p.sent });
+
+export function toJson(m: Message): string {
+  switch (m.type) {
+    case 'Discovery':
+      return JSON.stringify({ Discovery: discovery(m.body) });
+    case 'Chat':
+      return JSON.stringify({ Chat: chat(m.body) });
+    case 'Heartbeat':
+      return JSON.stringify({ Heartbeat: m.body });
+    case 'Exit':
+      return JSON.stringify({ Exit: m.body });
+    case 'Hello':
+      return JSON.stringify({ Hello: hello(m.body) });
+    case 'Ping':
+      return JSON.stringify({ Ping: ping(m.body) });
+    case 'Pong':
+      return JSON.stringify({ Pong: ping(m.body) });
+  }
+}
+
+export const encodeMessage = (m: Message): Buffer => Buffer.from(toJson(m), 'utf8');
+
+/** The original Chat, without our fields: what a legacy peer is sent. */
+export const legacyChat = (c: Chat): Message => ({
+  type: 'Chat',
+  body: { from_id: c.from_id, from_name: c.from_name, content: c.content, timestamp: c.timestamp },
+});

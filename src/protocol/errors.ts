@@ -1,0 +1,38 @@
+/**
+ * Stable error codes. Scripts match on `code` (it appears in `--json` error events),
+ * so a code is never renamed once released; messages may change.
+ */
+export const ERROR_CODES = [
+  'DATAGRAM_TOO_LARGE',
+  'FRAME_TOO_LARGE',
+  'BAD_PREFACE',
+  'NOT_UTF8',
+  'BAD_JSON',
+  'TOO_DEEP',
+  'NOT_A_MESSAGE',
+  'UNKNOWN_VARIANT',
+  'BAD_FIELDS',
+  'NAME_TOO_LONG',
+  'CONTENT_TOO_LONG',
+  'LEGACY_TOO_LONG',
+  'LEGACY_IGNORED',
+  'UNEXPECTED_MESSAGE',
+  'HANDSHAKE_TIMEOUT',
+  'PEER_LIMIT',
+  'UNKNOWN_PEER',
+  'AMBIGUOUS_PEER',
+  'NO_PEERS',
+  'UNKNOWN_COMMAND',
+  'BAD_COMMAND',
+  'SEND_FAILED',
+  'SOCKET_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface P2PError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export const p2pError = (code: ErrorCode, message: string): P2PError => ({ code, message });

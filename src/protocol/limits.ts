@@ -1,0 +1,38 @@
+/**
+ * Every limit the node enforces, in one place (README "Limits" mirrors this table).
+ * Values are bytes unless the name says otherwise.
+ */
+export const LIMITS = {
+  /** The original nodes read at most this much per datagram and per one-shot TCP message. */
+  legacyMessageBytes: 1024,
+  /** Our beacons stay valid original Discovery datagrams, so they share the original's cap. */
+  datagramBytes: 1024,
+  /** Largest frame on a native link (header excluded). */
+  frameBytes: 128 * 1024,
+  /** Largest chat content a user may send or a peer may deliver, UTF-8 bytes. */
+  contentBytes: 64 * 1024,
+  /** Longest display name, in characters. */
+  nameChars: 64,
+  /** JSON nesting a message may have; ours never exceeds 3. */
+  jsonDepth: 16,
+  /** Peers kept in the table; further unknown peers are refused. */
+  peers: 256,
+  /** Dials allowed in flight at once; the rest wait their turn. */
+  pendingDials: 32,
+  /** Time an inbound connection has to send its preface and hello, ms. */
+  handshakeMs: 5_000,
+  /** Time a dial may take before it is abandoned, ms. */
+  connectTimeoutMs: 3_000,
+  /** Bytes queued on one link before it is treated as dead (a peer not reading). */
+  linkBacklogBytes: 4 * 1024 * 1024,
+  /** Minimum spacing of the extra beacons sent on meeting a new peer, ms. */
+  rebeaconMs: 250,
+  /** Redial backoff after a lost link, ms. */
+  redialMinMs: 250,
+  redialMaxMs: 5_000,
+} as const;
+
+export type Limits = typeof LIMITS;
+
+/** Version of our native protocol, carried in beacons and hellos. */
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,81 @@
+import * as t from 'io-ts';
+import { validate as isUuid } from 'uuid';
+import { LIMITS } from './limits.js';
+
+/**
+ * io-ts codecs for every message on the wire. The first four variants are the
+ * original design's (serde, externally tagged); the optional fields and the
+ * link-only variants are ours. Original nodes ignore unknown fields, so our
+ * superset of Discovery and Chat still decodes there.
+ */
+
+interface PeerIdBrand { readonly PeerId: unique symbol }
+export const PeerId = t.brand(t.string, (s): s is t.Branded<string, PeerIdBrand> => isUuid(s), 'PeerId');
+export type PeerId = t.TypeOf<typeof PeerId>;
+
+interface NameBrand { readonly Name: unique symbol }
+export const Name = t.brand(
+  t.string,
+  (s): s is t.Branded<string, NameBrand> => s.length > 0 && [...s].length <= LIMITS.nameChars,
+  'Name',
+);
+export type Name = t.TypeOf<typeof Name>;
+
+interface PortBrand { readonly Port: unique symbol }
+export const Port = t.brand(
+  t.Int,
+  (n): n is t.Branded<t.Int, PortBrand> => n >= 0 && n <= 65535,
+  'Port',
+);
+export type Port = t.TypeOf<typeof Port>;
+
+interface ContentBrand { readonly Content: unique symbol }
+export const Content = t.brand(
+  t.string,
+  (s): s is t.Branded<string, ContentBrand> => Buffer.byteLength(s, 'utf8') <= LIMITS.contentBytes,
+  'Content',
+);
+export type Content = t.TypeOf<typeof Content>;
+
+export const Discovery = t.intersection([
+  t.type({ id: PeerId, name: Name, ip: t.string, port: Port }),
+  t.partial({ version: t.Int }),
+]);
+export type Discovery = t.TypeOf<typeof Discovery>;
+
+export const Chat = t.intersection([
+  t.type({ from_id: PeerId, from_name: Name, content: Content, timestamp: t.Int }),
+  t.partial({ id: t.string, private: t.boolean }),
+]);
+export type Chat = t.TypeOf<typeof Chat>;
+
+/** First frame on a native link, both ways: who is at the other end. */
+export const Hello = t.type({ id: PeerId, name: Name, port: Port, version: t.Int });
+export type Hello = t.TypeOf<typeof Hello>;
+
+/** Native heartbeat: `sent` is echoed back in Pong so the sender can time the round trip. */
+export const Ping = t.type({ seq: t.Int, sent: t.number });
+export type Ping = t.TypeOf<typeof Ping>;
+export const Pong = Ping;
+export type Pong = Ping;
+
+/** The variants by their external tag; a message is `{ [tag]: body }`. */
+export const VARIANTS = {
+  Discovery,
+  Heartbeat: PeerId,
+  Chat,
+  Exit: PeerId,
+  Hello,
+  Ping,
+  Pong,
+} as const;
+
+export type Variant = keyof typeof VARIANTS;
+
+export type Message = {
+  [K in Variant]: { readonly type: K; readonly body: t.TypeOf<(typeof VARIANTS)[K]> };
+}[Variant];
+
+export type MessageOf<K extends Variant> = Extract<Message, { type: K }>;
+
+export const isVariant = (k: string): k is Variant => Object.prototype.hasOwnProperty.call(VARIANTS, k);
