@@ -141,6 +141,10 @@ export const peerMachine = setup({
       if (context.legacy) return { type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message };
       return context.linkId ? { type: 'send', peerId: context.id, linkId: context.linkId, message } : null;
     }),
+    refuseChannel: tell(({ context }) => ({
+      type: 'error',
+      error: { code: 'UNEXPECTED_MESSAGE', message: `a chat claiming to be ${context.name} came by the wrong channel; dropped` },
+    })),
     markExit: assign({ reason: 'exit' as const }),
     markTimeout: assign({ reason: 'timeout' as const }),
   },
@@ -151,6 +155,8 @@ export const peerMachine = setup({
     keepsCurrent: ({ context, event }) => event.type === 'LINK_UP' && context.linkId !== event.linkId && keepsCurrentLink(context, event.direction),
     canSend: ({ context }) => context.legacy || context.linkId !== null,
     fromCurrent: ({ context, event }) => context.legacy || ('linkId' in event && event.linkId === context.linkId),
+    /** A legacy peer speaks only through one-shot connections, a native one only through its link. */
+    rightChannel: ({ context, event }) => event.type === 'CHAT_IN' && context.legacy === (event.linkId === null),
     isPrivate: ({ event }) => event.type === 'SEND' && event.private,
   },
   delays: {
@@ -179,7 +185,7 @@ export const peerMachine = setup({
   initial: 'new',
   on: {
     EXIT: { target: '.gone', actions: 'markExit' },
-    CHAT_IN: { actions: 'showChat' },
+    CHAT_IN: [{ guard: 'rightChannel', actions: 'showChat' }, { actions: 'refuseChannel' }],
   },
   states: {
     // Transient: an inbound link or a legacy beacon already means connected.
@@ -219,7 +225,7 @@ export const peerMachine = setup({
               after: { staleAfter: '#peer.stale' },
               on: {
                 TRAFFIC: { guard: 'fromCurrent', target: 'fresh', reenter: true, actions: ['noteTraffic', 'replyPong'] },
-                CHAT_IN: { target: 'fresh', reenter: true, actions: ['noteTraffic', 'showChat'] },
+                CHAT_IN: { guard: 'rightChannel', target: 'fresh', reenter: true, actions: ['noteTraffic', 'showChat'] },
                 BEACON: [{ guard: 'isLegacy', target: 'fresh', reenter: true, actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
               },
             },
@@ -249,7 +255,7 @@ export const peerMachine = setup({
       after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
       on: {
         TRAFFIC: { guard: 'fromCurrent', target: 'connected', actions: ['noteTraffic', 'replyPong'] },
-        CHAT_IN: { target: 'connected', actions: ['noteTraffic', 'showChat'] },
+        CHAT_IN: { guard: 'rightChannel', target: 'connected', actions: ['noteTraffic', 'showChat'] },
         BEACON: [{ guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
         LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink'] },
         LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: 'dropLink' },

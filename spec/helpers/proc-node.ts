@@ -1,0 +1,100 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+
+export type JsonEvent = Record<string, unknown> & { event: string };
+
+/**
+ * A real p2p-chat process in `--json` mode, optionally inside a network
+ * namespace (`ip netns exec`). Waits are event-driven with a deadline; no sleeps.
+ */
+export class ProcNode {
+  readonly events: JsonEvent[] = [];
+  readonly stderr: string[] = [];
+  private readonly child: ChildProcessWithoutNullStreams;
+  private waiters: Array<() => void> = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(args: string[], opts: { netns?: string; label?: string } = {}) {
+    const cmd = opts.netns ? 'ip' : process.execPath;
+    const argv = opts.netns ? ['netns', 'exec', opts.netns, process.execPath, CLI, ...args] : [CLI, ...args];
+    this.child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let buf = '';
+    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.trim() === '') continue;
+        try {
+          this.events.push(JSON.parse(line) as JsonEvent);
+        } catch {
+          this.stderr.push(`non-JSON stdout: ${line}`);
+        }
+        this.waiters.forEach((w) => w());
+      }
+    });
+    this.child.stderr.setEncoding('utf8').on('data', (c: string) => this.stderr.push(c));
+    this.exited = once(this.child, 'exit').then(([code]) => {
+      this.waiters.forEach((w) => w());
+      return code as number | null;
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** Resolves with the first event (already seen or coming) that matches, or rejects at the deadline. */
+  waitFor(pred: (e: JsonEvent) => boolean, ms = 10_000, what = 'event'): Promise<JsonEvent> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const hit = this.events.find(pred);
+        if (hit) {
+          cleanup();
+          resolve(hit);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${ms} ms waiting for ${what}; saw ${JSON.stringify(this.events.slice(-8))} stderr ${this.stderr.join('').slice(0, 500)}`));
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+      };
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  ready(): Promise<JsonEvent> {
+    return this.waitFor((e) => e.event === 'ready', 10_000, 'ready');
+  }
+
+  peerState(id: string, state: string, ms?: number): Promise<JsonEvent> {
+    return this.waitFor((e) => e.event === 'peer' && e['id'] === id && e['state'] === state, ms, `peer ${id.slice(0, 8)} ${state}`);
+  }
+
+  send(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  endInput(): void {
+    this.child.stdin.end();
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    // In a namespace the child is `ip`, which exec()s node: same pid.
+    process.kill(this.child.pid ?? -1, sig);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}

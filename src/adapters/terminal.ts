@@ -1,0 +1,58 @@
+import readline from 'node:readline';
+import { Observable, share } from 'rxjs';
+import type { TerminalPort } from '../ports.js';
+
+export interface TerminalOptions {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WriteStream;
+  /** `--json`: no prompt, no cursor games, one line per write. */
+  readonly plain: boolean;
+}
+
+/**
+ * The console. On a TTY, incoming lines are printed above the prompt and the
+ * half-typed line is redrawn below them, so nothing the user types is garbled.
+ * Ctrl-C and Ctrl-D both end the input, which the node treats as /quit.
+ */
+export function openTerminal(opts: TerminalOptions): TerminalPort {
+  const tty = !opts.plain && opts.output.isTTY === true;
+  const rl = readline.createInterface({ input: opts.input, output: tty ? opts.output : undefined, terminal: tty });
+  if (tty) {
+    rl.setPrompt('> ');
+    rl.prompt();
+    rl.on('SIGINT', () => rl.close());
+  }
+  let closed = false;
+  const lines$ = new Observable<string>((sub) => {
+    const onLine = (line: string) => {
+      sub.next(line);
+      if (tty && !closed) rl.prompt();
+    };
+    const onClose = () => sub.complete();
+    rl.on('line', onLine);
+    rl.once('close', onClose);
+    return () => {
+      rl.off('line', onLine);
+      rl.off('close', onClose);
+    };
+  }).pipe(share());
+
+  return {
+    lines$,
+    print(line) {
+      if (!tty || closed) {
+        opts.output.write(`${line}\n`);
+        return;
+      }
+      readline.clearLine(opts.output, 0);
+      readline.cursorTo(opts.output, 0);
+      opts.output.write(`${line}\n`);
+      rl.prompt(true);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      rl.close();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { parseArgs } from 'node:util';
+import { parseDuration } from './duration.js';
+import { LIMITS } from './protocol/limits.js';
+
+export interface Config {
+  readonly name: string;
+  readonly port: number;
+  readonly discoveryPort: number;
+  readonly beaconInterval: number;
+  readonly broadcast: readonly string[];
+  readonly loopback: boolean;
+  readonly heartbeatInterval: number;
+  readonly staleAfter: number;
+  readonly goneAfter: number;
+  readonly legacy: boolean;
+  readonly json: boolean;
+}
+
+export type CliAction = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' };
+
+export const USAGE = `Usage: p2p-chat [options]
+
+  --name NAME               display name (default: user@host), at most ${LIMITS.nameChars} characters
+  --port N                  TCP port for links (default 0: the OS picks; beacons carry it)
+  --discovery-port N        UDP discovery port (default 9999)
+  --beacon-interval DUR     beacon period (default 5s)
+  --broadcast ADDR          send beacons to ADDR instead of every interface (repeatable)
+  --loopback                stay on this machine: TCP on 127.0.0.1, beacons to 127.255.255.255
+  --heartbeat-interval DUR  heartbeat period on each link (default 1s)
+  --stale-after DUR         no traffic for this long marks a peer stale (default 3s)
+  --gone-after DUR          stale for this long marks a peer gone (default 15s)
+  --legacy                  also talk to original (pre-p2p-chat) nodes
+  --json                    JSON lines on stdout, commands on stdin (for scripts)
+  -h, --help                this help
+  -v, --version             print the version
+
+DUR is milliseconds, or a number with a unit: 500ms, 3s, 1m.`;
+
+const OPTIONS = {
+  name: { type: 'string' },
+  port: { type: 'string' },
+  'discovery-port': { type: 'string' },
+  'beacon-interval': { type: 'string' },
+  broadcast: { type: 'string', multiple: true },
+  loopback: { type: 'boolean' },
+  'heartbeat-interval': { type: 'string' },
+  'stale-after': { type: 'string' },
+  'gone-after': { type: 'string' },
+  legacy: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const port = (flag: string, text: string | undefined, fallback: number): E.Either<string, number> => {
+  if (text === undefined) return E.right(fallback);
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? E.right(n) : E.left(`--${flag}: expected a port 0-65535, got "${text}"`);
+};
+
+const duration = (flag: string, text: string | undefined, fallback: number): E.Either<string, number> => {
+  if (text === undefined) return E.right(fallback);
+  const ms = parseDuration(text);
+  return ms !== null && ms > 0 ? E.right(ms) : E.left(`--${flag}: expected a duration like 500ms or 3s, got "${text}"`);
+};
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** argv (without node and script) → what to do; every mistake is one clear sentence. */
+export function parseConfig(argv: readonly string[], defaults: { name: string }): E.Either<string, CliAction> {
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
+  try {
+    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    return E.left((e as Error).message);
+  }
+  if (values.help) return E.right({ kind: 'help' });
+  if (values.version) return E.right({ kind: 'version' });
+  const name = (values.name ?? defaults.name).trim();
+  if (name.length === 0) return E.left('--name: must not be empty');
+  if ([...name].length > LIMITS.nameChars) return E.left(`--name: at most ${LIMITS.nameChars} characters`);
+  const broadcast = values.broadcast ?? [];
+  const bad = broadcast.find((a) => !IPV4.test(a));
+  if (bad) return E.left(`--broadcast: "${bad}" is not an IPv4 address`);
+  const parts = {
+    port: port('port', values.port, 0),
+    discoveryPort: port('discovery-port', values['discovery-port'], 9999),
+    beaconInterval: duration('beacon-interval', values['beacon-interval'], 5000),
+    heartbeatInterval: duration('heartbeat-interval', values['heartbeat-interval'], 1000),
+    staleAfter: duration('stale-after', values['stale-after'], 3000),
+    goneAfter: duration('gone-after', values['gone-after'], 15000),
+  };
+  for (const v of Object.values(parts)) if (E.isLeft(v)) return v;
+  const get = (k: keyof typeof parts) => (parts[k] as E.Right<number>).right;
+  if (get('staleAfter') <= get('heartbeatInterval')) {
+    return E.left('--stale-after must be longer than --heartbeat-interval, or every peer goes stale between heartbeats');
+  }
+  if (get('discoveryPort') === 0) return E.left('--discovery-port: must not be 0; every node must share one');
+  return E.right({
+    kind: 'run',
+    config: {
+      name,
+      port: get('port'),
+      discoveryPort: get('discoveryPort'),
+      beaconInterval: get('beaconInterval'),
+      broadcast,
+      loopback: values.loopback ?? false,
+      heartbeatInterval: get('heartbeatInterval'),
+      staleAfter: get('staleAfter'),
+      goneAfter: get('goneAfter'),
+      legacy: values.legacy ?? false,
+      json: values.json ?? false,
+    },
+  });
+}

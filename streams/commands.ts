@@ -1,0 +1,54 @@
+/**
+ * What a typed line means. Pure: the same parser serves the console and `--json`
+ * mode, so scripts type exactly what people type.
+ */
+export type Command =
+  | { kind: 'chat'; content: string }
+  | { kind: 'msg'; target: string; content: string }
+  | { kind: 'peers' }
+  | { kind: 'help' }
+  | { kind: 'quit' }
+  | { kind: 'none' }
+  | { kind: 'invalid'; code: 'UNKNOWN_COMMAND' | 'BAD_COMMAND'; message: string };
+
+export const HELP = [
+  'Type a line to send it to every connected peer.',
+  '/msg NAME|ID-PREFIX text   private message to one peer',
+  '/peers (or /list)          peers with state, address, last seen and RTT',
+  '/help                      this help',
+  '/quit                      tell peers goodbye and exit (also Ctrl-C, Ctrl-D)',
+  '//text                     send a line that starts with "/"',
+];
+
+export function parseCommand(line: string): Command {
+  const trimmed = line.replace(/[\r\n]+$/, '');
+  if (trimmed.trim() === '') return { kind: 'none' };
+  if (trimmed.startsWith('//')) return { kind: 'chat', content: trimmed.slice(1) };
+  if (!trimmed.startsWith('/')) return { kind: 'chat', content: trimmed };
+  const [word = '', ...rest] = trimmed.slice(1).split(/\s+/);
+  switch (word.toLowerCase()) {
+    case 'help':
+    case '?':
+      return { kind: 'help' };
+    case 'peers':
+    case 'list':
+      return { kind: 'peers' };
+    case 'quit':
+    case 'exit':
+      return { kind: 'quit' };
+    case 'msg': {
+      const [target, ...words] = rest;
+      const content = trimmed.replace(/^\/msg\s+\S+\s?/i, '');
+      if (!target || words.length === 0 || content.trim() === '') {
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /msg NAME|ID-PREFIX text' };
+      }
+      return { kind: 'msg', target, content };
+    }
+    default:
+      return {
+        kind: 'invalid',
+        code: 'UNKNOWN_COMMAND',
+        message: `unknown command /${word.slice(0, 32)}; type /help for commands, or //text to send a line starting with "/"`,
+      };
+  }
+}

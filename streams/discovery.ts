@@ -1,0 +1,63 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { merge, Observable, throttleTime, timer, map, type SchedulerLike, mergeMap, EMPTY, of } from 'rxjs';
+import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import { decodeMessage } from '../src/protocol/decode.js';
+import { p2pError } from '../src/protocol/errors.js';
+import { LIMITS } from '../src/protocol/limits.js';
+import type { Datagram } from '../src/ports.js';
+
+/**
+ * When to send a beacon: at once, then every `interval`, plus whenever the
+ * machines ask (a newcomer appeared), but never two extra ones closer than
+ * `minGap` (a flood of newcomers must not become a flood of beacons).
+ */
+export function beaconTicks(
+  interval: number,
+  asked$: Observable<unknown>,
+  scheduler: SchedulerLike,
+  minGap: number = LIMITS.rebeaconMs,
+): Observable<void> {
+  const periodic$ = timer(0, interval, scheduler);
+  const extra$ = asked$.pipe(throttleTime(minGap, scheduler, { leading: true, trailing: true }));
+  return merge(periodic$, extra$).pipe(map(() => undefined));
+}
+
+export interface DatagramOptions {
+  readonly selfId: string;
+  readonly now: () => number;
+  /** In `--loopback` mode datagrams from elsewhere are not ours to hear. */
+  readonly acceptFrom?: (address: string) => boolean;
+}
+
+const located = (error: ReturnType<typeof p2pError>, from: string): ViewEvent => ({
+  type: 'error',
+  error: { code: error.code, message: `${error.message} (from ${from})` },
+});
+
+/** Datagrams → node events: Discovery, and the UDP forms of Heartbeat and Exit. */
+export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramOptions): Observable<NodeEvent | ViewEvent> {
+  return datagrams$.pipe(
+    mergeMap((d): Observable<NodeEvent | ViewEvent> => {
+      if (opts.acceptFrom && !opts.acceptFrom(d.address)) return EMPTY;
+      const from = `${d.address}:${d.port}`;
+      const decoded = decodeMessage(d.data, LIMITS.datagramBytes);
+      if (E.isLeft(decoded)) {
+        const e = decoded.left.code === 'FRAME_TOO_LARGE' ? p2pError('DATAGRAM_TOO_LARGE', decoded.left.message) : decoded.left;
+        return of(located(e, from));
+      }
+      const m = decoded.right;
+      const at = opts.now();
+      switch (m.type) {
+        case 'Discovery':
+          if (m.body.id === opts.selfId) return EMPTY;
+          return of({ type: 'BEACON', discovery: m.body, address: d.address, legacy: m.body.version === undefined, at });
+        case 'Heartbeat':
+          return m.body === opts.selfId ? EMPTY : of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at });
+        case 'Exit':
+          return m.body === opts.selfId ? EMPTY : of({ type: 'EXIT', peerId: m.body });
+        default:
+          return of(located(p2pError('UNEXPECTED_MESSAGE', `${m.type} is not a datagram message`), from));
+      }
+    }),
+  );
+}

@@ -1,0 +1,82 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { catchError, defer, filter, from, map, merge, mergeMap, Observable, of, EMPTY } from 'rxjs';
+import type { Effect, Emitted, NodeEvent, ViewEvent } from '../machines/events.js';
+import { encodeMessage } from '../src/protocol/encode.js';
+import { p2pError } from '../src/protocol/errors.js';
+import { LIMITS } from '../src/protocol/limits.js';
+import type { Link, LinkTransport } from '../src/ports.js';
+import type { Hello } from '../src/protocol/messages.js';
+
+/** What the fan-out needs from the world: handed in, never built here. */
+export interface FanoutDeps {
+  readonly transport: Pick<LinkTransport, 'dial' | 'sendOneShot'>;
+  readonly link: (linkId: string) => Link | undefined;
+  readonly hello: Hello;
+  readonly now: () => number;
+}
+
+export const ofType =
+  <K extends Effect['type']>(type: K) =>
+  (source: Observable<Emitted>) =>
+    source.pipe(filter((e): e is Extract<Effect, { type: K }> => e.type === type));
+
+const fail = (code: Parameters<typeof p2pError>[0], message: string): ViewEvent => ({ type: 'error', error: p2pError(code, message) });
+
+/**
+ * Dials asked for by the machines, at most `LIMITS.pendingDials` in flight; each
+ * has its own connect timeout inside the transport, so a black-holed peer
+ * holds one slot, never the others. Results: a new link, or DIAL_FAILED.
+ */
+export function dials(emitted$: Observable<Emitted>, deps: FanoutDeps): Observable<E.Either<NodeEvent, Link>> {
+  return emitted$.pipe(
+    ofType('dial'),
+    mergeMap(
+      (d) =>
+        defer(() => from(deps.transport.dial(d.address, d.port, deps.hello))).pipe(
+          map((link) => E.right(link)),
+          catchError((e: Error) => of(E.left<NodeEvent>({ type: 'DIAL_FAILED', peerId: d.peerId, reason: e.message }))),
+        ),
+      LIMITS.pendingDials,
+    ),
+  );
+}
+
+/**
+ * Writes asked for by the machines. Link writes never block (the link buffers,
+ * bounded); one-shot legacy sends run concurrently, each with its own timeout,
+ * so one dead peer never holds up a message to another. Failures come back as
+ * error views.
+ */
+export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observable<ViewEvent> {
+  let seq = 0;
+  const onLink = (linkId: string, send: (l: Link) => E.Either<{ code: string; message: string }, void>): Observable<ViewEvent> => {
+    const link = deps.link(linkId);
+    if (!link) return EMPTY; // closed meanwhile: the machine hears LINK_DOWN and redials
+    const r = send(link);
+    return E.isLeft(r) ? of(fail('SEND_FAILED', `to ${link.hello.name}: ${r.left.message}`)) : EMPTY;
+  };
+  return merge(
+    emitted$.pipe(ofType('send'), mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message)))),
+    emitted$.pipe(ofType('ping'), mergeMap((e) => onLink(e.linkId, (l) => l.send({ type: 'Ping', body: { seq: seq++, sent: deps.now() } as never })))),
+    emitted$.pipe(
+      ofType('closeLink'),
+      mergeMap((e) => {
+        deps.link(e.linkId)?.close();
+        return EMPTY;
+      }),
+    ),
+    emitted$.pipe(
+      ofType('sendLegacy'),
+      mergeMap((e) => {
+        const bytes = encodeMessage(e.message);
+        if (bytes.byteLength > LIMITS.legacyMessageBytes) {
+          return of(fail('LEGACY_TOO_LONG', `message is ${bytes.byteLength} bytes; original nodes read at most ${LIMITS.legacyMessageBytes}. Not sent.`));
+        }
+        return defer(() => from(deps.transport.sendOneShot(e.address, e.port, bytes))).pipe(
+          mergeMap(() => EMPTY),
+          catchError((err: Error) => of(fail('SEND_FAILED', `to ${e.address}:${e.port}: ${err.message}`))),
+        );
+      }),
+    ),
+  );
+}

@@ -1,0 +1,70 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { ChatView, NodeEvent, PeerView } from '../machines/events.js';
+import { p2pError } from '../src/protocol/errors.js';
+import { LIMITS } from '../src/protocol/limits.js';
+import type { Chat } from '../src/protocol/messages.js';
+import { HELP, parseCommand } from './commands.js';
+import { resolvePeer } from './resolve-peer.js';
+import type { Output } from './view.js';
+
+export interface Self {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What one typed line makes the node do: an event for the machines, lines to show, or quit. */
+export interface Reaction {
+  readonly send?: NodeEvent;
+  readonly show: readonly Output[];
+  readonly quit: boolean;
+}
+
+export interface InterpretDeps {
+  readonly self: Self;
+  readonly peers: () => readonly PeerView[];
+  readonly now: () => number;
+  readonly newId: () => string;
+}
+
+const show = (...outs: Output[]): Reaction => ({ show: outs, quit: false });
+const error = (code: Parameters<typeof p2pError>[0], message: string): Reaction => show({ type: 'error', error: p2pError(code, message) });
+
+/** Pure: a line and the current peer table in, a reaction out. */
+export function interpret(line: string, deps: InterpretDeps): Reaction {
+  const cmd = parseCommand(line);
+  switch (cmd.kind) {
+    case 'none':
+      return show();
+    case 'help':
+      return show({ type: 'help', lines: HELP });
+    case 'peers':
+      return show({ type: 'peers', peers: deps.peers(), now: deps.now() });
+    case 'quit':
+      return { show: [], quit: true };
+    case 'invalid':
+      return error(cmd.code, cmd.message);
+    case 'chat':
+    case 'msg': {
+      if (Buffer.byteLength(cmd.content, 'utf8') > LIMITS.contentBytes) {
+        return error('CONTENT_TOO_LONG', `message is over ${LIMITS.contentBytes} bytes; not sent`);
+      }
+      let to: PeerView | null = null;
+      if (cmd.kind === 'msg') {
+        const found = resolvePeer(deps.peers(), cmd.target);
+        if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+        to = found.right;
+      }
+      const chat = {
+        id: deps.newId(),
+        from_id: deps.self.id,
+        from_name: deps.self.name,
+        content: cmd.content,
+        timestamp: Math.floor(deps.now() / 1000),
+      } as Chat;
+      const view: ChatView = {
+        id: chat.id ?? '', fromId: chat.from_id, fromName: chat.from_name, content: chat.content, timestamp: chat.timestamp, private: to !== null, legacy: false,
+      };
+      return { send: { type: 'SEND_CHAT', chat, to: to?.id ?? null }, show: [{ type: 'own', chat: view, to }], quit: false };
+    }
+  }
+}

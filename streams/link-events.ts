@@ -1,0 +1,66 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { concat, defer, mergeMap, Observable, of } from 'rxjs';
+import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import { p2pError } from '../src/protocol/errors.js';
+import type { Link, LegacyDelivery } from '../src/ports.js';
+import { decodeMessage } from '../src/protocol/decode.js';
+import { LIMITS } from '../src/protocol/limits.js';
+
+const err = (code: Parameters<typeof p2pError>[0], message: string): ViewEvent => ({ type: 'error', error: p2pError(code, message) });
+
+/**
+ * One link's life as node events: LINK_UP, a message event per frame, then
+ * LINK_DOWN when it closes. A link speaks only for the peer of its hello.
+ */
+export function linkEvents(link: Link, now: () => number): Observable<NodeEvent | ViewEvent> {
+  const peerId = link.hello.id;
+  const up = defer(() =>
+    of<NodeEvent>({ type: 'LINK_UP', linkId: link.id, direction: link.direction, hello: link.hello, address: link.remoteAddress, at: now() }),
+  );
+  const messages = link.messages$.pipe(
+    mergeMap((decoded): Observable<NodeEvent | ViewEvent> => {
+      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`));
+      const m = decoded.right;
+      const at = now();
+      switch (m.type) {
+        case 'Chat':
+          if (m.body.from_id !== peerId) return of(err('UNEXPECTED_MESSAGE', `chat on ${link.hello.name}'s link claims another sender`));
+          return of({ type: 'CHAT_IN', peerId, linkId: link.id, chat: m.body, at });
+        case 'Ping':
+          return of({ type: 'TRAFFIC', peerId, linkId: link.id, at, ping: m.body });
+        case 'Pong':
+          return of({ type: 'TRAFFIC', peerId, linkId: link.id, at, rtt: Math.max(0, at - m.body.sent) });
+        case 'Heartbeat':
+          return of({ type: 'TRAFFIC', peerId, linkId: link.id, at });
+        case 'Exit':
+          return m.body === peerId ? of({ type: 'EXIT', peerId }) : of(err('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
+        default:
+          return of(err('UNEXPECTED_MESSAGE', `${m.type} after the handshake`));
+      }
+    }),
+  );
+  const down = defer(() => of<NodeEvent>({ type: 'LINK_DOWN', linkId: link.id, peerId }));
+  return concat(up, messages, down);
+}
+
+/**
+ * A one-shot delivery from an original node → a chat or an exit. Original
+ * chats carry no id; `newId` gives them one so every shown chat has one.
+ */
+export function legacyEvents(
+  deliveries$: Observable<LegacyDelivery>,
+  opts: { now: () => number; newId: () => string; enabled: boolean },
+): Observable<NodeEvent | ViewEvent> {
+  return deliveries$.pipe(
+    mergeMap((d): Observable<NodeEvent | ViewEvent> => {
+      if (!opts.enabled) return of(err('LEGACY_IGNORED', `original-format message from ${d.address} ignored; start with --legacy to accept`));
+      const decoded = decodeMessage(d.bytes, LIMITS.legacyMessageBytes);
+      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`));
+      const m = decoded.right;
+      if (m.type === 'Chat') return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
+      if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body });
+      if (m.type === 'Heartbeat') return of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at: opts.now() });
+      return of(err('UNEXPECTED_MESSAGE', `${m.type} on a one-shot connection from ${d.address}`));
+    }),
+  );
+}

@@ -1,0 +1,116 @@
+import type { ChatView, PeerView, ViewEvent } from '../machines/events.js';
+import { sanitize } from './sanitize.js';
+
+/** Everything the user can be shown: machine views plus the node's own answers. */
+export type Output =
+  | ViewEvent
+  | { type: 'ready'; id: string; name: string; port: number; address: string }
+  | { type: 'own'; chat: ChatView; to: PeerView | null }
+  | { type: 'help'; lines: readonly string[] }
+  | { type: 'peers'; peers: readonly PeerView[]; now: number }
+  | { type: 'bye' };
+
+export interface ViewOptions {
+  readonly color: boolean;
+  /** Unix seconds → wall-clock text; injected so rendering stays pure. */
+  readonly formatTime: (unixSeconds: number) => string;
+}
+
+const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+const short = (id: string) => id.slice(0, 8);
+const who = (p: { name: string; legacy: boolean }) => `${sanitize(p.name)}${p.legacy ? ' [legacy]' : ''}`;
+
+function peerLine(p: PeerView, o: ViewOptions): string {
+  const name = `${who(p)} (${short(p.id)})`;
+  switch (p.state) {
+    case 'discovered':
+      return paint(o.color, 2, `~ found ${name} at ${p.address}:${p.port}`);
+    case 'connected':
+      return paint(o.color, 32, `+ ${name} connected`);
+    case 'stale':
+      return paint(o.color, 33, `? ${name} is not answering`);
+    case 'gone':
+      return paint(o.color, 31, p.reason === 'exit' ? `- ${name} left` : `- ${name} is gone (no answer)`);
+  }
+}
+
+function chatLine(c: ChatView, o: ViewOptions, to: PeerView | null, own: boolean): string {
+  const time = paint(o.color, 2, `[${o.formatTime(c.timestamp)}]`);
+  const from = own ? 'you' : who({ name: c.fromName, legacy: c.legacy });
+  const target = own && to ? ` → ${who(to)}` : !own && c.private ? ' → you' : '';
+  const tag = c.private ? paint(o.color, 35, ' (private)') : '';
+  return `${time} ${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
+}
+
+function ago(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms ago` : `${(ms / 1000).toFixed(1)}s ago`;
+}
+
+function peersTable(peers: readonly PeerView[], now: number): string[] {
+  if (peers.length === 0) return ['no peers yet'];
+  const rows = peers.map((p) => [
+    sanitize(p.name) + (p.legacy ? ' [legacy]' : ''),
+    short(p.id),
+    `${p.address}:${p.port}`,
+    p.state,
+    ago(now - p.lastSeen),
+    p.rtt === null ? '-' : `${p.rtt.toFixed(1)}ms`,
+  ]);
+  const head = ['NAME', 'ID', 'ADDRESS', 'STATE', 'LAST SEEN', 'RTT'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  return [fmt(head), ...rows.map(fmt)];
+}
+
+/** One output → the lines a person sees. */
+export function renderHuman(out: Output, o: ViewOptions): string[] {
+  switch (out.type) {
+    case 'ready':
+      return [`p2p-chat: you are ${sanitize(out.name)} (${short(out.id)}), listening on ${out.address}:${out.port}. /help for commands.`];
+    case 'peer':
+      return [peerLine(out.peer, o)];
+    case 'chat':
+      return [chatLine(out.chat, o, null, false)];
+    case 'own':
+      return [chatLine(out.chat, o, out.to, true)];
+    case 'error':
+      return [paint(o.color, 31, `! ${out.error.code}: ${sanitize(out.error.message)}`)];
+    case 'help':
+      return [...out.lines];
+    case 'peers':
+      return peersTable(out.peers, out.now);
+    case 'bye':
+      return ['bye'];
+  }
+}
+
+const peerJson = (p: PeerView) => ({
+  id: p.id, name: p.name, address: p.address, port: p.port, state: p.state, legacy: p.legacy,
+  ...(p.reason ? { reason: p.reason } : {}), last_seen: p.lastSeen, rtt: p.rtt,
+});
+
+const chatJson = (c: ChatView) => ({
+  id: c.id, from_id: c.fromId, from_name: c.fromName, content: c.content, timestamp: c.timestamp, private: c.private, legacy: c.legacy,
+});
+
+/** One output → one JSON object per line, for scripts (`--json`). */
+export function renderJson(out: Output): object {
+  switch (out.type) {
+    case 'ready':
+      return { event: 'ready', id: out.id, name: out.name, port: out.port, address: out.address };
+    case 'peer':
+      return { event: 'peer', ...peerJson(out.peer) };
+    case 'chat':
+      return { event: 'chat', ...chatJson(out.chat) };
+    case 'own':
+      return { event: 'chat', ...chatJson(out.chat), own: true, ...(out.to ? { to_id: out.to.id, to_name: out.to.name } : {}) };
+    case 'error':
+      return { event: 'error', code: out.error.code, message: out.error.message };
+    case 'help':
+      return { event: 'help', lines: out.lines };
+    case 'peers':
+      return { event: 'peers', peers: out.peers.map(peerJson) };
+    case 'bye':
+      return { event: 'bye' };
+  }
+}
