@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import type { Chat } from '../../src/protocol/messages.js';
+import { ALICE, BOB, beacon, linkUp, startNode } from '../helpers/node-harness.js';
+
+const SELF_CHAT = { id: 'c1', from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: 'hi', timestamp: 1 } as Chat;
+
+describe('node supervisor machine', () => {
+  it('fans a chat out to every connected peer over its own link', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'LA', 'outbound'));
+    n.send(linkUp(BOB, 'LB', 'inbound'));
+    n.take();
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: null });
+    const sends = n.effects('send');
+    expect(sends.map((s) => s.type === 'send' && [s.peerId, s.linkId])).to.deep.equal([[ALICE, 'LA'], [BOB, 'LB']]);
+    expect(sends[0]?.type === 'send' && sends[0].message).to.deep.equal({ type: 'Chat', body: { ...SELF_CHAT, private: false } });
+  });
+
+  it('a private chat goes to that one peer only, marked private', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'LA', 'outbound'));
+    n.send(linkUp(BOB, 'LB', 'inbound'));
+    n.take();
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: BOB });
+    const sends = n.effects('send');
+    expect(sends).to.have.length(1);
+    expect(sends[0]?.type === 'send' && [sends[0].linkId, (sends[0].message.body as { private: boolean }).private]).to.deep.equal(['LB', true]);
+  });
+
+  it('a private chat to a peer not yet connected is refused with SEND_FAILED', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    n.take();
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: ALICE });
+    const errors = n.effects('error');
+    expect(errors[0]?.type === 'error' && errors[0].error.code).to.equal('SEND_FAILED');
+  });
+
+  it('a chat from a peer is shown with the name the machine knows', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'LA', 'outbound'));
+    n.take();
+    n.send({ type: 'CHAT_IN', peerId: ALICE, linkId: 'LA', chat: { ...SELF_CHAT, from_id: ALICE, private: true } as Chat, at: 9 });
+    const chats = n.effects('chat');
+    expect(chats[0]?.type === 'chat' && chats[0].chat).to.include({ fromId: ALICE, fromName: 'alice', private: true, legacy: false });
+  });
+
+  it('a chat for an unknown peer goes nowhere', () => {
+    const n = startNode();
+    n.send({ type: 'CHAT_IN', peerId: ALICE, linkId: 'LA', chat: SELF_CHAT, at: 9 });
+    expect(n.out).to.deep.equal([]);
+  });
+
+  it('quit sends Exit to every peer', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'LA', 'outbound'));
+    n.take();
+    n.send({ type: 'QUIT' });
+    const s = n.effects('send')[0];
+    expect(s?.type === 'send' && s.message).to.deep.equal({ type: 'Exit', body: '00000000-0000-4000-8000-000000000001' });
+  });
+
+  it('refuses a link that claims to be us', () => {
+    const n = startNode();
+    n.send(linkUp('00000000-0000-4000-8000-000000000001', 'LX', 'inbound'));
+    expect(n.out).to.deep.equal([{ type: 'closeLink', linkId: 'LX' }]);
+  });
+
+  it('a full peer table refuses newcomers, warning once', () => {
+    const n = startNode({ maxPeers: 1 });
+    n.send(beacon(ALICE, 'alice'));
+    n.take();
+    n.send(beacon(BOB, 'bob'));
+    n.send(beacon(BOB, 'bob'));
+    n.send(linkUp(BOB, 'LB', 'inbound'));
+    expect(n.out.map((e) => (e.type === 'error' ? e.error.code : e.type))).to.deep.equal(['PEER_LIMIT', 'closeLink']);
+  });
+
+  describe('legacy peers', () => {
+    it('without --legacy they are ignored with one hint', () => {
+      const n = startNode();
+      n.send(beacon(ALICE, 'old', 0, true));
+      n.send(beacon(ALICE, 'old', 5000, true));
+      expect(n.out.map((e) => (e.type === 'error' ? e.error.code : e.type))).to.deep.equal(['LEGACY_IGNORED']);
+    });
+
+    it('with --legacy: connected on its beacon, never pinged, kept alive by beacons', () => {
+      const n = startNode({ legacy: true });
+      n.send(beacon(ALICE, 'old', 0, true));
+      expect(n.states(ALICE)).to.deep.equal(['connected']);
+      for (let t = 5000; t <= 30_000; t += 5000) {
+        n.advance(5000);
+        n.send(beacon(ALICE, 'old', t, true));
+      }
+      expect(n.states(ALICE)).to.deep.equal(['connected']);
+      expect(n.effects('ping')).to.have.length(0);
+      n.advance(11_000);
+      expect(n.states(ALICE)).to.deep.equal(['connected', 'stale']);
+      n.send(beacon(ALICE, 'old', 41_500, true));
+      expect(n.states(ALICE)).to.deep.equal(['connected', 'stale', 'connected']);
+    });
+
+    it('is sent the original Chat, one-shot, to the address it beaconed from', () => {
+      const n = startNode({ legacy: true });
+      n.send(beacon(ALICE, 'old', 0, true, 8080));
+      n.take();
+      n.send({ type: 'SEND_CHAT', chat: { ...SELF_CHAT, private: true } as Chat, to: null });
+      expect(n.out).to.deep.equal([
+        {
+          type: 'sendLegacy', peerId: ALICE, address: '10.0.0.2', port: 8080,
+          message: { type: 'Chat', body: { from_id: SELF_CHAT.from_id, from_name: 'me', content: 'hi', timestamp: 1 } },
+        },
+      ]);
+    });
+
+    it('a chat arriving by a link for a legacy peer, or one-shot for a native peer, is refused', () => {
+      const n = startNode({ legacy: true });
+      n.send(beacon(ALICE, 'old', 0, true));
+      n.send(linkUp(BOB, 'LB', 'outbound'));
+      n.take();
+      n.send({ type: 'CHAT_IN', peerId: ALICE, linkId: 'LB', chat: SELF_CHAT, at: 1 });
+      n.send({ type: 'CHAT_IN', peerId: BOB, linkId: null, chat: SELF_CHAT, at: 1 });
+      expect(n.out.map((e) => (e.type === 'error' ? e.error.code : e.type))).to.deep.equal(['UNEXPECTED_MESSAGE', 'UNEXPECTED_MESSAGE']);
+    });
+  });
+});

@@ -1,0 +1,187 @@
+import { expect } from 'chai';
+import { ALICE, BOB, SELF, beacon, linkUp, startNode } from '../helpers/node-harness.js';
+
+/** Every transition of the peer lifecycle, on a simulated clock (no real time passes). */
+describe('peer machine', () => {
+  it('a beacon from a new peer: discovered, a dial, and one extra beacon of ours', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    expect(n.out.map((e) => e.type)).to.deep.equal(['rebeacon', 'peer', 'dial']);
+    expect(n.states(ALICE)).to.deep.equal(['discovered']);
+    expect(n.effects('dial')[0]).to.include({ peerId: ALICE, address: '10.0.0.2', port: 4000 });
+  });
+
+  it('a known peer\'s beacon changes nothing and asks for no extra beacon', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    n.take();
+    n.send(beacon(ALICE, 'alice'));
+    expect(n.out).to.deep.equal([]);
+  });
+
+  it('ignores its own beacons', () => {
+    const n = startNode();
+    n.send(beacon(SELF, 'me'));
+    expect(n.out).to.deep.equal([]);
+  });
+
+  it('discovered → connected when the link comes up', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    n.send(linkUp(ALICE, 'L1', 'outbound'));
+    expect(n.states(ALICE)).to.deep.equal(['discovered', 'connected']);
+  });
+
+  it('an inbound link from an unknown peer is connected at once', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'L1', 'inbound'));
+    expect(n.states(ALICE)).to.deep.equal(['connected']);
+  });
+
+  it('a failed dial backs off, doubling, and dials again', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    n.take();
+    n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused' });
+    n.advance(499);
+    expect(n.effects('dial')).to.have.length(0); // attempts=1 → 500 ms
+    n.advance(1);
+    expect(n.effects('dial')).to.have.length(1);
+    n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused' });
+    n.advance(999);
+    expect(n.effects('dial')).to.have.length(1);
+    n.advance(1);
+    expect(n.effects('dial')).to.have.length(2);
+  });
+
+  it('a peer never reached is gone after gone-after', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    n.advance(14_999);
+    expect(n.states(ALICE)).to.deep.equal(['discovered']);
+    n.advance(1);
+    expect(n.states(ALICE)).to.deep.equal(['discovered', 'gone']);
+  });
+
+  describe('when connected', () => {
+    const connected = () => {
+      const n = startNode();
+      n.send(linkUp(ALICE, 'L1', 'outbound'));
+      n.take();
+      return n;
+    };
+
+    it('pings every heartbeat interval', () => {
+      const n = connected();
+      n.advance(1000);
+      n.advance(1000);
+      expect(n.effects('ping')).to.deep.equal([
+        { type: 'ping', peerId: ALICE, linkId: 'L1' },
+        { type: 'ping', peerId: ALICE, linkId: 'L1' },
+      ]);
+    });
+
+    it('answers a ping with a pong on the same link', () => {
+      const n = connected();
+      n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 5, ping: { seq: 7, sent: 1.5 } });
+      expect(n.effects('send')).to.deep.equal([{ type: 'send', peerId: ALICE, linkId: 'L1', message: { type: 'Pong', body: { seq: 7, sent: 1.5 } } }]);
+    });
+
+    it('stays connected while traffic comes, goes stale 3 s after the last', () => {
+      const n = connected();
+      for (let t = 1; t <= 5; t++) {
+        n.advance(2000);
+        n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: t * 2000, rtt: 1.25 });
+      }
+      expect(n.states(ALICE)).to.deep.equal([]);
+      n.advance(2999);
+      expect(n.states(ALICE)).to.deep.equal([]);
+      n.advance(1);
+      expect(n.states(ALICE)).to.deep.equal(['stale']);
+      const stale = n.out.find((e) => e.type === 'peer');
+      expect(stale && stale.type === 'peer' && stale.peer).to.include({ rtt: 1.25, lastSeen: 10_000 });
+    });
+
+    it('traffic on a link that is not the current one does not count', () => {
+      const n = connected();
+      n.advance(2000);
+      n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'OLD', at: 2000 });
+      n.advance(1000);
+      expect(n.states(ALICE)).to.deep.equal(['stale']);
+    });
+
+    it('stale (link open, silent) → connected on traffic, without redialling', () => {
+      const n = connected();
+      n.advance(3000);
+      n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 3500 });
+      expect(n.states(ALICE)).to.deep.equal(['stale', 'connected']);
+      expect(n.effects('dial')).to.have.length(0);
+    });
+
+    it('a closed link makes it stale at once, then redials with backoff until it is back', () => {
+      const n = connected();
+      n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'L1' });
+      expect(n.states(ALICE)).to.deep.equal(['stale']);
+      n.advance(250);
+      expect(n.effects('dial')).to.have.length(1);
+      n.send(linkUp(ALICE, 'L2', 'outbound', 300));
+      expect(n.states(ALICE)).to.deep.equal(['stale', 'connected']);
+    });
+
+    it('a LINK_DOWN of a replaced link is ignored', () => {
+      const n = connected();
+      n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'OTHER' });
+      expect(n.states(ALICE)).to.deep.equal([]);
+    });
+
+    it('stale for gone-after → gone (timeout), its link closed and its machine stopped', () => {
+      const n = connected();
+      n.advance(3000); // SimulatedClock schedules timers set while it fires from the end of the step
+      n.advance(14_999);
+      expect(n.states(ALICE)).to.deep.equal(['stale']);
+      n.advance(1);
+      expect(n.states(ALICE)).to.deep.equal(['stale', 'gone']);
+      const gone = n.out.filter((e) => e.type === 'peer').pop();
+      expect(gone && gone.type === 'peer' && gone.peer.reason).to.equal('timeout');
+      expect(n.effects('closeLink')).to.deep.equal([{ type: 'closeLink', linkId: 'L1' }]);
+      expect(n.actor.getSnapshot().context.peers).to.deep.equal({});
+    });
+
+    it('Exit → gone (exit) from connected', () => {
+      const n = connected();
+      n.send({ type: 'EXIT', peerId: ALICE });
+      expect(n.states(ALICE)).to.deep.equal(['gone']);
+      const gone = n.out.find((e) => e.type === 'peer');
+      expect(gone && gone.type === 'peer' && gone.peer.reason).to.equal('exit');
+    });
+
+    it('Exit → gone from stale too; a later beacon is a new peer', () => {
+      const n = connected();
+      n.advance(3000);
+      n.send({ type: 'EXIT', peerId: ALICE });
+      n.send(beacon(ALICE, 'alice', 4000));
+      expect(n.states(ALICE)).to.deep.equal(['stale', 'gone', 'discovered']);
+    });
+  });
+
+  describe('simultaneous dials: both ends keep the link dialed by the smaller id', () => {
+    // SELF (0000…) < ALICE (b628…): the link SELF dialed (outbound here) must win.
+    for (const order of [['outbound', 'inbound'], ['inbound', 'outbound']] as const) {
+      it(`on the smaller side, ${order.join(' then ')}`, () => {
+        const n = startNode();
+        n.send(linkUp(ALICE, order[0] === 'outbound' ? 'OUT' : 'IN', order[0]));
+        n.send(linkUp(ALICE, order[1] === 'outbound' ? 'OUT' : 'IN', order[1]));
+        expect(n.effects('closeLink')).to.deep.equal([{ type: 'closeLink', linkId: 'IN' }]);
+        expect(n.actor.getSnapshot().context.peers[ALICE]?.getSnapshot().context.linkId).to.equal('OUT');
+      });
+      it(`on the larger side, ${order.join(' then ')}`, () => {
+        // Here we are BOB (ffff…) and the peer is SELF's id (0000…), the smaller.
+        const n = startNode({ selfId: BOB });
+        n.send(linkUp(SELF, order[0] === 'outbound' ? 'OUT' : 'IN', order[0]));
+        n.send(linkUp(SELF, order[1] === 'outbound' ? 'OUT' : 'IN', order[1]));
+        expect(n.effects('closeLink')).to.deep.equal([{ type: 'closeLink', linkId: 'OUT' }]);
+        expect(n.actor.getSnapshot().context.peers[SELF]?.getSnapshot().context.linkId).to.equal('IN');
+      });
+    }
+  });
+});
