@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import { parseConfig } from '../../src/config.js';
+import { parseDuration } from '../../src/duration.js';
+
+const run = (argv: string[]) => {
+  const r = parseConfig(argv, { name: 'me@host' });
+  if (E.isLeft(r)) return r.left;
+  return r.right.kind === 'run' ? r.right.config : r.right.kind;
+};
+
+describe('config', () => {
+  it('durations: milliseconds or a number with a unit', () => {
+    expect(['500', '500ms', '3s', '1.5s', '1m', 'x', '-1', '3h'].map(parseDuration)).to.deep.equal([500, 500, 3000, 1500, 60000, null, null, null]);
+  });
+
+  it('defaults match the README', () => {
+    expect(run([])).to.deep.include({
+      name: 'me@host', port: 0, discoveryPort: 9999, beaconInterval: 5000, heartbeatInterval: 1000,
+      staleAfter: 3000, goneAfter: 15000, loopback: false, legacy: false, json: false, broadcast: [],
+    });
+  });
+
+  it('takes every flag', () => {
+    const c = run(['--name', 'bob', '--port', '7000', '--discovery-port', '19999', '--beacon-interval', '2s', '--broadcast', '10.0.0.255',
+      '--broadcast', '10.1.0.255', '--loopback', '--heartbeat-interval', '200ms', '--stale-after', '1s', '--gone-after', '5s', '--legacy', '--json']);
+    expect(c).to.deep.equal({
+      name: 'bob', port: 7000, discoveryPort: 19999, beaconInterval: 2000, broadcast: ['10.0.0.255', '10.1.0.255'], loopback: true,
+      heartbeatInterval: 200, staleAfter: 1000, goneAfter: 5000, legacy: true, json: true,
+    });
+  });
+
+  it('says clearly what is wrong', () => {
+    expect(run(['--port', '70000'])).to.match(/--port: expected a port/);
+    expect(run(['--stale-after', 'soon'])).to.match(/--stale-after: expected a duration/);
+    expect(run(['--stale-after', '500ms'])).to.match(/longer than --heartbeat-interval/);
+    expect(run(['--name', 'n'.repeat(65)])).to.match(/at most 64/);
+    expect(run(['--broadcast', 'everyone'])).to.match(/not an IPv4 address/);
+    expect(run(['--bogus'])).to.match(/Unknown option/);
+    expect(run(['-h'])).to.equal('help');
+  });
+});

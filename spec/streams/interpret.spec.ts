@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import type { PeerView } from '../../machines/events.js';
+import { parseCommand } from '../../streams/commands.js';
+import { interpret } from '../../streams/interpret.js';
+import { ALICE, BOB, SELF } from '../helpers/node-harness.js';
+
+const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => ({
+  id, name, address: '10.0.0.2', port: 1, legacy: false, state, lastSeen: 0, rtt: null,
+});
+const deps = (peers: PeerView[]) => ({ self: { id: SELF, name: 'me' }, peers: () => peers, now: () => 1_795_544_230_500, newId: () => 'ID' });
+
+describe('streams/commands and interpret', () => {
+  it('parses the console commands', () => {
+    expect(parseCommand('hello there')).to.deep.equal({ kind: 'chat', content: 'hello there' });
+    expect(parseCommand('/msg bob  two  spaces')).to.deep.equal({ kind: 'msg', target: 'bob', content: ' two  spaces' });
+    expect(parseCommand('/list')).to.deep.equal({ kind: 'peers' });
+    expect(parseCommand('/PEERS')).to.deep.equal({ kind: 'peers' });
+    expect(parseCommand('/quit')).to.deep.equal({ kind: 'quit' });
+    expect(parseCommand('//etc/passwd')).to.deep.equal({ kind: 'chat', content: '/etc/passwd' });
+    expect(parseCommand('   ')).to.deep.equal({ kind: 'none' });
+    expect(parseCommand('/msg bob').kind).to.equal('invalid');
+  });
+
+  it('an unknown command is a hint, never a chat', () => {
+    const r = interpret('/shrug', deps([peer(ALICE, 'alice')]));
+    expect(r.send).to.equal(undefined);
+    expect(r.show[0]).to.deep.include({ type: 'error' });
+    expect(JSON.stringify(r.show[0])).to.match(/UNKNOWN_COMMAND.*\/help/);
+  });
+
+  it('a line is a chat to everyone, with a uuid and Unix seconds', () => {
+    const r = interpret('hi all', deps([peer(ALICE, 'alice')]));
+    expect(r.send).to.deep.equal({
+      type: 'SEND_CHAT', to: null,
+      chat: { id: 'ID', from_id: SELF, from_name: 'me', content: 'hi all', timestamp: 1_795_544_230 },
+    });
+  });
+
+  it('/msg finds a peer by name, then by id prefix', () => {
+    const peers = [peer(ALICE, 'alice'), peer(BOB, 'bob')];
+    expect(interpret('/msg BOB psst', deps(peers)).send).to.deep.include({ to: BOB });
+    expect(interpret('/msg b628 psst', deps(peers)).send).to.deep.include({ to: ALICE });
+  });
+
+  it('/msg refuses unknown, ambiguous and gone targets', () => {
+    const peers = [peer(ALICE, 'twin'), peer(BOB, 'twin'), peer('c0000000-0000-4000-8000-000000000000', 'ghost', 'gone')];
+    const code = (line: string) => {
+      const s = interpret(line, deps(peers)).show[0];
+      return s && s.type === 'error' ? s.error.code : 'none';
+    };
+    expect(code('/msg twin hi')).to.equal('AMBIGUOUS_PEER');
+    expect(code('/msg ghost hi')).to.equal('UNKNOWN_PEER');
+    expect(code('/msg nobody hi')).to.equal('UNKNOWN_PEER');
+  });
+
+  it('refuses a message over the content limit', () => {
+    const s = interpret('x'.repeat(70_000), deps([])).show[0];
+    expect(s && s.type === 'error' && s.error.code).to.equal('CONTENT_TOO_LONG');
+  });
+});

@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { sanitize } from '../../streams/sanitize.js';
+import { renderHuman, renderJson } from '../../streams/view.js';
+
+const opts = { color: false, formatTime: () => '12:00:00' };
+const chat = { id: 'c', fromId: 'b628dd37', fromName: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false };
+
+describe('streams/view', () => {
+  it('strips escape sequences, controls and bidi overrides from what peers send', () => {
+    expect(sanitize('\x1b[2J\x1b]0;pwned\x07ok')).to.equal('[2J]0;pwnedok');
+    expect(sanitize('a\u202eevil\u2066b')).to.equal('aevilb');
+    expect(sanitize('line1\nline2\r\x00\x7f\x9b')).to.equal('line1 ⏎ line2');
+    expect(sanitize('tab\there')).to.equal('tab here');
+  });
+
+  it('renders peer names and content sanitised', () => {
+    const [line] = renderHuman({ type: 'chat', chat: { ...chat, fromName: 'al\x1b[31mice', content: 'x\x1b[1A' } }, opts);
+    expect(line).to.equal('[12:00:00] al[31mice: x[1A');
+    expect(line).not.to.include('\x1b');
+  });
+
+  it('marks private and legacy messages', () => {
+    expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true } }, opts)[0]).to.equal('[12:00:00] alice [legacy] → you (private): hi');
+  });
+
+  it('colours only when asked (a TTY)', () => {
+    expect(renderHuman({ type: 'chat', chat }, { ...opts, color: true })[0]).to.include('\x1b[');
+    expect(renderHuman({ type: 'chat', chat }, opts)[0]).not.to.include('\x1b[');
+  });
+
+  it('the JSON forms carry the documented fields', () => {
+    expect(renderJson({ type: 'own', chat, to: null })).to.deep.equal({
+      event: 'chat', id: 'c', from_id: 'b628dd37', from_name: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false, own: true,
+    });
+    expect(renderJson({ type: 'error', error: { code: 'BAD_JSON', message: 'm' } })).to.deep.equal({ event: 'error', code: 'BAD_JSON', message: 'm' });
+  });
+
+  it('the peer table lists state, last seen and RTT', () => {
+    const lines = renderHuman(
+      { type: 'peers', now: 2500, peers: [{ id: 'b628dd37-x', name: 'alice', address: '10.0.0.2', port: 4000, legacy: false, state: 'stale', lastSeen: 1000, rtt: 0.42 }] },
+      opts,
+    );
+    expect(lines[0]).to.match(/^NAME\s+ID\s+ADDRESS\s+STATE\s+LAST SEEN\s+RTT$/);
+    expect(lines[1]).to.match(/^alice\s+b628dd37\s+10\.0\.0\.2:4000\s+stale\s+1\.5s ago\s+0\.4ms$/);
+  });
+});
