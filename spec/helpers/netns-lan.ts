@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * A LAN of hosts in network namespaces: one bridge namespace with a bridge,
+ * and per host a namespace joined to it by a veth pair, an address on
+ * 10.77.0.0/24 and a default route, so a node's default broadcast
+ * (interface broadcast + 255.255.255.255) really crosses the bridge.
+ * Everything it makes it deletes, and names carry a prefix so a leftover
+ * from a crashed run can be found and removed.
+ */
+export const NETNS_PREFIX = 'p2pc';
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+export function canBuildLan(): string | null {
+  if (process.getuid?.() !== 0) return 'not root';
+  try {
+    ip('netns', 'list');
+  } catch (e) {
+    return `ip netns unavailable: ${(e as Error).message}`;
+  }
+  return null;
+}
+
+/** Removes every namespace this suite could have made (any run). */
+export function removeLeftovers(): void {
+  for (const line of ip('netns', 'list').split('\n')) {
+    const name = line.split(' ')[0];
+    if (name && name.startsWith(NETNS_PREFIX)) {
+      try {
+        ip('netns', 'del', name);
+      } catch {
+        // Already gone: another cleanup got there first.
+      }
+    }
+  }
+}
+
+export interface Lan {
+  readonly hosts: readonly { readonly netns: string; readonly address: string }[];
+  destroy(): void;
+}
+
+export function buildLan(count: number): Lan {
+  const tag = `${NETNS_PREFIX}${process.pid % 100000}`;
+  const bridgeNs = `${tag}br`;
+  const made: string[] = [];
+  const inNs = (ns: string, ...args: string[]) => ip('-n', ns, ...args);
+  const destroy = () => {
+    for (const ns of made.reverse()) {
+      try {
+        ip('netns', 'del', ns);
+      } catch {
+        // Deleted already.
+      }
+    }
+    made.length = 0;
+  };
+  try {
+    ip('netns', 'add', bridgeNs);
+    made.push(bridgeNs);
+    inNs(bridgeNs, 'link', 'set', 'lo', 'up');
+    inNs(bridgeNs, 'link', 'add', 'br0', 'type', 'bridge');
+    inNs(bridgeNs, 'addr', 'add', '10.77.0.254/24', 'dev', 'br0');
+    inNs(bridgeNs, 'link', 'set', 'br0', 'up');
+    const hosts = [];
+    for (let i = 1; i <= count; i++) {
+      const ns = `${tag}h${i}`;
+      ip('netns', 'add', ns);
+      made.push(ns);
+      // Create the pair inside the host namespace, then move the bridge end over.
+      inNs(ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', `port${i}`);
+      inNs(ns, 'link', 'set', `port${i}`, 'netns', bridgeNs);
+      inNs(bridgeNs, 'link', 'set', `port${i}`, 'master', 'br0');
+      inNs(bridgeNs, 'link', 'set', `port${i}`, 'up');
+      const address = `10.77.0.${i}`;
+      inNs(ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+      inNs(ns, 'link', 'set', 'eth0', 'up');
+      inNs(ns, 'link', 'set', 'lo', 'up');
+      inNs(ns, 'route', 'add', 'default', 'via', '10.77.0.254');
+      hosts.push({ netns: ns, address });
+    }
+    return { hosts, destroy };
+  } catch (e) {
+    destroy();
+    throw e;
+  }
+}
