@@ -2,14 +2,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription, type SchedulerLike } from 'rxjs';
 import { createActor } from 'xstate';
 import { nodeMachine, type NodeEvent, type ViewEvent } from '../machines/index.js';
-import { emitted$, peersOf } from '../streams/bridge.js';
-import { schedulerClock } from '../streams/clock.js';
-import { beaconTicks, datagramEvents } from '../streams/discovery.js';
-import { dials, ofType, writes, type FanoutDeps } from '../streams/fanout.js';
-import { interpret } from '../streams/interpret.js';
-import { legacyEvents, linkEvents } from '../streams/link-events.js';
-import { throttleErrors } from '../streams/throttle-errors.js';
-import { renderHuman, renderJson, type Output } from '../streams/view.js';
+import {
+  beaconTicks, datagramEvents, dials, emitted$, interpret, legacyEvents, linkEvents, ofType, peersOf,
+  renderHuman, renderJson, schedulerClock, throttleErrors, writes, type FanoutDeps, type Output,
+} from '../streams/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { openTcpTransport } from './adapters/tcp-transport.js';
 import { openTerminal } from './adapters/terminal.js';

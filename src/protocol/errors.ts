@@ -21,11 +21,9 @@ export const ERROR_CODES = [
   'PEER_LIMIT',
   'UNKNOWN_PEER',
   'AMBIGUOUS_PEER',
-  'NO_PEERS',
   'UNKNOWN_COMMAND',
   'BAD_COMMAND',
   'SEND_FAILED',
-  'SOCKET_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,11 @@
+export { emitted$, peersOf, type NodeActor } from './bridge.js';
+export { schedulerClock, type NodeClock } from './clock.js';
+export { HELP, parseCommand, type Command } from './commands.js';
+export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
+export { dials, ofType, writes, type FanoutDeps } from './fanout.js';
+export { interpret, type InterpretDeps, type Reaction, type Self } from './interpret.js';
+export { legacyEvents, linkEvents } from './link-events.js';
+export { resolvePeer } from './resolve-peer.js';
+export { sanitize } from './sanitize.js';
+export { throttleErrors } from './throttle-errors.js';
+export { renderHuman, renderJson, type Output, type ViewOptions } from './view.js';
