@@ -32,6 +32,7 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
   const legacy$ = new Subject<LegacyDelivery>();
   const errors$ = new Subject<P2PError>();
   const sockets = new Set<Socket>();
+  const oneShots = new Set<Promise<void>>();
   let nextLink = 0;
   let ourHello: Hello | null = null;
 
@@ -137,18 +138,25 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
       }
       return r.right;
     },
-    async sendOneShot(address, port, bytes) {
-      const socket = await connect(address, port);
-      await new Promise<void>((resolve) => {
-        socket.end(bytes, () => resolve());
-      });
-      // The original reads to EOF; give it a moment to close its side, then let go.
-      setTimeout(() => socket.destroy(), handshakeMs).unref();
+    sendOneShot(address, port, bytes) {
+      const sent = (async () => {
+        const socket = await connect(address, port);
+        await new Promise<void>((resolve) => socket.end(bytes, () => resolve()));
+        // The original reads to EOF; give it a moment to close its side, then let go.
+        setTimeout(() => socket.destroy(), handshakeMs).unref();
+      })();
+      const settled = sent.catch(() => undefined);
+      oneShots.add(settled);
+      void settled.then(() => oneShots.delete(settled));
+      return sent;
     },
     async close() {
       inbound$.complete();
       legacy$.complete();
       errors$.complete();
+      // An Exit to an original node is a one-shot still in flight at quit: let it land
+      // (each is bounded by the connect timeout).
+      await Promise.all(oneShots);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;
