@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { asyncScheduler } from 'rxjs';
+import { v4 as uuidv4 } from 'uuid';
+import { startNode, type RunningNode } from '../../src/compose.js';
+import type { Config } from '../../src/config.js';
+
+/** Socket handles the process holds (timers are not counted: the few left are unref'd). */
+const sockets = () => process.getActiveResourcesInfo().filter((r) => /TCP|UDP|Pipe/.test(r)).sort();
+
+function inProcess(name: string, discoveryPort: number) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const lines: Array<Record<string, unknown>> = [];
+  let buf = '';
+  stdout.setEncoding('utf8').on('data', (c: string) => {
+    buf += c;
+    const parts = buf.split('\n');
+    buf = parts.pop() ?? '';
+    for (const p of parts) if (p) lines.push(JSON.parse(p) as Record<string, unknown>);
+  });
+  const config: Config = {
+    name, port: 0, discoveryPort, beaconInterval: 5000, broadcast: [], loopback: true,
+    heartbeatInterval: 1000, staleAfter: 3000, goneAfter: 15000, legacy: false, json: true,
+  };
+  const world = {
+    scheduler: asyncScheduler, now: () => performance.timeOrigin + performance.now(), newId: uuidv4,
+    formatTime: () => '', stdin, stdout: stdout as unknown as NodeJS.WriteStream,
+  };
+  return { start: () => startNode(config, world), stdin, lines };
+}
+
+describe('integration: every part starts and stops', function () {
+  this.timeout(10_000);
+
+  it('two in-process nodes connect, stop, and leave no socket open behind them', async () => {
+    const baseline = sockets();
+    const port = 23000 + (process.pid % 20000);
+    const a = inProcess('a', port);
+    const b = inProcess('b', port);
+    const [na, nb]: RunningNode[] = await Promise.all([a.start(), b.start()]);
+    expect(sockets().length).to.be.greaterThan(baseline.length);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not connected: ${JSON.stringify(a.lines)}`)), 5000);
+      const check = () => {
+        if (a.lines.some((l) => l['event'] === 'peer' && l['id'] === nb!.id && l['state'] === 'connected')) {
+          clearTimeout(timer);
+          resolve();
+        } else setImmediate(check);
+      };
+      check();
+    });
+    a.stdin.end(); // EOF is /quit
+    await na!.done;
+    await nb!.stop();
+    expect(a.lines.at(-1)).to.deep.equal({ event: 'bye' });
+    // Sockets close asynchronously after their last callback; give the loop one turn.
+    await new Promise((r) => setImmediate(r));
+    expect(sockets()).to.deep.equal(baseline);
+  });
+
+  it('stop() is idempotent', async () => {
+    const n = inProcess('c', 24000 + (process.pid % 20000));
+    const node = await n.start();
+    await Promise.all([node.stop(), node.stop()]);
+    await node.stop();
+    expect(n.lines.filter((l) => l['event'] === 'bye')).to.have.length(1);
+  });
+});
