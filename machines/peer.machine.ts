@@ -23,14 +23,7 @@ export interface PeerInput {
   readonly link?: { readonly linkId: string; readonly direction: LinkDirection };
 }
 
-export interface PeerContext {
-  readonly selfId: string;
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  readonly port: number;
-  readonly legacy: boolean;
-  readonly timing: PeerTiming;
+export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly linkId: string | null;
   readonly direction: LinkDirection | null;
   readonly lastSeen: number;

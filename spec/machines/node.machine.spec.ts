@@ -4,12 +4,18 @@ import { ALICE, BOB, beacon, linkUp, startNode } from '../helpers/node-harness.j
 
 const SELF_CHAT = { id: 'c1', from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: 'hi', timestamp: 1 } as Chat;
 
+/** A node connected to alice (link LA, dialed) and bob (link LB, accepted), nothing emitted yet. */
+const withTwoPeers = () => {
+  const n = startNode();
+  n.send(linkUp(ALICE, 'LA', 'outbound'));
+  n.send(linkUp(BOB, 'LB', 'inbound'));
+  n.take();
+  return n;
+};
+
 describe('node supervisor machine', () => {
   it('fans a chat out to every connected peer over its own link', () => {
-    const n = startNode();
-    n.send(linkUp(ALICE, 'LA', 'outbound'));
-    n.send(linkUp(BOB, 'LB', 'inbound'));
-    n.take();
+    const n = withTwoPeers();
     n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: null });
     const sends = n.effects('send');
     expect(sends.map((s) => s.type === 'send' && [s.peerId, s.linkId])).to.deep.equal([[ALICE, 'LA'], [BOB, 'LB']]);
@@ -17,10 +23,7 @@ describe('node supervisor machine', () => {
   });
 
   it('a private chat goes to that one peer only, marked private', () => {
-    const n = startNode();
-    n.send(linkUp(ALICE, 'LA', 'outbound'));
-    n.send(linkUp(BOB, 'LB', 'inbound'));
-    n.take();
+    const n = withTwoPeers();
     n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: BOB });
     const sends = n.effects('send');
     expect(sends).to.have.length(1);
