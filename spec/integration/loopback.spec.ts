@@ -67,6 +67,16 @@ describe('integration: three nodes on loopback', function () {
     expect(peers.every((x) => x['state'] === 'connected')).to.equal(true);
   });
 
+  it('SIGTERM quits like /quit: a fourth node joins, is terminated, and is seen gone (exit)', async () => {
+    const d = start('dave');
+    const id = (await d.ready())['id'] as string;
+    await a.peerState(id, 'connected');
+    d.signal('SIGTERM');
+    const gone = await a.peerState(id, 'gone', 3000);
+    expect(gone['reason']).to.equal('exit');
+    expect(await d.exited).to.equal(0);
+  });
+
   it('SIGKILL: the others see the peer stale, then gone (timeout)', async () => {
     c.signal('SIGKILL');
     await Promise.all([a, b].map((n) => n.peerState(ids.carol!, 'stale', 5000)));
