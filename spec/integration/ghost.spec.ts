@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { once } from 'node:events';
+import { ProcNode } from '../helpers/proc-node.js';
+
+const GHOSTS = ['deadbeef-0000-4000-8000-000000000001', 'deadbeef-0000-4000-8000-000000000002'];
+
+/**
+ * Two ghosts announce themselves: one whose port refuses connections, one that
+ * accepts and then never says a word (black-holed at the application level).
+ * Chat between the real peers and the console must not wait for either.
+ */
+describe('integration: ghost peers never delay real ones', function () {
+  this.timeout(20_000);
+  const discoveryPort = 25000 + (process.pid % 20000);
+  const silent = net.createServer(() => undefined); // accepts, never answers
+  const held: net.Socket[] = [];
+  silent.on('connection', (s) => held.push(s.on('error', () => undefined)));
+  const udp = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  let a: ProcNode, b: ProcNode;
+
+  before(async () => {
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    udp.bind(0, '127.0.0.1');
+    await once(udp, 'listening');
+    udp.setBroadcast(true);
+    a = new ProcNode(['--loopback', '--json', '--name', 'a', '--discovery-port', String(discoveryPort)]);
+    b = new ProcNode(['--loopback', '--json', '--name', 'b', '--discovery-port', String(discoveryPort)]);
+    const [, rb] = await Promise.all([a.ready(), b.ready()]);
+    await a.peerState(rb['id'] as string, 'connected');
+  });
+  after(async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    held.forEach((s) => s.destroy());
+    silent.close();
+    udp.close();
+  });
+
+  it('chat and /peers stay prompt while dials to the ghosts hang or fail', async () => {
+    const refusedPort = 1; // nothing listens on port 1 here: connection refused
+    const silentPort = (silent.address() as net.AddressInfo).port;
+    for (const [id, port] of [[GHOSTS[0], refusedPort], [GHOSTS[1], silentPort]] as const) {
+      udp.send(`{"Discovery":{"id":"${id}","name":"ghost","ip":"127.0.0.1","port":${port},"version":1}}`, discoveryPort, '127.255.255.255');
+    }
+    await Promise.all(GHOSTS.map((id) => a.peerState(id, 'discovered')));
+    await once(silent, 'connection'); // a's dial to the silent ghost is now hanging in its handshake
+    const t0 = Date.now();
+    a.send('still here?');
+    await b.waitFor((e) => e.event === 'chat' && e['content'] === 'still here?');
+    a.send('/peers');
+    const peers = await a.waitFor((e) => e.event === 'peers');
+    const took = Date.now() - t0;
+    console.log(`      measured: chat delivered and /peers answered in ${took} ms with two ghosts pending`);
+    expect(took).to.be.below(1000); // the handshake timeout is 5 s: waiting on a ghost would show
+    const states = Object.fromEntries((peers['peers'] as Array<Record<string, unknown>>).map((p) => [p['id'], p['state']]));
+    expect(states[GHOSTS[0]!]).to.equal('discovered');
+    expect(states[GHOSTS[1]!]).to.equal('discovered');
+  });
+});
