@@ -3,7 +3,7 @@ import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription
 import { createActor } from 'xstate';
 import { nodeMachine, type NodeEvent, type ViewEvent } from '../machines/index.js';
 import {
-  beaconTicks, datagramEvents, dials, emitted$, interpret, legacyEvents, linkEvents, ofType, peersOf,
+  beaconTicks, datagramEvents, dials, emitted$, interpret, legacyEvents, linkEvents, ofType, peersOf, rateLimitBy,
   renderHuman, renderJson, schedulerClock, throttleErrors, writes, type FanoutDeps, type Output,
 } from '../streams/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
@@ -84,8 +84,22 @@ export async function startNode(config: Config, world: World): Promise<RunningNo
       return linkEvents(link, world.now).pipe(finalize(() => links.delete(link.id)));
     }),
   );
+  // Rate limited before decoding, so a flood costs a map lookup per datagram, no JSON parse.
+  const limited$ = udp.datagrams$.pipe(
+    rateLimitBy((d) => d.address, { burst: LIMITS.datagramBurst, perSecond: LIMITS.datagramsPerSecond, maxKeys: LIMITS.rateLimitedSources }, world.scheduler),
+    share(),
+  );
+  const datagrams$ = limited$.pipe(filter((r) => r.pass), map((r) => r.item));
+  const flooding$ = limited$.pipe(
+    filter((r) => !r.pass),
+    map((r): ViewEvent => ({
+      type: 'error',
+      error: { code: 'RATE_LIMITED', message: `datagrams from ${r.item.address} over ${LIMITS.datagramsPerSecond}/s; dropping the excess` },
+    })),
+  );
   const inputs$: Observable<NodeEvent | ViewEvent> = merge(
-    datagramEvents(udp.datagrams$, { selfId, now: world.now, ...(config.loopback ? { acceptFrom: isLoopback } : {}) }),
+    flooding$,
+    datagramEvents(datagrams$, { selfId, now: world.now, ...(config.loopback ? { acceptFrom: isLoopback } : {}) }),
     linkEvents$,
     legacyEvents(tcp.legacy$, { now: world.now, newId: world.newId, enabled: config.legacy }),
     dialed$.pipe(filter(E.isLeft), map((r) => r.left)),

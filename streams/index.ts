@@ -5,6 +5,7 @@ export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.j
 export { dials, ofType, writes, type FanoutDeps } from './fanout.js';
 export { interpret, type InterpretDeps, type Reaction, type Self } from './interpret.js';
 export { legacyEvents, linkEvents } from './link-events.js';
+export { rateLimitBy, type Bucket } from './rate-limit.js';
 export { resolvePeer } from './resolve-peer.js';
 export { sanitize } from './sanitize.js';
 export { throttleErrors } from './throttle-errors.js';

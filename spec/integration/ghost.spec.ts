@@ -58,4 +58,14 @@ describe('integration: ghost peers never delay real ones', function () {
     expect(states[GHOSTS[0]!]).to.equal('discovered');
     expect(states[GHOSTS[1]!]).to.equal('discovered');
   });
+
+  it('a flood of 500 junk datagrams is rate limited, logged once, and the real peers keep chatting', async () => {
+    for (let i = 0; i < 500; i++) udp.send(`{"Discovery":${i}`, discoveryPort, '127.255.255.255');
+    const limited = await a.waitFor((e) => e.event === 'error' && e['code'] === 'RATE_LIMITED');
+    expect(limited['message']).to.match(/127\.0\.0\.1/);
+    a.send('after the flood');
+    await b.waitFor((e) => e.event === 'chat' && e['content'] === 'after the flood');
+    expect(a.events.filter((e) => e['code'] === 'RATE_LIMITED')).to.have.length(1);
+    expect(a.events.filter((e) => e['code'] === 'BAD_JSON').length).to.be.at.most(64);
+  });
 });

@@ -17,6 +17,15 @@ export const LIMITS = {
   jsonDepth: 16,
   /** Peers kept in the table; further unknown peers are refused. */
   peers: 256,
+  /**
+   * Datagrams accepted per source address: a burst, then a steady rate. Generous,
+   * because every node on one host shares 127.0.0.1, and a node's beacons are one
+   * per interval plus at most four a second when newcomers appear.
+   */
+  datagramBurst: 64,
+  datagramsPerSecond: 32,
+  /** Source addresses remembered by the rate limiter (least recent forgotten first). */
+  rateLimitedSources: 1024,
   /** Dials allowed in flight at once; the rest wait their turn. */
   pendingDials: 32,
   /** Time an inbound connection has to send its preface and hello, ms. */
