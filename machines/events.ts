@@ -4,7 +4,8 @@ import type { LinkDirection } from '../src/ports.js';
 
 /** Lifecycle state names, as users see them. */
 export type PeerState = 'discovered' | 'connected' | 'stale' | 'gone';
-export type GoneReason = 'exit' | 'timeout';
+/** `evicted`: dropped, unconnected, to make room in a full peer table. */
+export type GoneReason = 'exit' | 'timeout' | 'evicted';
 
 /** Timing of a peer's lifecycle, ms; comes from the node's config. */
 export interface PeerTiming {
@@ -24,6 +25,10 @@ export interface PeerView {
   readonly address: string;
   readonly port: number;
   readonly legacy: boolean;
+  /** Legacy peers cannot prove who they are; everyone else has proven their key. */
+  readonly verified: boolean;
+  /** Fingerprint of the proven key ('' for legacy peers). */
+  readonly fingerprint: string;
   readonly state: PeerState;
   readonly reason?: GoneReason;
   readonly lastSeen: number;
@@ -39,18 +44,20 @@ export interface ChatView {
   readonly timestamp: number;
   readonly private: boolean;
   readonly legacy: boolean;
+  readonly verified: boolean;
 }
 
 // ---- events into the node supervisor (all stamped with `at` from the injected clock) ----
 
 export type NodeEvent =
-  | { type: 'BEACON'; discovery: Discovery; address: string; legacy: boolean; at: number }
-  | { type: 'LINK_UP'; linkId: string; direction: LinkDirection; hello: Hello; address: string; at: number }
+  | { type: 'BEACON'; discovery: Discovery; address: string; legacy: boolean; fingerprint: string; at: number }
+  | { type: 'LINK_UP'; linkId: string; direction: LinkDirection; hello: Hello; fingerprint: string; address: string; at: number }
   | { type: 'LINK_DOWN'; linkId: string; peerId: string }
   | { type: 'DIAL_FAILED'; peerId: string; reason: string }
   | { type: 'TRAFFIC'; peerId: string; linkId: string | null; at: number; rtt?: number; ping?: { seq: number; sent: number } }
   | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number }
-  | { type: 'EXIT'; peerId: string }
+  /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */
+  | { type: 'EXIT'; peerId: string; linkId: string | null }
   | { type: 'SEND_CHAT'; chat: Chat; to: string | null }
   | { type: 'QUIT' };
 

@@ -1,6 +1,6 @@
 import { assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
 import type { Emitted, NodeEvent, PeerTiming } from './events.js';
-import { peerMachine, type EmitEvent, type PeerEvent, type PeerInput } from './peer.machine.js';
+import { peerMachine, peerView, type EmitEvent, type PeerEvent, type PeerInput } from './peer.machine.js';
 
 /**
  * The node supervisor: spawns one peer machine per peer id, routes events to
@@ -63,6 +63,17 @@ export const nodeMachine = setup({
       enqueue.assign({ warned: { ...context.warned, [w.key]: true } });
       enqueue.emit({ type: 'error', error: { code: w.code, message: w.message } });
     }),
+    /** Makes room: the unconnected peer heard from least recently goes first. */
+    evictOldest: enqueueActions(({ context, enqueue }) => {
+      const victim = oldestUnconnected(context);
+      if (!victim) return;
+      const snap = (context.peers[victim] as PeerRef).getSnapshot();
+      enqueue.stopChild(childId(victim));
+      const { [victim]: _evicted, ...rest } = context.peers;
+      enqueue.assign({ peers: rest });
+      enqueue.emit({ type: 'peer', peer: { ...peerView(snap.context, 'gone'), reason: 'evicted' } });
+      if (snap.context.linkId) enqueue.emit({ type: 'closeLink', linkId: snap.context.linkId });
+    }),
     removeGone: enqueueActions(({ context, event, enqueue }) => {
       const emitted = (event as EmitEvent).emitted;
       if (emitted.type !== 'peer' || emitted.peer.state !== 'gone') return;
@@ -81,6 +92,7 @@ export const nodeMachine = setup({
     },
     legacyRefused: ({ context, event }) => event.type === 'BEACON' && event.legacy && !context.legacy,
     full: ({ context }) => Object.keys(context.peers).length >= context.maxPeers,
+    fullButEvictable: ({ context }) => Object.keys(context.peers).length >= context.maxPeers && oldestUnconnected(context) !== null,
   },
 }).createMachine({
   id: 'node',
@@ -96,14 +108,16 @@ export const nodeMachine = setup({
           params: { key: 'legacy', code: 'LEGACY_IGNORED', message: 'an original (legacy) node is on the LAN; start with --legacy to talk to it' },
         },
       },
-      { guard: 'full', actions: { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full; new peers are refused' } } },
+      { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer', 'rebeacon'] },
+      { guard: 'full', actions: { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } } },
       // A newcomer is told about us at once instead of waiting a beacon interval.
       { actions: ['spawnPeer', 'rebeacon'] },
     ],
     LINK_UP: [
       { guard: 'fromSelf', actions: 'refuseLink' },
       { guard: 'known', actions: 'route' },
-      { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full; new peers are refused' } }] },
+      { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer'] },
+      { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } }] },
       { actions: 'spawnPeer' },
     ],
     LINK_DOWN: { actions: 'route' },
@@ -117,15 +131,29 @@ export const nodeMachine = setup({
   },
 });
 
+/** The id of the unconnected (discovered or stale) peer heard from least recently, if any. */
+function oldestUnconnected(context: NodeContext): string | null {
+  let best: { id: string; lastSeen: number } | null = null;
+  for (const [id, ref] of Object.entries(context.peers)) {
+    const snap = ref.getSnapshot();
+    if (snap.matches('connected') || snap.status !== 'active') continue;
+    if (!best || snap.context.lastSeen < best.lastSeen) best = { id, lastSeen: snap.context.lastSeen };
+  }
+  return best?.id ?? null;
+}
+
 function peerInput(context: NodeContext, event: NodeEvent): PeerInput | null {
   const base = { selfId: context.selfId, timing: context.timing };
   if (event.type === 'BEACON') {
     const d = event.discovery;
-    return { ...base, id: d.id, name: d.name, address: event.address, port: d.port, legacy: event.legacy, at: event.at };
+    return { ...base, id: d.id, name: d.name, address: event.address, port: d.port, legacy: event.legacy, fingerprint: event.fingerprint, at: event.at };
   }
   if (event.type === 'LINK_UP') {
     const h = event.hello;
-    return { ...base, id: h.id, name: h.name, address: event.address, port: h.port, legacy: false, at: event.at, link: { linkId: event.linkId, direction: event.direction } };
+    return {
+      ...base, id: h.id, name: h.name, address: event.address, port: h.port, legacy: false, fingerprint: event.fingerprint, at: event.at,
+      link: { linkId: event.linkId, direction: event.direction },
+    };
   }
   return null;
 }

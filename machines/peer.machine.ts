@@ -18,6 +18,7 @@ export interface PeerInput {
   readonly address: string;
   readonly port: number;
   readonly legacy: boolean;
+  readonly fingerprint: string;
   readonly timing: PeerTiming;
   readonly at: number;
   readonly link?: { readonly linkId: string; readonly direction: LinkDirection };
@@ -44,7 +45,10 @@ export interface EmitEvent {
 }
 
 export function peerView(c: PeerContext, state: PeerState): PeerView {
-  const base = { id: c.id, name: c.name, address: c.address, port: c.port, legacy: c.legacy, state, lastSeen: c.lastSeen, rtt: c.rtt };
+  const base = {
+    id: c.id, name: c.name, address: c.address, port: c.port, legacy: c.legacy, verified: !c.legacy, fingerprint: c.fingerprint,
+    state, lastSeen: c.lastSeen, rtt: c.rtt,
+  };
   return c.reason ? { ...base, reason: c.reason } : base;
 }
 
@@ -113,7 +117,10 @@ export const peerMachine = setup({
       const c = event.chat;
       return {
         type: 'chat',
-        chat: { id: c.id ?? '', fromId: context.id, fromName: context.name, content: c.content, timestamp: c.timestamp, private: c.private ?? false, legacy: context.legacy },
+        chat: {
+          id: c.id ?? '', fromId: context.id, fromName: context.name, content: c.content, timestamp: c.timestamp,
+          private: c.private ?? false, legacy: context.legacy, verified: !context.legacy,
+        },
       };
     }),
     sendChat: tell(({ context, event }) => {
@@ -136,7 +143,7 @@ export const peerMachine = setup({
     }),
     refuseChannel: tell(({ context }) => ({
       type: 'error',
-      error: { code: 'UNEXPECTED_MESSAGE', message: `a chat claiming to be ${context.name} came by the wrong channel; dropped` },
+      error: { code: 'UNEXPECTED_MESSAGE', message: `a message claiming to be ${context.name} came by the wrong channel; dropped` },
     })),
     markExit: assign({ reason: 'exit' as const }),
     markTimeout: assign({ reason: 'timeout' as const }),
@@ -149,7 +156,7 @@ export const peerMachine = setup({
     canSend: ({ context }) => context.legacy || context.linkId !== null,
     fromCurrent: ({ context, event }) => context.legacy || ('linkId' in event && event.linkId === context.linkId),
     /** A legacy peer speaks only through one-shot connections, a native one only through its link. */
-    rightChannel: ({ context, event }) => event.type === 'CHAT_IN' && context.legacy === (event.linkId === null),
+    rightChannel: ({ context, event }) => (event.type === 'CHAT_IN' || event.type === 'EXIT') && context.legacy === (event.linkId === null),
     isPrivate: ({ event }) => event.type === 'SEND' && event.private,
   },
   delays: {
@@ -167,6 +174,7 @@ export const peerMachine = setup({
     address: input.address,
     port: input.port,
     legacy: input.legacy,
+    fingerprint: input.fingerprint,
     timing: input.timing,
     linkId: input.link?.linkId ?? null,
     direction: input.link?.direction ?? null,
@@ -177,7 +185,7 @@ export const peerMachine = setup({
   }),
   initial: 'new',
   on: {
-    EXIT: { target: '.gone', actions: 'markExit' },
+    EXIT: [{ guard: 'rightChannel', target: '.gone', actions: 'markExit' }, { actions: 'refuseChannel' }],
     CHAT_IN: [{ guard: 'rightChannel', actions: 'showChat' }, { actions: 'refuseChannel' }],
   },
   states: {

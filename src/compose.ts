@@ -4,7 +4,7 @@ import { createActor } from 'xstate';
 import { nodeMachine, type NodeEvent, type ViewEvent } from '../machines/index.js';
 import {
   beaconTicks, datagramEvents, dials, emitted$, interpret, legacyEvents, linkEvents, ofType, peersOf, rateLimitBy,
-  renderHuman, renderJson, schedulerClock, throttleErrors, writes, type FanoutDeps, type Output,
+  renderHuman, renderJson, schedulerClock, throttleErrors, verifyBeacons, limitChats, writes, type FanoutDeps, type Output,
 } from '../streams/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { openTcpTransport } from './adapters/tcp-transport.js';
@@ -13,7 +13,9 @@ import { openUdpPort } from './adapters/udp-port.js';
 import type { Config } from './config.js';
 import { encodeMessage } from './protocol/encode.js';
 import { LIMITS, PROTOCOL_VERSION } from './protocol/limits.js';
-import type { Discovery, Hello, PeerId } from './protocol/messages.js';
+import type { Hello, PeerId } from './protocol/messages.js';
+import { openDataDir } from './adapters/data-dir.js';
+import { signBeacon } from './identity/beacon-signature.js';
 import type { Link } from './ports.js';
 
 /** What the composition root takes from the process: the only ambient things. */
@@ -39,11 +41,14 @@ const isLoopback = (address: string) => address.startsWith('127.');
 
 /** The composition root: real ports in, one running node out. Nothing else builds the world. */
 export async function startNode(config: Config, world: World): Promise<RunningNode> {
-  const selfId = world.newId();
-  const self = { id: selfId, name: config.name };
+  const dataDir = openDataDir(config.dataDir);
+  if (E.isLeft(dataDir)) throw new Error(dataDir.left);
+  const { identity, trust } = dataDir.right;
+  const selfId = identity.id;
+  const self = { id: selfId, name: config.name, fingerprint: identity.fingerprint };
   const hello = (port: number): Hello => ({ id: selfId as PeerId, name: config.name, port, version: PROTOCOL_VERSION }) as Hello;
 
-  const tcp = await openTcpTransport({ host: config.loopback ? '127.0.0.1' : '0.0.0.0', port: config.port, hello });
+  const tcp = await openTcpTransport({ host: config.loopback ? '127.0.0.1' : '0.0.0.0', port: config.port, identity, hello });
   const targets = config.loopback
     ? () => LOOPBACK_TARGETS
     : config.broadcast.length > 0
@@ -74,14 +79,14 @@ export async function startNode(config: Config, world: World): Promise<RunningNo
 
   const links = new Map<string, Link>();
   const emitted = emitted$(actor).pipe(share());
-  const deps: FanoutDeps = { transport: tcp, link: (id) => links.get(id), hello: hello(tcp.port), now: world.now };
+  const deps: FanoutDeps = { transport: tcp, link: (id) => links.get(id), now: world.now };
 
   const dialed$ = dials(emitted, deps).pipe(share());
   const link$ = merge(tcp.inbound$, dialed$.pipe(filter(E.isRight), map((r) => r.right)));
   const linkEvents$ = link$.pipe(
     mergeMap((link) => {
       links.set(link.id, link);
-      return linkEvents(link, world.now).pipe(finalize(() => links.delete(link.id)));
+      return linkEvents(link, { now: world.now, trust }).pipe(finalize(() => links.delete(link.id)));
     }),
   );
   // Rate limited before decoding, so a flood costs a map lookup per datagram, no JSON parse.
@@ -97,11 +102,13 @@ export async function startNode(config: Config, world: World): Promise<RunningNo
       error: { code: 'RATE_LIMITED', message: `datagrams from ${r.item.address} over ${LIMITS.datagramsPerSecond}/s; dropping the excess` },
     })),
   );
+  const beacons$ = datagramEvents(datagrams$, { selfId, now: world.now, ...(config.loopback ? { acceptFrom: isLoopback } : {}) }).pipe(
+    verifyBeacons({ now: world.now, trust }),
+  );
   const inputs$: Observable<NodeEvent | ViewEvent> = merge(
     flooding$,
-    datagramEvents(datagrams$, { selfId, now: world.now, ...(config.loopback ? { acceptFrom: isLoopback } : {}) }),
-    linkEvents$,
-    legacyEvents(tcp.legacy$, { now: world.now, newId: world.newId, enabled: config.legacy }),
+    beacons$,
+    merge(linkEvents$, legacyEvents(tcp.legacy$, { now: world.now, newId: world.newId, enabled: config.legacy })).pipe(limitChats(world.scheduler)),
     dialed$.pipe(filter(E.isLeft), map((r) => r.left)),
     tcp.errors$.pipe(map((error): ViewEvent => ({ type: 'error', error }))),
   );
@@ -121,7 +128,7 @@ export async function startNode(config: Config, world: World): Promise<RunningNo
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       actor.send({ type: 'QUIT' }); // every peer is sent Exit before its link closes
-      for (const link of links.values()) link.close();
+      await Promise.all([...links.values()].map((link) => link.close()));
       await tcp.close();
       subs.unsubscribe();
       actor.stop();
@@ -146,6 +153,7 @@ export async function startNode(config: Config, world: World): Promise<RunningNo
       next: (line) => {
         const r = interpret(line, { self, peers: () => peersOf(actor), now: world.now, newId: world.newId });
         r.show.forEach(show);
+        if (r.trust !== undefined) show({ type: 'trusted', name: r.trust, fingerprint: trust.accept(r.trust) });
         if (r.send) actor.send(r.send);
         if (r.quit) void stop();
       },
@@ -155,13 +163,17 @@ export async function startNode(config: Config, world: World): Promise<RunningNo
   actor.start();
   show({ type: 'ready', id: selfId, name: config.name, port: tcp.port, address: config.loopback ? '127.0.0.1' : '0.0.0.0' });
 
+  // One timestamp per round, a fresh counter per datagram: receivers drop a round's
+  // duplicates (several broadcast paths) quietly and report only older beacons.
+  let counter = 0;
   subs.add(
-    beaconTicks(config.beaconInterval, emitted.pipe(ofType('rebeacon')), world.scheduler).subscribe(() =>
+    beaconTicks(config.beaconInterval, emitted.pipe(ofType('rebeacon')), world.scheduler).subscribe(() => {
+      const ts = Math.floor(world.now());
       udp.broadcast((ip) => {
-        const d = { id: selfId, name: config.name, ip, port: tcp.port, version: PROTOCOL_VERSION } as Discovery;
+        const d = signBeacon(identity, { name: config.name, ip, port: tcp.port, version: PROTOCOL_VERSION, ts, ctr: ++counter });
         return encodeMessage({ type: 'Discovery', body: d });
-      }),
-    ),
+      });
+    }),
   );
 
   return { id: selfId, port: tcp.port, done, stop };

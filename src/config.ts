@@ -15,6 +15,7 @@ export interface Config {
   readonly goneAfter: number;
   readonly legacy: boolean;
   readonly json: boolean;
+  readonly dataDir: string;
 }
 
 export type CliAction = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' };
@@ -30,7 +31,8 @@ export const USAGE = `Usage: p2p-chat [options]
   --heartbeat-interval DUR  heartbeat period on each link (default 1s)
   --stale-after DUR         no traffic for this long marks a peer stale (default 3s)
   --gone-after DUR          stale for this long marks a peer gone (default 15s)
-  --legacy                  also talk to original (pre-p2p-chat) nodes
+  --data-dir DIR            identity key and pinned peer keys (default ~/.p2p-chat)
+  --legacy                  also talk to original (pre-p2p-chat) nodes (unverified)
   --json                    JSON lines on stdout, commands on stdin (for scripts)
   -h, --help                this help
   -v, --version             print the version
@@ -48,6 +50,7 @@ const OPTIONS = {
   'stale-after': { type: 'string' },
   'gone-after': { type: 'string' },
   legacy: { type: 'boolean' },
+  'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -68,7 +71,7 @@ const duration = (flag: string, text: string | undefined, fallback: number): E.E
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /** argv (without node and script) → what to do; every mistake is one clear sentence. */
-export function parseConfig(argv: readonly string[], defaults: { name: string }): E.Either<string, CliAction> {
+export function parseConfig(argv: readonly string[], defaults: { name: string; dataDir: string }): E.Either<string, CliAction> {
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {
     values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
@@ -111,6 +114,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string })
       goneAfter: get('goneAfter'),
       legacy: values.legacy ?? false,
       json: values.json ?? false,
+      dataDir: values['data-dir'] ?? defaults.dataDir,
     },
   });
 }

@@ -2,6 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { asyncScheduler } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
       return 'user';
     }
   })();
-  const parsed = parseConfig(process.argv.slice(2), { name: `${user}@${os.hostname()}`.slice(0, 64) });
+  const parsed = parseConfig(process.argv.slice(2), { name: `${user}@${os.hostname()}`.slice(0, 64), dataDir: path.join(os.homedir(), '.p2p-chat') });
   if (E.isLeft(parsed)) {
     process.stderr.write(`p2p-chat: ${parsed.left}\n\n${USAGE}\n`);
     return 2;

@@ -34,12 +34,15 @@ export interface Link {
   readonly id: string;
   readonly direction: LinkDirection;
   readonly remoteAddress: string;
-  /** What the peer said about itself in its hello. */
+  /** What the peer said about itself in its hello; its id is its proven key's id. */
   readonly hello: Hello;
+  /** The peer's proven static key (base64url), for pinning and fingerprints. */
+  readonly remoteKey: string;
   /** Inbound messages (or per-message decode errors); completes when the link closes. */
   readonly messages$: Observable<Either<P2PError, Message>>;
   send(message: Message): Either<P2PError, void>;
-  close(): void;
+  /** Flushes what was sent, then closes; resolves once closed (bounded: a silent peer is cut off). */
+  close(): Promise<void>;
 }
 
 /** A one-shot connection from an original node: one JSON value, then close. */
@@ -57,8 +60,8 @@ export interface LinkTransport {
   readonly legacy$: Observable<LegacyDelivery>;
   /** Connection-level problems (bad preface, handshake timeout): logged, never fatal. */
   readonly errors$: Observable<P2PError>;
-  /** Dials a peer and completes the hello exchange; errors or times out. */
-  dial(address: string, port: number, hello: Hello): Promise<Link>;
+  /** Dials a peer, proves both keys (Noise XX) and exchanges hellos; refuses anyone but `expectedId`. */
+  dial(address: string, port: number, expectedId: string): Promise<Link>;
   /** The original way to send: connect, write one message, close. */
   sendOneShot(address: string, port: number, bytes: Buffer): Promise<void>;
   close(): Promise<void>;
@@ -70,4 +73,15 @@ export interface TerminalPort {
   /** Prints a line above the prompt without disturbing what is being typed. */
   print(line: string): void;
   close(): void;
+}
+
+export type TrustVerdict = 'pinned' | 'known' | 'changed';
+
+/** Trust on first use: the first key seen for a name is pinned; another key for it is refused. */
+export interface TrustStore {
+  /** Pins a name seen for the first time; says whether this key is the pinned one. */
+  check(name: string, key: string): TrustVerdict;
+  isPinned(name: string): boolean;
+  /** `/trust NAME`: pin the key last refused for NAME; its fingerprint, or null if none was. */
+  accept(name: string): string | null;
 }

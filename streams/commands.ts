@@ -6,6 +6,9 @@ export type Command =
   | { kind: 'chat'; content: string }
   | { kind: 'msg'; target: string; content: string }
   | { kind: 'peers' }
+  | { kind: 'id' }
+  | { kind: 'whois'; target: string }
+  | { kind: 'trust'; name: string }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'none' }
@@ -15,6 +18,9 @@ export const HELP = [
   'Type a line to send it to every connected peer.',
   '/msg NAME|ID-PREFIX text   private message to one peer',
   '/peers (or /list)          peers with state, address, last seen and RTT',
+  '/whois NAME|ID-PREFIX      a peer\'s key fingerprint (compare it with theirs out loud)',
+  '/id                        your own id and fingerprint',
+  '/trust NAME                accept the new key a known name now uses (after a KEY_CHANGED warning)',
   '/help                      this help',
   '/quit                      tell peers goodbye and exit (also Ctrl-C, Ctrl-D)',
   '//text                     send a line that starts with "/"',
@@ -36,6 +42,14 @@ export function parseCommand(line: string): Command {
     case 'quit':
     case 'exit':
       return { kind: 'quit' };
+    case 'id':
+      return { kind: 'id' };
+    case 'whois':
+    case 'trust': {
+      const arg = trimmed.replace(/^\/\S+\s*/, '').trim();
+      if (arg === '') return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /${word.toLowerCase()} NAME` };
+      return word.toLowerCase() === 'whois' ? { kind: 'whois', target: arg } : { kind: 'trust', name: arg };
+    }
     case 'msg': {
       const [target, ...words] = rest;
       const content = trimmed.replace(/^\/msg\s+\S+\s?/i, '');

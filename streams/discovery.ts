@@ -50,11 +50,12 @@ export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramO
       switch (m.type) {
         case 'Discovery':
           if (m.body.id === opts.selfId) return EMPTY;
-          return of({ type: 'BEACON', discovery: m.body, address: d.address, legacy: m.body.version === undefined, at });
+          // Unverified here: verifyBeacons fills in the fingerprint once the signature holds.
+          return of({ type: 'BEACON', discovery: m.body, address: d.address, legacy: m.body.version === undefined, fingerprint: '', at });
         case 'Heartbeat':
           return m.body === opts.selfId ? EMPTY : of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at });
         case 'Exit':
-          return m.body === opts.selfId ? EMPTY : of({ type: 'EXIT', peerId: m.body });
+          return m.body === opts.selfId ? EMPTY : of({ type: 'EXIT', peerId: m.body, linkId: null });
         default:
           return of(located(p2pError('UNEXPECTED_MESSAGE', `${m.type} is not a datagram message`), from));
       }

@@ -5,13 +5,11 @@ import { encodeMessage } from '../src/protocol/encode.js';
 import { p2pError } from '../src/protocol/errors.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import type { Link, LinkTransport } from '../src/ports.js';
-import type { Hello } from '../src/protocol/messages.js';
 
 /** What the fan-out needs from the world: handed in, never built here. */
 export interface FanoutDeps {
   readonly transport: Pick<LinkTransport, 'dial' | 'sendOneShot'>;
   readonly link: (linkId: string) => Link | undefined;
-  readonly hello: Hello;
   readonly now: () => number;
 }
 
@@ -23,7 +21,8 @@ export const ofType =
 const fail = (code: Parameters<typeof p2pError>[0], message: string): ViewEvent => ({ type: 'error', error: p2pError(code, message) });
 
 /**
- * Dials asked for by the machines, at most `LIMITS.pendingDials` in flight; each
+ * Dials asked for by the machines, at most `LIMITS.pendingDials` in flight, each
+ * refusing anyone but the peer the machine meant (its key proves it); each
  * has its own connect timeout inside the transport, so a black-holed peer
  * holds one slot, never the others. Results: a new link, or DIAL_FAILED.
  */
@@ -32,7 +31,7 @@ export function dials(emitted$: Observable<Emitted>, deps: FanoutDeps): Observab
     ofType('dial'),
     mergeMap(
       (d) =>
-        defer(() => from(deps.transport.dial(d.address, d.port, deps.hello))).pipe(
+        defer(() => from(deps.transport.dial(d.address, d.port, d.peerId))).pipe(
           map((link) => E.right(link)),
           catchError((e: Error) => of(E.left<NodeEvent>({ type: 'DIAL_FAILED', peerId: d.peerId, reason: e.message }))),
         ),
@@ -61,7 +60,7 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
     emitted$.pipe(
       ofType('closeLink'),
       mergeMap((e) => {
-        deps.link(e.linkId)?.close();
+        void deps.link(e.linkId)?.close();
         return EMPTY;
       }),
     ),

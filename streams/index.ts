@@ -5,7 +5,9 @@ export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.j
 export { dials, ofType, writes, type FanoutDeps } from './fanout.js';
 export { interpret, type InterpretDeps, type Reaction, type Self } from './interpret.js';
 export { legacyEvents, linkEvents } from './link-events.js';
+export { limitChats } from './limit-chats.js';
 export { rateLimitBy, type Bucket } from './rate-limit.js';
+export { verifyBeacons, type VerifyOptions } from './verify-beacons.js';
 export { resolvePeer } from './resolve-peer.js';
 export { sanitize } from './sanitize.js';
 export { throttleErrors } from './throttle-errors.js';

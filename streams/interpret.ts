@@ -10,11 +10,14 @@ import type { Output } from './view.js';
 export interface Self {
   readonly id: string;
   readonly name: string;
+  readonly fingerprint: string;
 }
 
 /** What one typed line makes the node do: an event for the machines, lines to show, or quit. */
 export interface Reaction {
   readonly send?: NodeEvent;
+  /** `/trust NAME`: the composition root asks the trust store, which lives on disk. */
+  readonly trust?: string;
   readonly show: readonly Output[];
   readonly quit: boolean;
 }
@@ -41,6 +44,14 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return show({ type: 'peers', peers: deps.peers(), now: deps.now() });
     case 'quit':
       return { show: [], quit: true };
+    case 'id':
+      return show({ type: 'identity', ...deps.self });
+    case 'whois': {
+      const found = resolvePeer(deps.peers(), cmd.target);
+      return show(E.isLeft(found) ? { type: 'error', error: found.left } : { type: 'whois', peer: found.right });
+    }
+    case 'trust':
+      return { trust: cmd.name, show: [], quit: false };
     case 'invalid':
       return error(cmd.code, cmd.message);
     case 'chat':
@@ -62,7 +73,7 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
         timestamp: Math.floor(deps.now() / 1000),
       } as Chat;
       const view: ChatView = {
-        id: chat.id ?? '', fromId: chat.from_id, fromName: chat.from_name, content: chat.content, timestamp: chat.timestamp, private: to !== null, legacy: false,
+        id: chat.id ?? '', fromId: chat.from_id, fromName: chat.from_name, content: chat.content, timestamp: chat.timestamp, private: to !== null, legacy: false, verified: true,
       };
       return { send: { type: 'SEND_CHAT', chat, to: to?.id ?? null }, show: [{ type: 'own', chat: view, to }], quit: false };
     }

@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { concat, defer, mergeMap, Observable, of } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
 import { p2pError } from '../src/protocol/errors.js';
-import type { Link, LegacyDelivery } from '../src/ports.js';
+import type { Link, LegacyDelivery, TrustStore } from '../src/ports.js';
+import { fingerprintOf } from '../src/identity/identity.js';
 import { decodeMessage } from '../src/protocol/decode.js';
 import { LIMITS } from '../src/protocol/limits.js';
 
@@ -12,10 +13,18 @@ const err = (code: Parameters<typeof p2pError>[0], message: string): ViewEvent =
  * One link's life as node events: LINK_UP, a message event per frame, then
  * LINK_DOWN when it closes. A link speaks only for the peer of its hello.
  */
-export function linkEvents(link: Link, now: () => number): Observable<NodeEvent | ViewEvent> {
+export function linkEvents(link: Link, deps: { now: () => number; trust: Pick<TrustStore, 'check'> }): Observable<NodeEvent | ViewEvent> {
+  const now = deps.now;
   const peerId = link.hello.id;
+  const key = Buffer.from(link.remoteKey, 'base64url');
+  if (deps.trust.check(link.hello.name, link.remoteKey) === 'changed') {
+    void link.close();
+    return of(err('KEY_CHANGED', `WARNING: "${link.hello.name}" connected with another key (fingerprint ${fingerprintOf(key)}), not the one pinned. Refused. If ${link.hello.name} really has a new key, type /trust ${link.hello.name}`));
+  }
   const up = defer(() =>
-    of<NodeEvent>({ type: 'LINK_UP', linkId: link.id, direction: link.direction, hello: link.hello, address: link.remoteAddress, at: now() }),
+    of<NodeEvent>({
+      type: 'LINK_UP', linkId: link.id, direction: link.direction, hello: link.hello, fingerprint: fingerprintOf(key), address: link.remoteAddress, at: now(),
+    }),
   );
   const messages = link.messages$.pipe(
     mergeMap((decoded): Observable<NodeEvent | ViewEvent> => {
@@ -33,7 +42,7 @@ export function linkEvents(link: Link, now: () => number): Observable<NodeEvent 
         case 'Heartbeat':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at });
         case 'Exit':
-          return m.body === peerId ? of({ type: 'EXIT', peerId }) : of(err('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
+          return m.body === peerId ? of({ type: 'EXIT', peerId, linkId: link.id }) : of(err('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
         default:
           return of(err('UNEXPECTED_MESSAGE', `${m.type} after the handshake`));
       }
@@ -58,7 +67,7 @@ export function legacyEvents(
       if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`));
       const m = decoded.right;
       if (m.type === 'Chat') return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
-      if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body });
+      if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body, linkId: null });
       if (m.type === 'Heartbeat') return of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at: opts.now() });
       return of(err('UNEXPECTED_MESSAGE', `${m.type} on a one-shot connection from ${d.address}`));
     }),

@@ -8,6 +8,9 @@ export type Output =
   | { type: 'own'; chat: ChatView; to: PeerView | null }
   | { type: 'help'; lines: readonly string[] }
   | { type: 'peers'; peers: readonly PeerView[]; now: number }
+  | { type: 'identity'; id: string; name: string; fingerprint: string }
+  | { type: 'whois'; peer: PeerView }
+  | { type: 'trusted'; name: string; fingerprint: string | null }
   | { type: 'bye' };
 
 export interface ViewOptions {
@@ -18,7 +21,7 @@ export interface ViewOptions {
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 const short = (id: string) => id.slice(0, 8);
-const who = (p: { name: string; legacy: boolean }) => `${sanitize(p.name)}${p.legacy ? ' [legacy]' : ''}`;
+const who = (p: { name: string; legacy: boolean }) => `${sanitize(p.name)}${p.legacy ? ' [legacy, unverified]' : ''}`;
 
 function peerLine(p: PeerView, o: ViewOptions): string {
   const name = `${who(p)} (${short(p.id)})`;
@@ -30,7 +33,7 @@ function peerLine(p: PeerView, o: ViewOptions): string {
     case 'stale':
       return paint(o.color, 33, `? ${name} is not answering`);
     case 'gone':
-      return paint(o.color, 31, p.reason === 'exit' ? `- ${name} left` : `- ${name} is gone (no answer)`);
+      return paint(o.color, 31, p.reason === 'exit' ? `- ${name} left` : p.reason === 'evicted' ? `- ${name} dropped (peer table full)` : `- ${name} is gone (no answer)`);
   }
 }
 
@@ -49,7 +52,7 @@ function ago(ms: number): string {
 function peersTable(peers: readonly PeerView[], now: number): string[] {
   if (peers.length === 0) return ['no peers yet'];
   const rows = peers.map((p) => [
-    sanitize(p.name) + (p.legacy ? ' [legacy]' : ''),
+    sanitize(p.name) + (p.legacy ? ' [legacy, unverified]' : ''),
     short(p.id),
     `${p.address}:${p.port}`,
     p.state,
@@ -79,18 +82,26 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return [...out.lines];
     case 'peers':
       return peersTable(out.peers, out.now);
+    case 'identity':
+      return [`you are ${sanitize(out.name)}, id ${out.id}`, `fingerprint ${out.fingerprint}`];
+    case 'whois':
+      return out.peer.legacy
+        ? [`${who(out.peer)} (${out.peer.id}) is an original node: it has no key, nothing it says is verified`]
+        : [`${sanitize(out.peer.name)} (${out.peer.id})`, `fingerprint ${out.peer.fingerprint}`];
+    case 'trusted':
+      return [out.fingerprint ? `trusted the new key of ${sanitize(out.name)}: ${out.fingerprint}` : `no refused key for ${sanitize(out.name)} to trust`];
     case 'bye':
       return ['bye'];
   }
 }
 
 const peerJson = (p: PeerView) => ({
-  id: p.id, name: p.name, address: p.address, port: p.port, state: p.state, legacy: p.legacy,
+  id: p.id, name: p.name, address: p.address, port: p.port, state: p.state, legacy: p.legacy, verified: p.verified, fingerprint: p.fingerprint,
   ...(p.reason ? { reason: p.reason } : {}), last_seen: p.lastSeen, rtt: p.rtt,
 });
 
 const chatJson = (c: ChatView) => ({
-  id: c.id, from_id: c.fromId, from_name: c.fromName, content: c.content, timestamp: c.timestamp, private: c.private, legacy: c.legacy,
+  id: c.id, from_id: c.fromId, from_name: c.fromName, content: c.content, timestamp: c.timestamp, private: c.private, legacy: c.legacy, verified: c.verified,
 });
 
 /** One output → one JSON object per line, for scripts (`--json`). */
@@ -110,6 +121,12 @@ export function renderJson(out: Output): object {
       return { event: 'help', lines: out.lines };
     case 'peers':
       return { event: 'peers', peers: out.peers.map(peerJson) };
+    case 'identity':
+      return { event: 'identity', id: out.id, name: out.name, fingerprint: out.fingerprint };
+    case 'whois':
+      return { event: 'whois', ...peerJson(out.peer) };
+    case 'trusted':
+      return { event: 'trusted', name: out.name, fingerprint: out.fingerprint };
     case 'bye':
       return { event: 'bye' };
   }

@@ -4,7 +4,7 @@ import { parseConfig } from '../../src/config.js';
 import { parseDuration } from '../../src/duration.js';
 
 const run = (argv: string[]) => {
-  const r = parseConfig(argv, { name: 'me@host' });
+  const r = parseConfig(argv, { name: 'me@host', dataDir: '/home/me/.p2p-chat' });
   if (E.isLeft(r)) return r.left;
   return r.right.kind === 'run' ? r.right.config : r.right.kind;
 };
@@ -17,16 +17,16 @@ describe('config', () => {
   it('defaults match the README', () => {
     expect(run([])).to.deep.include({
       name: 'me@host', port: 0, discoveryPort: 9999, beaconInterval: 5000, heartbeatInterval: 1000,
-      staleAfter: 3000, goneAfter: 15000, loopback: false, legacy: false, json: false, broadcast: [],
+      staleAfter: 3000, goneAfter: 15000, loopback: false, legacy: false, json: false, broadcast: [], dataDir: '/home/me/.p2p-chat',
     });
   });
 
   it('takes every flag', () => {
     const c = run(['--name', 'bob', '--port', '7000', '--discovery-port', '19999', '--beacon-interval', '2s', '--broadcast', '10.0.0.255',
-      '--broadcast', '10.1.0.255', '--loopback', '--heartbeat-interval', '200ms', '--stale-after', '1s', '--gone-after', '5s', '--legacy', '--json']);
+      '--broadcast', '10.1.0.255', '--loopback', '--heartbeat-interval', '200ms', '--stale-after', '1s', '--gone-after', '5s', '--legacy', '--json', '--data-dir', '/tmp/d']);
     expect(c).to.deep.equal({
       name: 'bob', port: 7000, discoveryPort: 19999, beaconInterval: 2000, broadcast: ['10.0.0.255', '10.1.0.255'], loopback: true,
-      heartbeatInterval: 200, staleAfter: 1000, goneAfter: 5000, legacy: true, json: true,
+      heartbeatInterval: 200, staleAfter: 1000, goneAfter: 5000, legacy: true, json: true, dataDir: '/tmp/d',
     });
   });
 

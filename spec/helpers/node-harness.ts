@@ -42,6 +42,7 @@ export const beacon = (id: string, name: string, at = 0, legacy = false, port = 
   discovery: { id, name, ip: '10.0.0.2', port, ...(legacy ? {} : { version: 1 }) } as never,
   address: '10.0.0.2',
   legacy,
+  fingerprint: legacy ? '' : 'aaaa bbbb',
   at,
 });
 
@@ -50,6 +51,7 @@ export const linkUp = (id: string, linkId: string, direction: 'inbound' | 'outbo
   linkId,
   direction,
   hello: { id, name: 'alice', port: 4000, version: 1 } as never,
+  fingerprint: 'aaaa bbbb',
   address: '10.0.0.2',
   at,
 });

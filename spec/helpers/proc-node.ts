@@ -1,8 +1,21 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+
+const made: string[] = [];
+process.once('exit', () => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A fresh data directory (identity + pins), removed when the test process exits. */
+export function tempDataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'p2pc-spec-'));
+  made.push(dir);
+  return dir;
+}
 
 export type JsonEvent = Record<string, unknown> & { event: string };
 
@@ -17,7 +30,12 @@ export class ProcNode {
   private waiters: Array<() => void> = [];
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[], opts: { netns?: string; label?: string } = {}) {
+  readonly dataDir: string;
+
+  /** Each node gets its own data directory (so its own identity) unless one is given. */
+  constructor(args: string[], opts: { netns?: string; dataDir?: string } = {}) {
+    this.dataDir = opts.dataDir ?? tempDataDir();
+    args = [...args, '--data-dir', this.dataDir];
     const cmd = opts.netns ? 'ip' : process.execPath;
     const argv = opts.netns ? ['netns', 'exec', opts.netns, process.execPath, CLI, ...args] : [CLI, ...args];
     this.child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -3,8 +3,10 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
 import { ProcNode } from '../helpers/proc-node.js';
+import { signedBeacon, testIdentity } from '../helpers/forge.js';
 
-const GHOSTS = ['deadbeef-0000-4000-8000-000000000001', 'deadbeef-0000-4000-8000-000000000002'];
+const GHOST_KEYS = [testIdentity(101), testIdentity(102)];
+const GHOSTS = GHOST_KEYS.map((k) => k.id);
 
 /**
  * Two ghosts announce themselves: one whose port refuses connections, one that
@@ -41,8 +43,8 @@ describe('integration: ghost peers never delay real ones', function () {
   it('chat and /peers stay prompt while dials to the ghosts hang or fail', async () => {
     const refusedPort = 1; // nothing listens on port 1 here: connection refused
     const silentPort = (silent.address() as net.AddressInfo).port;
-    for (const [id, port] of [[GHOSTS[0], refusedPort], [GHOSTS[1], silentPort]] as const) {
-      udp.send(`{"Discovery":{"id":"${id}","name":"ghost","ip":"127.0.0.1","port":${port},"version":1}}`, discoveryPort, '127.255.255.255');
+    for (const [key, port] of [[GHOST_KEYS[0]!, refusedPort], [GHOST_KEYS[1]!, silentPort]] as const) {
+      udp.send(signedBeacon(key, { name: `ghost${port}`, port }), discoveryPort, '127.255.255.255');
     }
     await Promise.all(GHOSTS.map((id) => a.peerState(id, 'discovered')));
     await once(silent, 'connection'); // a's dial to the silent ghost is now hanging in its handshake

@@ -36,7 +36,7 @@ describe('integration: an original node and ours, on loopback', function () {
     expect(ours, 'no beacon of ours reached the original node').to.be.a('string');
     expect(Buffer.byteLength(ours!)).to.be.at.most(1024);
     const body = (JSON.parse(ours!) as { Discovery: Record<string, unknown> }).Discovery;
-    expect(body).to.include({ id: nodeId, name: 'alice', ip: '127.0.0.1', port: nodePort, version: 1 });
+    expect(body).to.include({ id: nodeId, name: 'alice', ip: '127.0.0.1', port: nodePort, version: 2 });
     expect(ours!.startsWith(`{"Discovery":{"id":"${nodeId}","name":"alice","ip":"127.0.0.1","port":${nodePort}`)).to.equal(true);
   });
 

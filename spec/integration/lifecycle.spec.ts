@@ -5,9 +5,23 @@ import { asyncScheduler } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
 import { startNode, type RunningNode } from '../../src/compose.js';
 import type { Config } from '../../src/config.js';
+import { tempDataDir } from '../helpers/proc-node.js';
 
 /** Socket handles the process holds (timers are not counted: the few left are unref'd). */
 const sockets = () => process.getActiveResourcesInfo().filter((r) => /TCP|UDP|Pipe/.test(r)).sort();
+
+/** Resolves when `done()` holds, checking once per event-loop turn; rejects at the deadline. */
+function settled(done: () => boolean, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (done()) return resolve();
+      if (performance.now() > deadline) return reject(new Error(`still open after ${ms} ms: ${sockets().join(', ')}`));
+      setImmediate(check);
+    };
+    check();
+  });
+}
 
 function inProcess(name: string, discoveryPort: number) {
   const stdin = new PassThrough();
@@ -22,7 +36,7 @@ function inProcess(name: string, discoveryPort: number) {
   });
   const config: Config = {
     name, port: 0, discoveryPort, beaconInterval: 5000, broadcast: [], loopback: true,
-    heartbeatInterval: 1000, staleAfter: 3000, goneAfter: 15000, legacy: false, json: true,
+    heartbeatInterval: 1000, staleAfter: 3000, goneAfter: 15000, legacy: false, json: true, dataDir: tempDataDir(),
   };
   const world = {
     scheduler: asyncScheduler, now: () => performance.timeOrigin + performance.now(), newId: uuidv4,
@@ -41,22 +55,14 @@ describe('integration: every part starts and stops', function () {
     const b = inProcess('b', port);
     const [na, nb]: RunningNode[] = await Promise.all([a.start(), b.start()]);
     expect(sockets().length).to.be.greaterThan(baseline.length);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not connected: ${JSON.stringify(a.lines)}`)), 5000);
-      const check = () => {
-        if (a.lines.some((l) => l['event'] === 'peer' && l['id'] === nb!.id && l['state'] === 'connected')) {
-          clearTimeout(timer);
-          resolve();
-        } else setImmediate(check);
-      };
-      check();
-    });
+    await settled(() => a.lines.some((l) => l['event'] === 'peer' && l['id'] === nb!.id && l['state'] === 'connected'), 5000);
     a.stdin.end(); // EOF is /quit
     await na!.done;
     await nb!.stop();
     expect(a.lines.at(-1)).to.deep.equal({ event: 'bye' });
-    // Sockets close asynchronously after their last callback; give the loop one turn.
-    await new Promise((r) => setImmediate(r));
+    // libuv releases a closed handle a few loop turns after its close callback: wait for
+    // that, with a deadline, instead of guessing a delay.
+    await settled(() => sockets().length <= baseline.length, 1000);
     expect(sockets()).to.deep.equal(baseline);
   });
 

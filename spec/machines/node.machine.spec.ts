@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import type { Chat } from '../../src/protocol/messages.js';
 import { ALICE, BOB, beacon, linkUp, startNode } from '../helpers/node-harness.js';
 
+const CAROL = 'c0c0c0c0-5b4f-41f9-9c4b-174e78bd463b';
+
 const SELF_CHAT = { id: 'c1', from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: 'hi', timestamp: 1 } as Chat;
 
 /** A node connected to alice (link LA, dialed) and bob (link LB, accepted), nothing emitted yet. */
@@ -69,9 +71,22 @@ describe('node supervisor machine', () => {
     expect(n.out).to.deep.equal([{ type: 'closeLink', linkId: 'LX' }]);
   });
 
-  it('a full peer table refuses newcomers, warning once', () => {
+  it('a full table makes room by evicting the unconnected peer heard from least recently', () => {
+    const n = startNode({ maxPeers: 2 });
+    n.send(beacon(ALICE, 'alice', 0));
+    n.send(beacon(CAROL, 'carol', 10));
+    n.take();
+    n.send(beacon(BOB, 'bob', 20));
+    expect(n.states(ALICE)).to.deep.equal(['gone']);
+    const gone = n.out.find((e) => e.type === 'peer' && e.peer.id === ALICE);
+    expect(gone && gone.type === 'peer' && gone.peer.reason).to.equal('evicted');
+    expect(n.states(BOB)).to.deep.equal(['discovered']);
+    expect(Object.keys(n.actor.getSnapshot().context.peers).sort()).to.deep.equal([BOB, CAROL].sort());
+  });
+
+  it('a table full of connected peers refuses newcomers, warning once', () => {
     const n = startNode({ maxPeers: 1 });
-    n.send(beacon(ALICE, 'alice'));
+    n.send(linkUp(ALICE, 'LA', 'outbound'));
     n.take();
     n.send(beacon(BOB, 'bob'));
     n.send(beacon(BOB, 'bob'));

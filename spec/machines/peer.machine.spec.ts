@@ -149,7 +149,7 @@ describe('peer machine', () => {
 
     it('Exit → gone (exit) from connected', () => {
       const n = connected();
-      n.send({ type: 'EXIT', peerId: ALICE });
+      n.send({ type: 'EXIT', peerId: ALICE, linkId: 'L1' });
       expect(n.states(ALICE)).to.deep.equal(['gone']);
       const gone = n.out.find((e) => e.type === 'peer');
       expect(gone && gone.type === 'peer' && gone.peer.reason).to.equal('exit');
@@ -158,7 +158,7 @@ describe('peer machine', () => {
     it('Exit → gone from stale too; a later beacon is a new peer', () => {
       const n = connected();
       n.advance(3000);
-      n.send({ type: 'EXIT', peerId: ALICE });
+      n.send({ type: 'EXIT', peerId: ALICE, linkId: 'L1' });
       n.send(beacon(ALICE, 'alice', 4000));
       expect(n.states(ALICE)).to.deep.equal(['stale', 'gone', 'discovered']);
     });

@@ -39,9 +39,9 @@ describe('streams/discovery', () => {
         });
         const out$ = datagramEvents(in$, { selfId: SELF, now: () => 42 });
         expectObservable(out$).toBe('a-b-c', {
-          a: { type: 'BEACON', discovery: { id: ALICE, name: 'alice', ip: '10.0.0.2', port: 4000, version: 1 }, address: '10.0.0.2', legacy: false, at: 42 },
+          a: { type: 'BEACON', discovery: { id: ALICE, name: 'alice', ip: '10.0.0.2', port: 4000, version: 1 }, address: '10.0.0.2', legacy: false, fingerprint: '', at: 42 },
           b: { type: 'TRAFFIC', peerId: ALICE, linkId: null, at: 42 },
-          c: { type: 'EXIT', peerId: ALICE },
+          c: { type: 'EXIT', peerId: ALICE, linkId: null },
         });
       });
     });
@@ -50,7 +50,7 @@ describe('streams/discovery', () => {
       scheduler().run(({ cold, expectObservable }) => {
         const out$ = datagramEvents(cold('a', { a: dg(discovery(ALICE, '')) }), { selfId: SELF, now: () => 0 });
         expectObservable(out$).toBe('a', {
-          a: { type: 'BEACON', discovery: { id: ALICE, name: 'alice', ip: '10.0.0.2', port: 4000 }, address: '10.0.0.2', legacy: true, at: 0 },
+          a: { type: 'BEACON', discovery: { id: ALICE, name: 'alice', ip: '10.0.0.2', port: 4000 }, address: '10.0.0.2', legacy: true, fingerprint: '', at: 0 },
         });
       });
     });
@@ -77,7 +77,7 @@ describe('streams/discovery', () => {
           a: { type: 'error', error: { code: 'BAD_JSON', message: `not JSON: Unexpected end of JSON input (from 10.0.0.2:9999)` } },
           b: { type: 'error', error: { code: 'DATAGRAM_TOO_LARGE', message: 'message of 1025 bytes exceeds 1024 (from 10.0.0.2:9999)' } },
           c: { type: 'error', error: { code: 'BAD_FIELDS', message: 'Chat: from_id: expected PeerId, got "x"; from_name: expected Name, got undefined; content: expected Content, got undefined (from 10.0.0.2:9999)' } },
-          d: { type: 'BEACON', discovery: { id: ALICE, name: 'alice', ip: '10.0.0.2', port: 4000, version: 1 }, address: '10.0.0.2', legacy: false, at: 0 },
+          d: { type: 'BEACON', discovery: { id: ALICE, name: 'alice', ip: '10.0.0.2', port: 4000, version: 1 }, address: '10.0.0.2', legacy: false, fingerprint: '', at: 0 },
         });
       });
     });

@@ -5,9 +5,9 @@ import { interpret } from '../../streams/interpret.js';
 import { ALICE, BOB, SELF } from '../helpers/node-harness.js';
 
 const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => ({
-  id, name, address: '10.0.0.2', port: 1, legacy: false, state, lastSeen: 0, rtt: null,
+  id, name, address: '10.0.0.2', port: 1, legacy: false, verified: true, fingerprint: 'f', state, lastSeen: 0, rtt: null,
 });
-const deps = (peers: PeerView[]) => ({ self: { id: SELF, name: 'me' }, peers: () => peers, now: () => 1_795_544_230_500, newId: () => 'ID' });
+const deps = (peers: PeerView[]) => ({ self: { id: SELF, name: 'me', fingerprint: 'ffff' }, peers: () => peers, now: () => 1_795_544_230_500, newId: () => 'ID' });
 
 describe('streams/commands and interpret', () => {
   it('parses the console commands', () => {

@@ -7,11 +7,14 @@ import type { P2PError } from '../../src/protocol/errors.js';
 import type { Message } from '../../src/protocol/messages.js';
 import type { Link } from '../../src/ports.js';
 import { ALICE, BOB } from '../helpers/node-harness.js';
+import { fingerprintOf } from '../../src/identity/identity.js';
 
+const KEY = Buffer.alloc(32, 7).toString('base64url');
+const known = { check: () => 'known' as const };
 const hello = { id: ALICE, name: 'alice', port: 4000, version: 1 } as Link['hello'];
 const fakeLink = (messages$: Observable<E.Either<P2PError, Message>>): Link => ({
-  id: 'L1', direction: 'inbound', remoteAddress: '10.0.0.2', hello, messages$,
-  send: () => E.right(undefined), close: () => undefined,
+  id: 'L1', direction: 'inbound', remoteAddress: '10.0.0.2', hello, remoteKey: KEY, messages$,
+  send: () => E.right(undefined), close: () => Promise.resolve(),
 });
 const chat = (from: string) => ({ from_id: from, from_name: 'x', content: 'hi', timestamp: 1 }) as never;
 
@@ -23,8 +26,8 @@ describe('streams/link-events', () => {
         b: E.right({ type: 'Pong', body: { seq: 1, sent: 40 } as never }),
         c: E.right({ type: 'Chat', body: chat(ALICE) }),
       });
-      expectObservable(linkEvents(fakeLink(msgs), () => 50)).toBe('ua-b-c(d|)', {
-        u: { type: 'LINK_UP', linkId: 'L1', direction: 'inbound', hello, address: '10.0.0.2', at: 50 },
+      expectObservable(linkEvents(fakeLink(msgs), { now: () => 50, trust: known })).toBe('ua-b-c(d|)', {
+        u: { type: 'LINK_UP', linkId: 'L1', direction: 'inbound', hello, fingerprint: fingerprintOf(Buffer.from(KEY, 'base64url')), address: '10.0.0.2', at: 50 },
         a: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, ping: { seq: 1, sent: 10 } },
         b: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, rtt: 10 },
         c: { type: 'CHAT_IN', peerId: ALICE, linkId: 'L1', chat: chat(ALICE), at: 50 },
@@ -42,7 +45,7 @@ describe('streams/link-events', () => {
       s.next(E.left({ code: 'BAD_JSON', message: 'x' }));
       s.complete();
     });
-    linkEvents(fakeLink(msgs), () => 0).subscribe((e) => out.push(e.type === 'error' ? e.error.code : e.type));
+    linkEvents(fakeLink(msgs), { now: () => 0, trust: known }).subscribe((e) => out.push(e.type === 'error' ? e.error.code : e.type));
     expect(out).to.deep.equal(['LINK_UP', 'UNEXPECTED_MESSAGE', 'UNEXPECTED_MESSAGE', 'UNEXPECTED_MESSAGE', 'BAD_JSON', 'LINK_DOWN']);
   });
 

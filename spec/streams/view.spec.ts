@@ -3,7 +3,7 @@ import { sanitize } from '../../streams/sanitize.js';
 import { renderHuman, renderJson } from '../../streams/view.js';
 
 const opts = { color: false, formatTime: () => '12:00:00' };
-const chat = { id: 'c', fromId: 'b628dd37', fromName: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false };
+const chat = { id: 'c', fromId: 'b628dd37', fromName: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false, verified: true };
 
 describe('streams/view', () => {
   it('strips escape sequences, controls and bidi overrides from what peers send', () => {
@@ -20,7 +20,7 @@ describe('streams/view', () => {
   });
 
   it('marks private and legacy messages', () => {
-    expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true } }, opts)[0]).to.equal('[12:00:00] alice [legacy] → you (private): hi');
+    expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true, verified: false } }, opts)[0]).to.equal('[12:00:00] alice [legacy, unverified] → you (private): hi');
   });
 
   it('colours only when asked (a TTY)', () => {
@@ -30,14 +30,14 @@ describe('streams/view', () => {
 
   it('the JSON forms carry the documented fields', () => {
     expect(renderJson({ type: 'own', chat, to: null })).to.deep.equal({
-      event: 'chat', id: 'c', from_id: 'b628dd37', from_name: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false, own: true,
+      event: 'chat', id: 'c', from_id: 'b628dd37', from_name: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false, verified: true, own: true,
     });
     expect(renderJson({ type: 'error', error: { code: 'BAD_JSON', message: 'm' } })).to.deep.equal({ event: 'error', code: 'BAD_JSON', message: 'm' });
   });
 
   it('the peer table lists state, last seen and RTT', () => {
     const lines = renderHuman(
-      { type: 'peers', now: 2500, peers: [{ id: 'b628dd37-x', name: 'alice', address: '10.0.0.2', port: 4000, legacy: false, state: 'stale', lastSeen: 1000, rtt: 0.42 }] },
+      { type: 'peers', now: 2500, peers: [{ id: 'b628dd37-x', name: 'alice', address: '10.0.0.2', port: 4000, legacy: false, verified: true, fingerprint: 'f', state: 'stale', lastSeen: 1000, rtt: 0.42 }] },
       opts,
     );
     expect(lines[0]).to.match(/^NAME\s+ID\s+ADDRESS\s+STATE\s+LAST SEEN\s+RTT$/);

@@ -1,67 +1,91 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Socket } from 'node:net';
+import SecretStream from '@hyperswarm/secret-stream';
+import { peerIdOf, type Identity } from '../identity/identity.js';
 import { decodeMessage } from '../protocol/decode.js';
 import { encodeMessage } from '../protocol/encode.js';
 import { p2pError, type P2PError } from '../protocol/errors.js';
-import { classifyPreface, encodeFrame, FrameDecoder, PREFACE } from '../protocol/frame.js';
+import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
 import type { Hello } from '../protocol/messages.js';
 
-export interface Handshaken {
-  readonly hello: Hello;
-  readonly decoder: FrameDecoder;
-  /** Frames that arrived with the hello, before anyone listened. */
-  readonly early: Buffer[];
-}
+/**
+ * Built synchronously on success, in the same tick as the hello, so the link
+ * takes over the channel before another byte can arrive unheard.
+ */
+export type MakeLink<L> = (s: { channel: SecretStream; hello: Hello; remoteKey: Buffer; decoder: FrameDecoder; early: Buffer[] }) => L;
 
-/** Our opening: the preface and our hello, in one write. */
-export function opening(hello: Hello): Buffer {
-  const frame = encodeFrame(encodeMessage({ type: 'Hello', body: hello }));
-  if (E.isLeft(frame)) throw new Error(frame.left.message); // a hello is ~150 bytes; cannot happen
-  return Buffer.concat([PREFACE, frame.right]);
+export interface HandshakeOptions {
+  readonly initiator: boolean;
+  readonly identity: Identity;
+  readonly hello: Hello;
+  /** The peer we meant to reach (dialer only): anyone else is refused. */
+  readonly expectedId?: string;
+  readonly timeoutMs: number;
+  /** Raw bytes a peer may send before it has proven its key (Noise XX needs < 300). */
+  readonly maxUnauthenticatedBytes: number;
 }
 
 /**
- * Waits for the peer's preface and hello on `socket` (both ends do the same,
- * so dialer and acceptor share this). `head` is what was already read.
- * Resolves with the socket paused, so no frame is lost before the link is used.
+ * Noise XX over the socket (a well-kept implementation: @hyperswarm/secret-stream,
+ * Ed25519 static keys = our identities), then hellos both ways inside it. The
+ * peer's hello must name the id of the key it proved, and, when we dialed, the
+ * peer we meant. Nothing here trusts a byte before that.
  */
-export function awaitHello(socket: Socket, head: Buffer, timeoutMs: number): Promise<E.Either<P2PError, Handshaken>> {
+export function secureHandshake<L>(socket: Socket, opts: HandshakeOptions, makeLink: MakeLink<L>): Promise<E.Either<P2PError, L>> {
   return new Promise((resolve) => {
-    let buffered = head;
-    let decoder: FrameDecoder | null = null;
-    const finish = (r: E.Either<P2PError, Handshaken>) => {
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      socket.pause();
-      resolve(r);
+    let raw = 0;
+    const countRaw = (chunk: Buffer) => {
+      raw += chunk.byteLength;
+      if (raw > opts.maxUnauthenticatedBytes) fail('HANDSHAKE_FAILED', `peer sent ${raw} bytes without completing a handshake`);
     };
-    const timer = setTimeout(() => finish(E.left(p2pError('HANDSHAKE_TIMEOUT', `no hello within ${timeoutMs} ms`))), timeoutMs);
-    const onClose = () => finish(E.left(p2pError('HANDSHAKE_TIMEOUT', 'closed before hello')));
+    // Counting must not start the flow itself: bytes would reach us before the
+    // channel listens. The channel resumes the socket; we count from then on.
+    socket.once('resume', () => socket.on('data', countRaw));
+    const channel = new SecretStream(opts.initiator, socket, {
+      keyPair: { publicKey: opts.identity.publicKey, secretKey: opts.identity.secretKey },
+    });
+    const decoder = new FrameDecoder();
+    let settled = false;
+    const finish = (r: E.Either<P2PError, L>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.off('data', countRaw);
+      channel.off('data', onData);
+      channel.off('close', onClose);
+      channel.off('connect', onConnect);
+      resolve(r); // on success makeLink has already attached its listeners
+    };
+    const fail = (code: Parameters<typeof p2pError>[0], message: string) => {
+      finish(E.left(p2pError(code, message)));
+      channel.destroy();
+    };
+    const timer = setTimeout(() => fail('HANDSHAKE_TIMEOUT', `no handshake within ${opts.timeoutMs} ms`), opts.timeoutMs);
+    const onConnect = () => {
+      socket.off('data', countRaw);
+      const frame = encodeFrame(encodeMessage({ type: 'Hello', body: opts.hello }));
+      if (E.isRight(frame)) channel.write(frame.right);
+    };
+    const onClose = () => fail('HANDSHAKE_FAILED', 'closed during the handshake');
     const onData = (chunk: Buffer) => {
-      if (!decoder) {
-        buffered = Buffer.concat([buffered, chunk]);
-        const kind = classifyPreface(buffered);
-        if (kind === 'undecided') return;
-        if (kind !== 'native') return finish(E.left(p2pError('BAD_PREFACE', 'peer did not open with the p2p-chat preface')));
-        decoder = new FrameDecoder();
-        chunk = buffered.subarray(PREFACE.length);
-      }
       const frames = decoder.push(chunk);
-      if (E.isLeft(frames)) return finish(frames);
+      if (E.isLeft(frames)) return fail(frames.left.code, frames.left.message);
       const [first, ...early] = frames.right;
       if (!first) return;
       const m = decodeMessage(first);
-      if (E.isLeft(m)) return finish(m);
-      if (m.right.type !== 'Hello') return finish(E.left(p2pError('UNEXPECTED_MESSAGE', `expected Hello, got ${m.right.type}`)));
-      finish(E.right({ hello: m.right.body, decoder, early }));
+      if (E.isLeft(m)) return fail(m.left.code, m.left.message);
+      if (m.right.type !== 'Hello') return fail('UNEXPECTED_MESSAGE', `expected Hello, got ${m.right.type}`);
+      const hello = m.right.body;
+      const remoteKey = channel.remotePublicKey;
+      if (!remoteKey || peerIdOf(remoteKey) !== hello.id) return fail('KEY_MISMATCH', `hello claims id ${hello.id}, which is not the id of the key it proved`);
+      if (opts.expectedId !== undefined && hello.id !== opts.expectedId) {
+        return fail('KEY_MISMATCH', `dialed ${opts.expectedId} but reached ${hello.id}`);
+      }
+      finish(E.right(makeLink({ channel, hello, remoteKey, decoder, early })));
     };
-    socket.on('data', onData);
-    socket.once('close', onClose);
-    if (buffered.length > 0) {
-      const initial = buffered;
-      buffered = Buffer.alloc(0);
-      onData(initial);
-    }
+    channel.on('connect', onConnect);
+    channel.on('data', onData);
+    channel.on('close', onClose);
+    channel.on('error', () => undefined); // a failed handshake surfaces as 'close'
   });
 }

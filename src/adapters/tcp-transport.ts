@@ -4,14 +4,18 @@ import { Subject } from 'rxjs';
 import { p2pError, type P2PError } from '../protocol/errors.js';
 import { classifyPreface } from '../protocol/frame.js';
 import { LIMITS } from '../protocol/limits.js';
+import { PREFACE } from '../protocol/frame.js';
+import type { Identity } from '../identity/identity.js';
 import type { Hello } from '../protocol/messages.js';
 import type { LegacyDelivery, Link, LinkDirection, LinkTransport } from '../ports.js';
-import { awaitHello, opening } from './handshake.js';
-import { SocketLink } from './socket-link.js';
+import { TokenBuckets } from '../token-buckets.js';
+import { secureHandshake } from './handshake.js';
+import { SecureLink } from './secure-link.js';
 
 export interface TcpOptions {
   readonly host: string;
   readonly port: number;
+  readonly identity: Identity;
   /** Our hello, once the real port is known. */
   readonly hello: (port: number) => Hello;
   readonly handshakeMs?: number;
@@ -44,11 +48,28 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
     socket.once('close', () => sockets.delete(socket));
   };
 
-  const toLink = async (socket: Socket, direction: LinkDirection, head: Buffer): Promise<E.Either<P2PError, Link>> => {
-    const r = await awaitHello(socket, head, handshakeMs);
-    if (E.isLeft(r)) return r;
+  const connections = new TokenBuckets({ burst: LIMITS.connectionBurst, perSecond: LIMITS.connectionsPerSecond, maxKeys: LIMITS.rateLimitedSources });
+  let unauthenticated = 0;
+
+  const toLink = async (socket: Socket, direction: LinkDirection, expectedId?: string): Promise<E.Either<P2PError, Link>> => {
+    unauthenticated++;
     const id = `${direction === 'inbound' ? 'in' : 'out'}-${++nextLink}`;
-    return E.right(new SocketLink(id, direction, r.right.hello, socket, r.right.decoder, r.right.early));
+    try {
+      return await secureHandshake<Link>(
+        socket,
+        {
+          initiator: direction === 'outbound',
+          identity: opts.identity,
+          hello: ourHello as Hello,
+          ...(expectedId ? { expectedId } : {}),
+          timeoutMs: handshakeMs,
+          maxUnauthenticatedBytes: LIMITS.unauthenticatedBytes,
+        },
+        (s) => new SecureLink(id, direction, s.hello, s.remoteKey.toString('base64url'), s.channel, socket, s.decoder, s.early),
+      );
+    } finally {
+      unauthenticated--;
+    }
   };
 
   const collectLegacy = (socket: Socket, head: Buffer) => {
@@ -74,29 +95,42 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
 
   const onConnection = (socket: Socket) => {
     track(socket);
+    const from = plain(socket.remoteAddress);
+    const take = connections.take(from, Date.now());
+    if (take !== 'pass' || unauthenticated >= LIMITS.pendingHandshakes) {
+      if (take === 'first-drop') errors$.next(p2pError('RATE_LIMITED', `connections from ${from} over ${LIMITS.connectionsPerSecond}/s; refusing the excess`));
+      if (take === 'pass') errors$.next(p2pError('RATE_LIMITED', `${LIMITS.pendingHandshakes} handshakes already pending; refusing ${from}`));
+      socket.destroy();
+      return;
+    }
     const timer = setTimeout(() => {
       errors$.next(p2pError('HANDSHAKE_TIMEOUT', `connection from ${plain(socket.remoteAddress)} sent nothing`));
       socket.destroy();
     }, handshakeMs);
-    socket.once('data', (head: Buffer) => {
+    // Paused-mode read of exactly the preface: the Noise bytes after it stay in the
+    // socket's buffer for the channel to read, nothing is pushed back.
+    const onReadable = () => {
+      const head = socket.read(PREFACE.length) as Buffer | null;
+      if (head === null) return;
+      socket.off('readable', onReadable);
       clearTimeout(timer);
       const kind = classifyPreface(head);
       if (kind === 'legacy') return collectLegacy(socket, head);
-      if (kind === 'unknown' || !ourHello) {
-        errors$.next(p2pError('BAD_PREFACE', `connection from ${plain(socket.remoteAddress)} is neither p2p-chat nor original`));
+      if (kind !== 'native' || !ourHello) {
+        errors$.next(p2pError('BAD_PREFACE', `connection from ${from} is neither p2p-chat v2 nor original`));
         return socket.destroy();
       }
-      socket.write(opening(ourHello));
-      void toLink(socket, 'inbound', head).then((r) => {
+      void toLink(socket, 'inbound').then((r) => {
         if (E.isRight(r)) return inbound$.next(r.right);
-        errors$.next({ code: r.left.code, message: `${r.left.message} (from ${plain(socket.remoteAddress)})` });
+        errors$.next({ code: r.left.code, message: `${r.left.message} (from ${from})` });
         socket.destroy();
       });
-    });
+    };
+    socket.on('readable', onReadable);
     socket.once('close', () => clearTimeout(timer));
   };
 
-  const server = net.createServer({ pauseOnConnect: false }, onConnection);
+  const server = net.createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: opts.host, port: opts.port, exclusive: true }, () => resolve());
@@ -128,10 +162,10 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
     inbound$: inbound$.asObservable(),
     legacy$: legacy$.asObservable(),
     errors$: errors$.asObservable(),
-    async dial(address, port, hello) {
+    async dial(address, port, expectedId) {
       const socket = await connect(address, port);
-      socket.write(opening(hello));
-      const r = await toLink(socket, 'outbound', Buffer.alloc(0));
+      socket.write(PREFACE);
+      const r = await toLink(socket, 'outbound', expectedId);
       if (E.isLeft(r)) {
         socket.destroy();
         throw new Error(`${r.left.code}: ${r.left.message}`);

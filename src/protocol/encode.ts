@@ -6,9 +6,9 @@ import type { Chat, Discovery, Hello, Message, Ping } from './messages.js';
  * Optional fields of ours follow the original ones and are left out when absent.
  */
 function discovery(d: Discovery): object {
-  return d.version === undefined
-    ? { id: d.id, name: d.name, ip: d.ip, port: d.port }
-    : { id: d.id, name: d.name, ip: d.ip, port: d.port, version: d.version };
+  const out: Record<string, unknown> = { id: d.id, name: d.name, ip: d.ip, port: d.port };
+  for (const k of ['version', 'key', 'ts', 'ctr', 'sig'] as const) if (d[k] !== undefined) out[k] = d[k];
+  return out;
 }
 
 function chat(c: Chat): object {

@@ -8,7 +8,7 @@ import { LIMITS } from './limits.js';
  * payload bytes. Original nodes open with `{`, so the first byte tells a
  * one-shot legacy connection from one of our links.
  */
-export const PREFACE = Buffer.from([0x50, 0x32, 0x50, 0x43, 0x01]); // "P2PC" v1
+export const PREFACE = Buffer.from([0x50, 0x32, 0x50, 0x43, 0x02]); // "P2PC" v2: Noise-encrypted links
 const HEADER = 4;
 
 export type ConnectionKind = 'native' | 'legacy' | 'unknown' | 'undecided';

@@ -26,6 +26,18 @@ export const LIMITS = {
   datagramsPerSecond: 32,
   /** Source addresses remembered by the rate limiter (least recent forgotten first). */
   rateLimitedSources: 1024,
+  /** Inbound connections accepted per source address: a burst, then a steady rate. */
+  connectionBurst: 32,
+  connectionsPerSecond: 8,
+  /** Handshakes in progress at once; more connections are refused until some finish. */
+  pendingHandshakes: 64,
+  /** Raw bytes a connection may send before proving its key (Noise XX needs < 300). */
+  unauthenticatedBytes: 4096,
+  /** Chats accepted per peer: a burst, then a steady rate; the excess is dropped with one warning. */
+  chatBurst: 64,
+  chatsPerSecond: 32,
+  /** A signed beacon older or newer than this (by its own timestamp) is refused, ms. */
+  beaconSkewMs: 30_000,
   /** Dials allowed in flight at once; the rest wait their turn. */
   pendingDials: 32,
   /** Time an inbound connection has to send its preface and hello, ms. */
@@ -44,4 +56,4 @@ export const LIMITS = {
 export type Limits = typeof LIMITS;
 
 /** Version of our native protocol, carried in beacons and hellos. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

@@ -37,9 +37,10 @@ export const Content = t.brand(
 );
 export type Content = t.TypeOf<typeof Content>;
 
+/** Our fields after the original four: protocol version, then the beacon's signature proof. */
 export const Discovery = t.intersection([
   t.type({ id: PeerId, name: Name, ip: t.string, port: Port }),
-  t.partial({ version: t.Int }),
+  t.partial({ version: t.Int, key: t.string, ts: t.Int, ctr: t.Int, sig: t.string }),
 ]);
 export type Discovery = t.TypeOf<typeof Discovery>;
 

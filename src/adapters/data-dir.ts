@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { fingerprintOf, identityFromSeed, SEED_BYTES, type Identity } from '../identity/identity.js';
+import type { TrustStore, TrustVerdict } from '../ports.js';
+
+/**
+ * The data directory: the node's identity key (mode 0600, in a 0700 folder) and
+ * the keys pinned for peers on first use. The only file touching the disk.
+ */
+const KEY_FILE = 'identity.key';
+const PINS_FILE = 'known_peers.json';
+
+export function openDataDir(dir: string): E.Either<string, { identity: Identity; trust: TrustStore }> {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const keyPath = path.join(dir, KEY_FILE);
+    let seed: Buffer;
+    try {
+      const mode = statSync(keyPath).mode & 0o777;
+      if ((mode & 0o077) !== 0) {
+        return E.left(`${keyPath} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${keyPath}`);
+      }
+      seed = Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'base64');
+      if (seed.byteLength !== SEED_BYTES) return E.left(`${keyPath} is not a p2p-chat identity key`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      seed = randomBytes(SEED_BYTES);
+      writeFileSync(keyPath, `${seed.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      chmodSync(keyPath, 0o600); // the umask may have narrowed it further, never widened: make it exact
+    }
+    return E.right({ identity: identityFromSeed(seed), trust: fileTrustStore(path.join(dir, PINS_FILE)) });
+  } catch (e) {
+    return E.left(`data directory ${dir}: ${(e as Error).message}`);
+  }
+}
+
+const Pins = t.record(t.string, t.string);
+
+/** name → base64url public key; written whole and renamed into place, so a crash never leaves half a file. */
+export function fileTrustStore(file: string): TrustStore {
+  const pins = new Map<string, string>();
+  try {
+    const decoded = Pins.decode(JSON.parse(readFileSync(file, 'utf8')));
+    if (E.isRight(decoded)) for (const [k, v] of Object.entries(decoded.right)) pins.set(k, v);
+  } catch {
+    // No pins yet (or an unreadable file, which is then rewritten on the next pin).
+  }
+  const refused = new Map<string, string>();
+  const save = () => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(pins), null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, file);
+  };
+  return {
+    check(name, key): TrustVerdict {
+      const pinned = pins.get(name);
+      if (pinned === undefined) {
+        pins.set(name, key);
+        save();
+        return 'pinned';
+      }
+      if (pinned === key) return 'known';
+      refused.set(name, key);
+      return 'changed';
+    },
+    isPinned: (name) => pins.has(name),
+    accept(name) {
+      const key = refused.get(name);
+      if (key === undefined) return null;
+      pins.set(name, key);
+      refused.delete(name);
+      save();
+      return fingerprintOf(Buffer.from(key, 'base64url'));
+    },
+  };
+}

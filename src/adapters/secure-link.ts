@@ -1,0 +1,102 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { Socket } from 'node:net';
+import type SecretStream from '@hyperswarm/secret-stream';
+import { Observable } from 'rxjs';
+import { decodeMessage } from '../protocol/decode.js';
+import { encodeMessage } from '../protocol/encode.js';
+import { p2pError, type P2PError } from '../protocol/errors.js';
+import { encodeFrame, type FrameDecoder } from '../protocol/frame.js';
+import { LIMITS } from '../protocol/limits.js';
+import type { Hello, Message } from '../protocol/messages.js';
+import type { Link, LinkDirection } from '../ports.js';
+
+/** Frames held for a link nobody listens to yet; a peer racing ahead past this is cut off. */
+const EARLY_FRAMES = 256;
+
+/**
+ * A Link over a Noise channel (secret-stream) on a TCP socket. Our framing runs
+ * inside the encryption, so the frame limit applies to what the peer means,
+ * and the machines above see only messages.
+ */
+export class SecureLink implements Link {
+  readonly messages$: Observable<E.Either<P2PError, Message>>;
+  private closing = false;
+
+  constructor(
+    readonly id: string,
+    readonly direction: LinkDirection,
+    readonly hello: Hello,
+    readonly remoteKey: string,
+    private readonly channel: SecretStream,
+    private readonly socket: Socket,
+    decoder: FrameDecoder,
+    early: readonly Buffer[],
+  ) {
+    const held: Array<E.Either<P2PError, Message>> = early.map((f) => decodeMessage(f));
+    let deliver: ((m: E.Either<P2PError, Message>) => void) | null = null;
+    let ended = false;
+    let end: () => void = () => undefined;
+    channel.on('data', (chunk: Buffer) => {
+      const r = decoder.push(chunk);
+      const out = E.isLeft(r) ? [E.left(r.left)] : r.right.map((f) => decodeMessage(f));
+      if (deliver) out.forEach(deliver);
+      else held.push(...out);
+      // Framing lost, or a peer flooding before anyone listens: nothing after this can be trusted.
+      if (E.isLeft(r) || held.length > EARLY_FRAMES) channel.destroy();
+    });
+    channel.on('error', () => undefined); // surfaces as 'close'
+    channel.on('close', () => {
+      ended = true;
+      socket.destroy();
+      end();
+    });
+    this.messages$ = new Observable((sub) => {
+      held.splice(0).forEach((m) => sub.next(m));
+      deliver = (m) => sub.next(m);
+      end = () => sub.complete();
+      if (ended) sub.complete();
+      return () => {
+        deliver = null;
+        channel.destroy();
+      };
+    });
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
+  }
+
+  send(message: Message): E.Either<P2PError, void> {
+    if (this.closing || this.channel.destroyed || this.channel.destroying) return E.left(p2pError('SEND_FAILED', 'link is closed'));
+    const frame = encodeFrame(encodeMessage(message));
+    if (E.isLeft(frame)) return frame;
+    if (this.socket.writableLength > LIMITS.linkBacklogBytes) {
+      // The peer has stopped reading; holding more would grow without bound.
+      this.channel.destroy();
+      return E.left(p2pError('SEND_FAILED', `peer is not reading (${this.socket.writableLength} bytes queued); link closed`));
+    }
+    this.channel.write(frame.right);
+    return E.right(undefined);
+  }
+
+  /** Flushes what was written (an Exit, say), then closes; a peer that never answers is cut off. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = true;
+      if (this.channel.destroyed) this.closed = Promise.resolve();
+      else {
+        this.closed = new Promise<void>((resolve) => {
+          const timer = setTimeout(() => this.channel.destroy(), 1000);
+          this.channel.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        this.channel.end();
+      }
+    }
+    return this.closed;
+  }
+
+  private closed: Promise<void> = Promise.resolve();
+}

@@ -1,0 +1,28 @@
+import { filter, map, Observable, share, merge, type SchedulerLike } from 'rxjs';
+import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import { p2pError } from '../src/protocol/errors.js';
+import { LIMITS } from '../src/protocol/limits.js';
+import { rateLimitBy } from './rate-limit.js';
+
+type Out = NodeEvent | ViewEvent;
+
+/**
+ * Chats per peer through a token bucket: a chatty or hostile peer is cut back
+ * to the limit with one warning per run of drops; other events, and other
+ * peers' chats, pass untouched.
+ */
+export function limitChats(scheduler: SchedulerLike, bucket = { burst: LIMITS.chatBurst, perSecond: LIMITS.chatsPerSecond, maxKeys: LIMITS.peers * 4 }) {
+  return (source: Observable<Out>): Observable<Out> => {
+    const shared = source.pipe(share());
+    const chats = shared.pipe(
+      filter((e): e is Extract<NodeEvent, { type: 'CHAT_IN' }> => e.type === 'CHAT_IN'),
+      rateLimitBy((e) => e.peerId, bucket, scheduler),
+      map((r): Out =>
+        r.pass
+          ? r.item
+          : { type: 'error', error: p2pError('RATE_LIMITED', `${r.item.chat.from_name} sends over ${bucket.perSecond} messages/s; dropping the excess`) },
+      ),
+    );
+    return merge(shared.pipe(filter((e) => e.type !== 'CHAT_IN')), chats);
+  };
+}

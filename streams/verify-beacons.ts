@@ -1,0 +1,72 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { Observable } from 'rxjs';
+import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import { verifyBeacon } from '../src/identity/beacon-signature.js';
+import { fingerprintOf } from '../src/identity/identity.js';
+import { p2pError, type ErrorCode } from '../src/protocol/errors.js';
+import { LIMITS } from '../src/protocol/limits.js';
+import type { TrustStore } from '../src/ports.js';
+
+export interface VerifyOptions {
+  readonly now: () => number;
+  readonly trust: Pick<TrustStore, 'check' | 'isPinned'>;
+  /** Signed-beacon ids remembered for replay checks (least recent forgotten first). */
+  readonly maxRemembered?: number;
+}
+
+type Out = NodeEvent | ViewEvent;
+const refuse = (code: ErrorCode, message: string): ViewEvent => ({ type: 'error', error: p2pError(code, message) });
+
+/**
+ * Beacons are believed only after this. A signed beacon must prove its key and
+ * id, be fresh (its timestamp within the allowed skew), be newer than the last
+ * one from that id (a replay is dropped; an old one is reported), and its name
+ * must not belong to another pinned key. An unsigned (original) beacon may not
+ * use the id or the pinned name of a verified peer. Other events pass untouched.
+ */
+export function verifyBeacons(opts: VerifyOptions) {
+  const max = opts.maxRemembered ?? 4096;
+  return (source: Observable<Out>): Observable<Out> =>
+    new Observable<Out>((sub) => {
+      const last = new Map<string, { ts: number; ctr: number }>();
+      const remember = (id: string, v: { ts: number; ctr: number }) => {
+        last.delete(id);
+        last.set(id, v);
+        if (last.size > max) last.delete(last.keys().next().value as string);
+      };
+      return source.subscribe({
+        next: (e) => {
+          if (e.type !== 'BEACON') return sub.next(e);
+          const d = e.discovery;
+          if (e.legacy) {
+            if (last.has(d.id) || opts.trust.isPinned(d.name)) {
+              return sub.next(refuse('LEGACY_IMPERSONATION', `an unsigned beacon from ${e.address} claims ${last.has(d.id) ? `the id of verified peer ${d.id}` : `the pinned name "${d.name}"`}; refused`));
+            }
+            return sub.next(e);
+          }
+          const proven = verifyBeacon(d);
+          if (E.isLeft(proven)) return sub.next(refuse(proven.left.code, `${proven.left.message} (from ${e.address})`));
+          const ts = d.ts as number;
+          const ctr = d.ctr as number;
+          if (Math.abs(opts.now() - ts) > LIMITS.beaconSkewMs) {
+            return sub.next(refuse('STALE_BEACON', `beacon for ${d.name} (${d.id.slice(0, 8)}) from ${e.address} is ${Math.round((opts.now() - ts) / 1000)} s off; refused`));
+          }
+          const prev = last.get(d.id);
+          if (prev && !(ts > prev.ts || (ts === prev.ts && ctr > prev.ctr))) {
+            // Same round seen again (two broadcast paths, reordering): drop quietly. Older: a replay.
+            return ts < prev.ts ? sub.next(refuse('REPLAYED_BEACON', `an old beacon of ${d.name} (${d.id.slice(0, 8)}) was replayed from ${e.address}; refused`)) : undefined;
+          }
+          const verdict = opts.trust.check(d.name, d.key as string);
+          if (verdict === 'changed') {
+            return sub.next(
+              refuse('KEY_CHANGED', `WARNING: "${d.name}" now has another key (fingerprint ${fingerprintOf(proven.right)}), not the one pinned. Refused. If ${d.name} really has a new key, type /trust ${d.name}`),
+            );
+          }
+          remember(d.id, { ts, ctr });
+          sub.next({ ...e, fingerprint: fingerprintOf(proven.right) });
+        },
+        error: (err) => sub.error(err),
+        complete: () => sub.complete(),
+      });
+    });
+}
