@@ -141,9 +141,12 @@ export const peerMachine = setup({
       if (context.legacy) return { type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message };
       return context.linkId ? { type: 'send', peerId: context.id, linkId: context.linkId, message } : null;
     }),
-    refuseChannel: tell(({ context }) => ({
+    refuseChannel: tell(({ context, event }) => ({
       type: 'error',
-      error: { code: 'UNEXPECTED_MESSAGE', message: `a message claiming to be ${context.name} came by the wrong channel; dropped` },
+      error: {
+        code: 'UNEXPECTED_MESSAGE',
+        message: `${event.type === 'EXIT' ? 'an exit' : 'a chat'} claiming to be ${context.name} came ${context.legacy ? 'over a link' : 'unauthenticated (one-shot or UDP)'}; dropped`,
+      },
     })),
     markExit: assign({ reason: 'exit' as const }),
     markTimeout: assign({ reason: 'timeout' as const }),

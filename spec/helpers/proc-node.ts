@@ -26,6 +26,8 @@ export type JsonEvent = Record<string, unknown> & { event: string };
 export class ProcNode {
   readonly events: JsonEvent[] = [];
   readonly stderr: string[] = [];
+  /** Everything the node printed, as it printed it (for human-mode output checks). */
+  raw = '';
   private readonly child: ChildProcessWithoutNullStreams;
   private waiters: Array<() => void> = [];
   readonly exited: Promise<number | null>;
@@ -42,6 +44,7 @@ export class ProcNode {
     let buf = '';
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buf += chunk;
+      this.raw += chunk;
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl);
@@ -50,7 +53,7 @@ export class ProcNode {
         try {
           this.events.push(JSON.parse(line) as JsonEvent);
         } catch {
-          this.stderr.push(`non-JSON stdout: ${line}`);
+          // Human mode: kept in `raw`.
         }
         this.waiters.forEach((w) => w());
       }
@@ -79,6 +82,28 @@ export class ProcNode {
       const timer = setTimeout(() => {
         cleanup();
         reject(new Error(`timed out after ${ms} ms waiting for ${what}; saw ${JSON.stringify(this.events.slice(-8))} stderr ${this.stderr.join('').slice(0, 500)}`));
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+      };
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  /** Human mode: resolves with the match once the printed text matches, or rejects at the deadline. */
+  waitForRaw(pattern: RegExp, ms = 10_000): Promise<RegExpExecArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(this.raw);
+        if (!m) return;
+        cleanup();
+        resolve(m);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for ${pattern} in ${JSON.stringify(this.raw.slice(-500))}`));
       }, ms);
       const cleanup = () => {
         clearTimeout(timer);

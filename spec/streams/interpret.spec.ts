@@ -57,4 +57,13 @@ describe('streams/commands and interpret', () => {
     const s = interpret('x'.repeat(70_000), deps([])).show[0];
     expect(s && s.type === 'error' && s.error.code).to.equal('CONTENT_TOO_LONG');
   });
+
+  it('/id, /whois and /trust', () => {
+    const peers = [peer(ALICE, 'alice')];
+    expect(interpret('/id', deps(peers)).show).to.deep.equal([{ type: 'identity', id: SELF, name: 'me', fingerprint: 'ffff' }]);
+    expect(interpret('/whois alice', deps(peers)).show[0]).to.deep.include({ type: 'whois' });
+    expect(interpret('/whois nobody', deps(peers)).show[0]).to.deep.include({ type: 'error' });
+    expect(interpret('/trust alice', deps(peers))).to.deep.equal({ trust: 'alice', show: [], quit: false });
+    expect(interpret('/trust', deps(peers)).show[0]).to.deep.include({ type: 'error' });
+  });
 });

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import type { NodeEvent, ViewEvent } from '../../machines/events.js';
+import { signBeacon } from '../../src/identity/beacon-signature.js';
+import { identityFromSeed } from '../../src/identity/identity.js';
+import type { TrustVerdict } from '../../src/ports.js';
+import { verifyBeacons } from '../../streams/verify-beacons.js';
+
+const alice = identityFromSeed(Buffer.alloc(32, 1));
+const impostor = identityFromSeed(Buffer.alloc(32, 9));
+const NOW = 1_795_544_230_000;
+
+const signed = (who = alice, ts = NOW, ctr = 1, name = 'alice'): NodeEvent => ({
+  type: 'BEACON', discovery: signBeacon(who, { name, ip: '10.0.0.1', port: 4000, version: 2, ts, ctr }),
+  address: '10.0.0.1', legacy: false, fingerprint: '', at: 0,
+});
+const legacy = (id: string, name: string): NodeEvent => ({
+  type: 'BEACON', discovery: { id, name, ip: '10.0.0.7', port: 8080 } as never, address: '10.0.0.7', legacy: true, fingerprint: '', at: 0,
+});
+
+/** An in-memory trust store: first key per name wins. */
+function memoryTrust() {
+  const pins = new Map<string, string>();
+  return {
+    check(name: string, key: string): TrustVerdict {
+      const p = pins.get(name);
+      if (p === undefined) {
+        pins.set(name, key);
+        return 'pinned';
+      }
+      return p === key ? 'known' : 'changed';
+    },
+    isPinned: (name: string) => pins.has(name),
+  };
+}
+
+async function run(events: NodeEvent[], trust = memoryTrust()): Promise<string[]> {
+  const out = await lastValueFrom(from(events).pipe(verifyBeacons({ now: () => NOW, trust }), toArray()));
+  return out.map((e: NodeEvent | ViewEvent) => (e.type === 'error' ? e.error.code : e.type === 'BEACON' ? `BEACON:${e.fingerprint ? 'verified' : 'unverified'}` : e.type));
+}
+
+describe('streams/verifyBeacons', () => {
+  it('passes a good signed beacon with its fingerprint', async () => {
+    expect(await run([signed()])).to.deep.equal(['BEACON:verified']);
+  });
+
+  it('refuses a beacon whose timestamp is more than 30 s off, either way', async () => {
+    expect(await run([signed(alice, NOW - 30_001), signed(alice, NOW + 30_001)])).to.deep.equal(['STALE_BEACON', 'STALE_BEACON']);
+  });
+
+  it('drops a same-round duplicate quietly and reports an older beacon as replayed', async () => {
+    const events = [signed(alice, NOW, 2), signed(alice, NOW, 1), signed(alice, NOW, 2), signed(alice, NOW - 5000, 9), signed(alice, NOW, 3)];
+    expect(await run(events)).to.deep.equal(['BEACON:verified', 'REPLAYED_BEACON', 'BEACON:verified']);
+  });
+
+  it('refuses another key under a pinned name, loudly', async () => {
+    expect(await run([signed(alice), signed(impostor, NOW, 1, 'alice')])).to.deep.equal(['BEACON:verified', 'KEY_CHANGED']);
+  });
+
+  it('refuses an unsigned beacon using a verified id or a pinned name; others pass unverified', async () => {
+    const events = [signed(alice), legacy(alice.id, 'old-alice'), legacy(impostor.id, 'alice'), legacy(impostor.id, 'oldie')];
+    expect(await run(events)).to.deep.equal(['BEACON:verified', 'LEGACY_IMPERSONATION', 'LEGACY_IMPERSONATION', 'BEACON:unverified']);
+  });
+
+  it('lets every other event through untouched', async () => {
+    const exit: NodeEvent = { type: 'EXIT', peerId: alice.id, linkId: null };
+    expect(await run([exit])).to.deep.equal(['EXIT']);
+  });
+});
