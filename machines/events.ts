@@ -74,6 +74,7 @@ export type Effect =
 export type ViewEvent =
   | { type: 'peer'; peer: PeerView }
   | { type: 'chat'; chat: ChatView }
-  | { type: 'error'; error: P2PError };
+  /** `source`: who caused it (an address, a peer), so repeats from one source are shown once. */
+  | { type: 'error'; error: P2PError; source?: string };
 
 export type Emitted = Effect | ViewEvent;

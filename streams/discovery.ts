@@ -29,9 +29,10 @@ export interface DatagramOptions {
   readonly acceptFrom?: (address: string) => boolean;
 }
 
-const located = (error: ReturnType<typeof p2pError>, from: string): ViewEvent => ({
+const located = (error: ReturnType<typeof p2pError>, from: string, address: string): ViewEvent => ({
   type: 'error',
   error: { code: error.code, message: `${error.message} (from ${from})` },
+  source: address,
 });
 
 /** Datagrams → node events: Discovery, and the UDP forms of Heartbeat and Exit. */
@@ -43,7 +44,7 @@ export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramO
       const decoded = decodeMessage(d.data, LIMITS.datagramBytes);
       if (E.isLeft(decoded)) {
         const e = decoded.left.code === 'FRAME_TOO_LARGE' ? p2pError('DATAGRAM_TOO_LARGE', decoded.left.message) : decoded.left;
-        return of(located(e, from));
+        return of(located(e, from, d.address));
       }
       const m = decoded.right;
       const at = opts.now();
@@ -57,7 +58,7 @@ export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramO
         case 'Exit':
           return m.body === opts.selfId ? EMPTY : of({ type: 'EXIT', peerId: m.body, linkId: null });
         default:
-          return of(located(p2pError('UNEXPECTED_MESSAGE', `${m.type} is not a datagram message`), from));
+          return of(located(p2pError('UNEXPECTED_MESSAGE', `${m.type} is not a datagram message`), from, d.address));
       }
     }),
   );

@@ -7,7 +7,8 @@ import { fingerprintOf } from '../src/identity/identity.js';
 import { decodeMessage } from '../src/protocol/decode.js';
 import { LIMITS } from '../src/protocol/limits.js';
 
-const err = (code: Parameters<typeof p2pError>[0], message: string): ViewEvent => ({ type: 'error', error: p2pError(code, message) });
+const err = (code: Parameters<typeof p2pError>[0], message: string, source?: string): ViewEvent =>
+  source === undefined ? { type: 'error', error: p2pError(code, message) } : { type: 'error', error: p2pError(code, message), source };
 
 /**
  * One link's life as node events: LINK_UP, a message event per frame, then
@@ -28,7 +29,7 @@ export function linkEvents(link: Link, deps: { now: () => number; trust: Pick<Tr
   );
   const messages = link.messages$.pipe(
     mergeMap((decoded): Observable<NodeEvent | ViewEvent> => {
-      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`));
+      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
       const m = decoded.right;
       const at = now();
       switch (m.type) {
@@ -64,7 +65,7 @@ export function legacyEvents(
     mergeMap((d): Observable<NodeEvent | ViewEvent> => {
       if (!opts.enabled) return of(err('LEGACY_IGNORED', `original-format message from ${d.address} ignored; start with --legacy to accept`));
       const decoded = decodeMessage(d.bytes, LIMITS.legacyMessageBytes);
-      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`));
+      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`, d.address));
       const m = decoded.right;
       if (m.type === 'Chat') return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
       if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body, linkId: null });

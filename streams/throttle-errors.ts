@@ -1,24 +1,35 @@
-import { groupBy, mergeMap, Observable, throttleTime, timer, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
 import type { ViewEvent } from '../machines/events.js';
 
 type ErrorView = Extract<ViewEvent, { type: 'error' }>;
 
-/** Non-errors share the key '' and pass untouched. */
-const errorKey = (e: { type: string }): string => {
-  if (e.type !== 'error') return '';
-  const { code, message } = (e as ErrorView).error;
-  return `${code}|${message}`;
-};
+/** One source's errors of one code count as the same error; without a source, the text decides. */
+const errorKey = (e: ErrorView): string => `${e.error.code}|${e.source ?? e.error.message}`;
 
 /**
- * Bad input is logged once: the same error (code and text) is shown at most once
- * per `window`, so a flood of one bad datagram cannot flood the terminal. Groups
- * expire, so the set of remembered errors stays bounded.
+ * Bad input is logged once: the same error is shown at most once per `window`,
+ * so a flood of bad datagrams from one address cannot flood the terminal. At
+ * most `maxKeys` errors are remembered (least recent forgotten first), so a
+ * flood of different errors cannot grow memory either. Everything else passes.
  */
-export function throttleErrors<T extends { type: string }>(window: number, scheduler: SchedulerLike) {
+export function throttleErrors<T extends { type: string }>(window: number, scheduler: SchedulerLike, maxKeys = 1024) {
   return (source: Observable<T>): Observable<T> =>
-    source.pipe(
-      groupBy((e: T) => errorKey(e), { duration: () => timer(window * 2, scheduler) }),
-      mergeMap((group) => (group.key === '' ? group : group.pipe(throttleTime(window, scheduler)))),
-    );
+    new Observable<T>((sub) => {
+      const shown = new Map<string, number>();
+      return source.subscribe({
+        next: (e) => {
+          if (e.type !== 'error') return sub.next(e);
+          const key = errorKey(e as unknown as ErrorView);
+          const now = scheduler.now();
+          const last = shown.get(key);
+          if (last !== undefined && now - last < window) return;
+          shown.delete(key);
+          shown.set(key, now);
+          if (shown.size > maxKeys) shown.delete(shown.keys().next().value as string);
+          sub.next(e);
+        },
+        error: (err) => sub.error(err),
+        complete: () => sub.complete(),
+      });
+    });
 }

@@ -74,9 +74,9 @@ describe('streams/discovery', () => {
         const out$ = datagramEvents(in$, { selfId: SELF, now: () => 0 });
         out$.subscribe((e) => codes.push(e.type === 'error' ? e.error.code : e.type));
         expectObservable(out$).toBe('a-b-c-d', {
-          a: { type: 'error', error: { code: 'BAD_JSON', message: `not JSON: Unexpected end of JSON input (from 10.0.0.2:9999)` } },
-          b: { type: 'error', error: { code: 'DATAGRAM_TOO_LARGE', message: 'message of 1025 bytes exceeds 1024 (from 10.0.0.2:9999)' } },
-          c: { type: 'error', error: { code: 'BAD_FIELDS', message: 'Chat: from_id: expected PeerId, got "x"; from_name: expected Name, got undefined; content: expected Content, got undefined (from 10.0.0.2:9999)' } },
+          a: { type: 'error', error: { code: 'BAD_JSON', message: `not JSON: Unexpected end of JSON input (from 10.0.0.2:9999)` }, source: '10.0.0.2' },
+          b: { type: 'error', error: { code: 'DATAGRAM_TOO_LARGE', message: 'message of 1025 bytes exceeds 1024 (from 10.0.0.2:9999)' }, source: '10.0.0.2' },
+          c: { type: 'error', error: { code: 'BAD_FIELDS', message: 'Chat: from_id: expected PeerId, got "x"; from_name: expected Name, got undefined; content: expected Content, got undefined (from 10.0.0.2:9999)' }, source: '10.0.0.2' },
           d: { type: 'BEACON', discovery: { id: ALICE, name: 'alice', ip: '10.0.0.2', port: 4000, version: 1 }, address: '10.0.0.2', legacy: false, fingerprint: '', at: 0 },
         });
       });

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { chmodSync } from 'node:fs';
+import path from 'node:path';
+import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
+
+/** Identities across restarts, trust on first use, and a key change refused until /trust. */
+describe('integration: identity and trust on first use', function () {
+  this.timeout(30_000);
+  const discoveryPort = 27000 + (process.pid % 20000);
+  const args = (name: string) => ['--loopback', '--json', '--discovery-port', String(discoveryPort), '--beacon-interval', '300ms', '--name', name];
+  const nodes: ProcNode[] = [];
+  const start = (name: string, dataDir?: string) => {
+    const n = new ProcNode(args(name), dataDir ? { dataDir } : {});
+    nodes.push(n);
+    return n;
+  };
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+
+  let alice: ProcNode;
+  let bobDir = '';
+  let bobId = '';
+  let bobFingerprint = '';
+
+  it('/id and /whois show the same fingerprint for a peer', async () => {
+    alice = start('alice');
+    const bob = start('bob');
+    bobDir = bob.dataDir;
+    await alice.ready();
+    bobId = (await bob.ready())['id'] as string;
+    await alice.peerState(bobId, 'connected');
+    bob.send('/id');
+    bobFingerprint = (await bob.waitFor((e) => e.event === 'identity'))['fingerprint'] as string;
+    alice.send('/whois bob');
+    const whois = await alice.waitFor((e) => e.event === 'whois');
+    expect(whois).to.deep.include({ id: bobId, fingerprint: bobFingerprint, verified: true });
+    bob.send('/quit');
+    await bob.exited;
+    await alice.peerState(bobId, 'gone');
+  });
+
+  it('a restart with the same data directory is the same peer, still trusted', async () => {
+    const mark = alice.events.length;
+    const bob = start('bob', bobDir);
+    expect((await bob.ready())['id']).to.equal(bobId);
+    await alice.waitFor((e) => e.event === 'peer' && e['id'] === bobId && e['state'] === 'connected' && alice.events.indexOf(e) > mark);
+    expect(alice.events.slice(mark).some((e) => e['code'] === 'KEY_CHANGED')).to.equal(false);
+    bob.send('/quit');
+    await bob.exited;
+  });
+
+  it('another key under the pinned name is refused loudly, until /trust', async () => {
+    const mark = alice.events.length;
+    const impostor = start('bob');
+    const impostorId = (await impostor.ready())['id'] as string;
+    expect(impostorId).not.to.equal(bobId);
+    const warning = await alice.waitFor((e) => e.event === 'error' && e['code'] === 'KEY_CHANGED' && alice.events.indexOf(e) > mark);
+    expect(warning['message']).to.match(/WARNING.*"bob".*\/trust bob/);
+    expect(alice.events.slice(mark).some((e) => e.event === 'peer' && e['id'] === impostorId)).to.equal(false);
+    alice.send('/trust bob');
+    const trusted = await alice.waitFor((e) => e.event === 'trusted');
+    expect(trusted['fingerprint']).to.match(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
+    expect(trusted['fingerprint']).not.to.equal(bobFingerprint);
+    await alice.peerState(impostorId, 'connected');
+  });
+
+  it('refuses to start with a key file others can read', async () => {
+    const dir = tempDataDir();
+    const first = start('carol', dir);
+    await first.ready();
+    first.send('/quit');
+    await first.exited;
+    chmodSync(path.join(dir, 'identity.key'), 0o644);
+    const again = start('carol', dir);
+    expect(await again.exited).to.equal(1);
+    expect(again.stderr.join('')).to.match(/readable by others.*chmod 600/);
+  });
+});
