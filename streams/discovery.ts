@@ -7,7 +7,7 @@ import { LIMITS } from '../src/protocol/limits.js';
 import type { Datagram } from '../src/ports.js';
 
 /**
- * When to send a beacon: at once, then every `interval`, plus whenever the
+ * When to send a beacon: at once, twice more early on, then every `interval`, plus whenever the
  * machines ask (a newcomer appeared), but never two extra ones closer than
  * `minGap` (a flood of newcomers must not become a flood of beacons).
  */
@@ -18,8 +18,11 @@ export function beaconTicks(
   minGap: number = LIMITS.rebeaconMs,
 ): Observable<void> {
   const periodic$ = timer(0, interval, scheduler);
+  // A datagram can be lost (and a peer still starting can miss it): two more at
+  // start-up, as mDNS probes do, so joining never waits a whole interval on one loss.
+  const startup$ = merge(...LIMITS.startupBeaconsMs.filter((t) => t < interval).map((t) => timer(t, scheduler)));
   const extra$ = asked$.pipe(throttleTime(minGap, scheduler, { leading: true, trailing: true }));
-  return merge(periodic$, extra$).pipe(map(() => undefined));
+  return merge(periodic$, startup$, extra$).pipe(map(() => undefined));
 }
 
 export interface DatagramOptions {

@@ -15,7 +15,15 @@ describe('streams/discovery', () => {
       const ts = scheduler();
       ts.run(({ cold, expectObservable }) => {
         const asked = cold<unknown>('-');
+        // Interval 5: start-up extras (250, 1000 ms) fall after it and are left out.
         expectObservable(beaconTicks(5, asked, ts), '^ 12ms !').toBe('a 4ms b 4ms c', { a: undefined, b: undefined, c: undefined });
+      });
+    });
+
+    it('two extra beacons at start-up, then the period', () => {
+      const ts = scheduler();
+      ts.run(({ cold, expectObservable }) => {
+        expectObservable(beaconTicks(5000, cold('-'), ts), '^ 5001ms !').toBe('x 249ms x 749ms x 3999ms x', { x: undefined });
       });
     });
 

@@ -46,6 +46,8 @@ export const LIMITS = {
   connectTimeoutMs: 3_000,
   /** Bytes queued on one link before it is treated as dead (a peer not reading). */
   linkBacklogBytes: 4 * 1024 * 1024,
+  /** Extra beacons after the first at start-up, ms after start. */
+  startupBeaconsMs: [250, 1000],
   /** Minimum spacing of the extra beacons sent on meeting a new peer, ms. */
   rebeaconMs: 250,
   /** Redial backoff after a lost link, ms. */
