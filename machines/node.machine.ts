@@ -97,41 +97,49 @@ export const nodeMachine = setup({
 }).createMachine({
   id: 'node',
   context: ({ input }) => ({ ...input, peers: {}, warned: {} }),
-  on: {
-    BEACON: [
-      { guard: 'fromSelf' },
-      { guard: 'known', actions: 'route' },
-      {
-        guard: 'legacyRefused',
-        actions: {
-          type: 'warnOnce',
-          params: { key: 'legacy', code: 'LEGACY_IGNORED', message: 'an original (legacy) node is on the LAN; start with --legacy to talk to it' },
-        },
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        BEACON: [
+          { guard: 'fromSelf' },
+          { guard: 'known', actions: 'route' },
+          {
+            guard: 'legacyRefused',
+            actions: {
+              type: 'warnOnce',
+              params: { key: 'legacy', code: 'LEGACY_IGNORED', message: 'an original (legacy) node is on the LAN; start with --legacy to talk to it' },
+            },
+          },
+          { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer', 'rebeacon'] },
+          { guard: 'full', actions: { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } } },
+          // A newcomer is told about us at once instead of waiting a beacon interval.
+          { actions: ['spawnPeer', 'rebeacon'] },
+        ],
+        LINK_UP: [
+          { guard: 'fromSelf', actions: 'refuseLink' },
+          { guard: 'known', actions: 'route' },
+          { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer'] },
+          { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } }] },
+          { actions: 'spawnPeer' },
+        ],
+        LINK_DOWN: { actions: 'route' },
+        DIAL_FAILED: { actions: 'route' },
+        TRAFFIC: { actions: 'route' },
+        CHAT_IN: { actions: 'route' },
+        EXIT: { actions: 'route' },
+        SEND_CHAT: { actions: 'broadcast' },
+        QUIT: { target: 'leaving', actions: 'broadcast' },
+        EMIT: { actions: ['reemit', 'removeGone'] },
       },
-      { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer', 'rebeacon'] },
-      { guard: 'full', actions: { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } } },
-      // A newcomer is told about us at once instead of waiting a beacon interval.
-      { actions: ['spawnPeer', 'rebeacon'] },
-    ],
-    LINK_UP: [
-      { guard: 'fromSelf', actions: 'refuseLink' },
-      { guard: 'known', actions: 'route' },
-      { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer'] },
-      { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } }] },
-      { actions: 'spawnPeer' },
-    ],
-    LINK_DOWN: { actions: 'route' },
-    DIAL_FAILED: { actions: 'route' },
-    TRAFFIC: { actions: 'route' },
-    CHAT_IN: { actions: 'route' },
-    EXIT: { actions: 'route' },
-    SEND_CHAT: { actions: 'broadcast' },
-    QUIT: { actions: 'broadcast' },
-    EMIT: { actions: ['reemit', 'removeGone'] },
+    },
+    // Saying goodbye: peers are being told, links close; nothing from outside changes anything now.
+    leaving: {
+      on: { EMIT: { actions: 'reemit' } },
+    },
   },
 });
 
-/** The id of the unconnected (discovered or stale) peer heard from least recently, if any. */
 function oldestUnconnected(context: NodeContext): string | null {
   let best: { id: string; lastSeen: number } | null = null;
   for (const [id, ref] of Object.entries(context.peers)) {

@@ -16,9 +16,19 @@ export interface Config {
   readonly legacy: boolean;
   readonly json: boolean;
   readonly dataDir: string;
+  /** `--record FILE`: a flight recording of every input. */
+  readonly record: string | null;
+  /** `--inspect`: send actor events to the Stately inspector's WebSocket. */
+  readonly inspect: boolean;
+  /** `--ui [PORT]`: serve the live network page on 127.0.0.1 (0: any free port). */
+  readonly ui: number | null;
 }
 
-export type CliAction = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' };
+export type CliAction =
+  | { kind: 'run'; config: Config }
+  | { kind: 'replay'; file: string; json: boolean; speed: number | null }
+  | { kind: 'help' }
+  | { kind: 'version' };
 
 export const USAGE = `Usage: p2p-chat [options]
 
@@ -34,10 +44,17 @@ export const USAGE = `Usage: p2p-chat [options]
   --data-dir DIR            identity key and pinned peer keys (default ~/.p2p-chat)
   --legacy                  also talk to original (pre-p2p-chat) nodes (unverified)
   --json                    JSON lines on stdout, commands on stdin (for scripts)
+  --record FILE             write a flight recording (JSON lines) of everything that came in
+  --inspect                 show the peer machines in the Stately inspector (needs its WebSocket server)
+  --ui [PORT]               serve the live network page on http://127.0.0.1:PORT (default: a free port)
   -h, --help                this help
   -v, --version             print the version
 
-DUR is milliseconds, or a number with a unit: 500ms, 3s, 1m.`;
+DUR is milliseconds, or a number with a unit: 500ms, 3s, 1m.
+
+Usage: p2p-chat replay FILE [--json] [--speed N]
+  Runs a recording through the same streams and machines on a virtual clock and prints
+  what the node showed: as fast as possible, or N times real speed.`;
 
 const OPTIONS = {
   name: { type: 'string' },
@@ -52,6 +69,9 @@ const OPTIONS = {
   legacy: { type: 'boolean' },
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
+  record: { type: 'string' },
+  inspect: { type: 'boolean' },
+  'ui-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -71,7 +91,40 @@ const duration = (flag: string, text: string | undefined, fallback: number): E.E
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /** argv (without node and script) → what to do; every mistake is one clear sentence. */
+/** `--ui` takes an optional port, which parseArgs cannot express: `--ui 8080` → `--ui-port 8080`, `--ui` → `--ui-port 0`. */
+function normaliseUi(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--ui') {
+      const next = argv[i + 1];
+      if (next !== undefined && /^\d+$/.test(next)) {
+        out.push('--ui-port', next);
+        i++;
+      } else out.push('--ui-port', '0');
+    } else if (a.startsWith('--ui=')) out.push('--ui-port', a.slice(5));
+    else out.push(a);
+  }
+  return out;
+}
+
+function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv], options: { json: { type: 'boolean' }, speed: { type: 'string' } }, strict: true, allowPositionals: true,
+    });
+    if (positionals.length !== 1) return E.left('replay: expected one recording file');
+    const speed = values.speed === undefined ? null : Number(values.speed);
+    if (speed !== null && !(speed > 0)) return E.left(`replay --speed: expected a positive number, got "${values.speed}"`);
+    return E.right({ kind: 'replay', file: positionals[0] as string, json: values.json ?? false, speed });
+  } catch (e) {
+    return E.left((e as Error).message);
+  }
+}
+
 export function parseConfig(argv: readonly string[], defaults: { name: string; dataDir: string }): E.Either<string, CliAction> {
+  if (argv[0] === 'replay') return parseReplay(argv.slice(1));
+  argv = normaliseUi(argv);
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {
     values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
@@ -100,6 +153,8 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
     return E.left('--stale-after must be longer than --heartbeat-interval, or every peer goes stale between heartbeats');
   }
   if (get('discoveryPort') === 0) return E.left('--discovery-port: must not be 0; every node must share one');
+  const ui = port('ui', values['ui-port'], 0);
+  if (E.isLeft(ui)) return ui;
   return E.right({
     kind: 'run',
     config: {
@@ -115,6 +170,9 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       legacy: values.legacy ?? false,
       json: values.json ?? false,
       dataDir: values['data-dir'] ?? defaults.dataDir,
+      record: values.record ?? null,
+      inspect: values.inspect ?? false,
+      ui: values['ui-port'] === undefined ? null : ui.right,
     },
   });
 }

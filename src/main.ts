@@ -4,10 +4,14 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { asyncScheduler } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
-import { startNode } from './compose.js';
+import { openInspector } from './adapters/inspector.js';
+import { openUiServer } from './adapters/ui-server.js';
+import { startNode, type RunOptions } from './compose.js';
 import { parseConfig, USAGE } from './config.js';
+import { replay } from './replay.js';
+
+const formatTime = (s: number) => new Date(s * 1000).toTimeString().slice(0, 8);
 
 /** The only file that touches `process`: argv, signals, exit code. */
 async function main(): Promise<number> {
@@ -33,19 +37,51 @@ async function main(): Promise<number> {
     process.stdout.write(`p2p-chat ${pkg.version}\n`);
     return 0;
   }
-  const node = await startNode(action.config, {
-    scheduler: asyncScheduler,
-    now: () => performance.timeOrigin + performance.now(),
-    newId: uuidv4,
-    formatTime: (s) => new Date(s * 1000).toTimeString().slice(0, 8),
-    stdin: process.stdin,
-    stdout: process.stdout,
-  });
+  if (action.kind === 'replay') {
+    let text: string;
+    try {
+      text = readFileSync(action.file, 'utf8');
+    } catch (e) {
+      process.stderr.write(`p2p-chat replay: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const r = await replay(text, {
+      json: action.json,
+      formatTime,
+      print: (line) => process.stdout.write(`${line}\n`),
+      speed: action.speed,
+      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+    if (E.isLeft(r)) {
+      process.stderr.write(`p2p-chat replay: ${action.file}: ${r.left}\n`);
+      return 2;
+    }
+    return 0;
+  }
+  const config = action.config;
+  const run: { -readonly [K in keyof RunOptions]: RunOptions[K] } = config.record ? { record: config.record } : {};
+  const inspector = config.inspect ? await openInspector() : null;
+  if (inspector) process.stderr.write(`p2p-chat: inspector at ${inspector.url} (open it in a browser; the Stately page it embeds needs the internet)\n`);
+  const ui = config.ui !== null ? await openUiServer({ port: config.ui }) : null;
+  if (inspector || ui) {
+    run.inspect = (e) => {
+      inspector?.inspect(e);
+      ui?.inspect(e);
+    };
+  }
+  if (ui) run.onOutput = (o) => ui.output(o);
+  const node = await startNode(config, { wall: () => performance.timeOrigin + performance.now(), newId: uuidv4, formatTime, stdin: process.stdin, stdout: process.stdout }, run);
+  if (ui) {
+    ui.describe({ id: node.id, name: config.name, peers: () => node.peers() });
+    process.stderr.write(`p2p-chat: live page at ${ui.url}\n`);
+  }
   const quit = () => void node.stop();
   process.once('SIGINT', quit);
   process.once('SIGTERM', quit);
   process.once('SIGHUP', quit);
   await node.done;
+  await ui?.close();
+  inspector?.close();
   return 0;
 }
 

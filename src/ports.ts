@@ -84,4 +84,6 @@ export interface TrustStore {
   isPinned(name: string): boolean;
   /** `/trust NAME`: pin the key last refused for NAME; its fingerprint, or null if none was. */
   accept(name: string): string | null;
+  /** The pins as they are now (name → key), for a recording's header. */
+  snapshot(): Record<string, string>;
 }

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { merge, Observable, throttleTime, timer, map, type SchedulerLike, mergeMap, EMPTY, of } from 'rxjs';
+import { concat, merge, Observable, repeat, throttleTime, timer, map, type SchedulerLike, mergeMap, EMPTY, of } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
 import { decodeMessage } from '../src/protocol/decode.js';
 import { p2pError } from '../src/protocol/errors.js';
@@ -17,7 +17,9 @@ export function beaconTicks(
   scheduler: SchedulerLike,
   minGap: number = LIMITS.rebeaconMs,
 ): Observable<void> {
-  const periodic$ = timer(0, interval, scheduler);
+  // Re-subscribed each period rather than one periodic timer: each wait is a fresh
+  // scheduled action, so a virtual-time scheduler keeps nothing from past periods.
+  const periodic$ = concat(of(0), timer(interval, scheduler).pipe(repeat()));
   // A datagram can be lost (and a peer still starting can miss it): two more at
   // start-up, as mDNS probes do, so joining never waits a whole interval on one loss.
   const startup$ = merge(...LIMITS.startupBeaconsMs.filter((t) => t < interval).map((t) => timer(t, scheduler)));

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { catchError, defer, filter, from, map, merge, mergeMap, Observable, of, EMPTY } from 'rxjs';
-import type { Effect, Emitted, NodeEvent, ViewEvent } from '../machines/events.js';
+import { catchError, defer, filter, from, merge, mergeMap, Observable, of, EMPTY } from 'rxjs';
+import type { Effect, Emitted, ViewEvent } from '../machines/events.js';
 import { encodeMessage } from '../src/protocol/encode.js';
 import { p2pError } from '../src/protocol/errors.js';
 import { LIMITS } from '../src/protocol/limits.js';
@@ -8,7 +8,7 @@ import type { Link, LinkTransport } from '../src/ports.js';
 
 /** What the fan-out needs from the world: handed in, never built here. */
 export interface FanoutDeps {
-  readonly transport: Pick<LinkTransport, 'dial' | 'sendOneShot'>;
+  readonly transport: Pick<LinkTransport, 'sendOneShot'>;
   readonly link: (linkId: string) => Link | undefined;
   readonly now: () => number;
 }
@@ -19,26 +19,6 @@ export const ofType =
     source.pipe(filter((e): e is Extract<Effect, { type: K }> => e.type === type));
 
 const fail = (code: Parameters<typeof p2pError>[0], message: string): ViewEvent => ({ type: 'error', error: p2pError(code, message) });
-
-/**
- * Dials asked for by the machines, at most `LIMITS.pendingDials` in flight, each
- * refusing anyone but the peer the machine meant (its key proves it); each
- * has its own connect timeout inside the transport, so a black-holed peer
- * holds one slot, never the others. Results: a new link, or DIAL_FAILED.
- */
-export function dials(emitted$: Observable<Emitted>, deps: FanoutDeps): Observable<E.Either<NodeEvent, Link>> {
-  return emitted$.pipe(
-    ofType('dial'),
-    mergeMap(
-      (d) =>
-        defer(() => from(deps.transport.dial(d.address, d.port, d.peerId))).pipe(
-          map((link) => E.right(link)),
-          catchError((e: Error) => of(E.left<NodeEvent>({ type: 'DIAL_FAILED', peerId: d.peerId, reason: e.message }))),
-        ),
-      LIMITS.pendingDials,
-    ),
-  );
-}
 
 /**
  * Writes asked for by the machines. Link writes never block (the link buffers,

@@ -2,7 +2,7 @@ export { emitted$, peersOf, type NodeActor } from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { HELP, parseCommand, type Command } from './commands.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
-export { dials, ofType, writes, type FanoutDeps } from './fanout.js';
+export { ofType, writes, type FanoutDeps } from './fanout.js';
 export { interpret, type InterpretDeps, type Reaction, type Self } from './interpret.js';
 export { legacyEvents, linkEvents } from './link-events.js';
 export { limitChats } from './limit-chats.js';

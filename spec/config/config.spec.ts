@@ -18,6 +18,7 @@ describe('config', () => {
     expect(run([])).to.deep.include({
       name: 'me@host', port: 0, discoveryPort: 9999, beaconInterval: 5000, heartbeatInterval: 1000,
       staleAfter: 3000, goneAfter: 15000, loopback: false, legacy: false, json: false, broadcast: [], dataDir: '/home/me/.p2p-chat',
+      record: null, inspect: false, ui: null,
     });
   });
 
@@ -27,7 +28,18 @@ describe('config', () => {
     expect(c).to.deep.equal({
       name: 'bob', port: 7000, discoveryPort: 19999, beaconInterval: 2000, broadcast: ['10.0.0.255', '10.1.0.255'], loopback: true,
       heartbeatInterval: 200, staleAfter: 1000, goneAfter: 5000, legacy: true, json: true, dataDir: '/tmp/d',
+      record: null, inspect: false, ui: null,
     });
+  });
+
+  it('--ui takes an optional port; --record and --inspect; replay has its own arguments', () => {
+    expect(run(['--ui'])).to.deep.include({ ui: 0 });
+    expect(run(['--ui', '8080', '--json'])).to.deep.include({ ui: 8080, json: true });
+    expect(run(['--record', 'r.jsonl', '--inspect'])).to.deep.include({ record: 'r.jsonl', inspect: true, ui: null });
+    const r = parseConfig(['replay', 'r.jsonl', '--json', '--speed', '2'], { name: 'x', dataDir: 'd' });
+    expect(E.isRight(r) && r.right).to.deep.equal({ kind: 'replay', file: 'r.jsonl', json: true, speed: 2 });
+    const bad = parseConfig(['replay'], { name: 'x', dataDir: 'd' });
+    expect(E.isLeft(bad) && bad.left).to.match(/one recording file/);
   });
 
   it('says clearly what is wrong', () => {

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { asyncScheduler } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
 import { startNode, type RunningNode } from '../../src/compose.js';
 import type { Config } from '../../src/config.js';
@@ -37,9 +36,10 @@ function inProcess(name: string, discoveryPort: number) {
   const config: Config = {
     name, port: 0, discoveryPort, beaconInterval: 5000, broadcast: [], loopback: true,
     heartbeatInterval: 1000, staleAfter: 3000, goneAfter: 15000, legacy: false, json: true, dataDir: tempDataDir(),
+    record: null, inspect: false, ui: null,
   };
   const world = {
-    scheduler: asyncScheduler, now: () => performance.timeOrigin + performance.now(), newId: uuidv4,
+    wall: () => performance.timeOrigin + performance.now(), newId: uuidv4,
     formatTime: () => '', stdin, stdout: stdout as unknown as NodeJS.WriteStream,
   };
   return { start: () => startNode(config, world), stdin, lines };

@@ -67,6 +67,7 @@ export function fileTrustStore(file: string): TrustStore {
       return 'changed';
     },
     isPinned: (name) => pins.has(name),
+    snapshot: () => Object.fromEntries(pins),
     accept(name) {
       const key = refused.get(name);
       if (key === undefined) return null;

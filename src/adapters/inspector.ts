@@ -1,0 +1,58 @@
+import http from 'node:http';
+import { createWebSocketInspector } from '@statelyai/inspect';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { InspectionEvent } from 'xstate';
+
+/**
+ * `--inspect`: the node's actors, seen in the Stately inspector. A relay on
+ * 127.0.0.1 only (the package's own server listens on every interface and
+ * starts a browser) serves a page that embeds the hosted inspector, and
+ * @statelyai/inspect's WebSocket inspector sends it every actor event.
+ */
+export interface Inspector {
+  readonly url: string;
+  inspect(e: InspectionEvent): void;
+  close(): void;
+}
+
+const bridgePage = (wsUrl: string) => `<!doctype html><html><head><title>p2p-chat: Stately inspector</title>
+<style>html,body,iframe{margin:0;width:100%;height:100%;border:0}</style></head><body>
+<iframe id="i" src="https://stately.ai/inspect"></iframe><script>
+const f=document.getElementById('i'),buf=[];let ready=false;
+addEventListener('message',e=>{if(e.data&&e.data.type==='@statelyai.connected'){ready=true;buf.splice(0).forEach(m=>f.contentWindow.postMessage(m,'*'))}});
+const ws=new WebSocket(${JSON.stringify(wsUrl)});ws.onmessage=e=>{const d=JSON.parse(e.data);ready?f.contentWindow.postMessage(d,'*'):buf.push(d)};
+</script></body></html>`;
+
+export async function openInspector(opts: { port?: number } = {}): Promise<Inspector> {
+  const page = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(bridgePage(`ws://127.0.0.1:${port}`));
+  });
+  const relay = new WebSocketServer({ server: page });
+  const recent: string[] = [];
+  relay.on('connection', (ws) => {
+    recent.forEach((m) => ws.send(m));
+    ws.on('message', (data) => {
+      const m = data.toString();
+      recent.push(m);
+      if (recent.length > 500) recent.shift();
+      for (const c of relay.clients) if (c !== ws && c.readyState === WebSocket.OPEN) c.send(m);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    page.once('error', reject);
+    page.listen(opts.port ?? 8080, '127.0.0.1', () => resolve());
+  });
+  const port = (page.address() as { port: number }).port;
+  const inspector = createWebSocketInspector({ url: `ws://127.0.0.1:${port}` });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    inspect: (e) => inspector.inspect.next?.(e),
+    close() {
+      inspector.stop();
+      for (const c of relay.clients) c.terminate();
+      relay.close();
+      page.close();
+    },
+  };
+}

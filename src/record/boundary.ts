@@ -1,0 +1,92 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { map, Observable } from 'rxjs';
+import { toJson } from '../protocol/encode.js';
+import type { Link } from '../ports.js';
+import type { Record } from './format.js';
+
+type Body = Record extends infer R ? (R extends { t: number } ? Omit<R, 't'> : never) : never;
+
+export interface BoundaryDeps {
+  /** Moves the node's clock to now before an input is handled. */
+  readonly advance: () => void;
+  /** Re-arms the real timer after an input was handled (it may have scheduled more). */
+  readonly arm: () => void;
+  readonly now: () => number;
+  /** Where records go; absent when not recording. */
+  readonly write?: (record: Record) => void;
+}
+
+/**
+ * The transport boundary: every input passes here on its way into the core.
+ * Each one first brings the clock to its moment, is recorded with that time,
+ * and only then is handled, so a recording holds exactly what the core saw,
+ * in the order and at the times it saw it.
+ */
+export class Boundary {
+  constructor(private readonly deps: BoundaryDeps) {}
+
+  private enter(body: Body | null): void {
+    this.deps.advance();
+    if (body && this.deps.write) this.deps.write({ ...body, t: this.deps.now() } as Record);
+  }
+
+  input<T>(source: Observable<T>, record: (v: T) => Body | null, end?: () => Body | null): Observable<T> {
+    return new Observable<T>((sub) =>
+      source.subscribe({
+        next: (v) => {
+          this.enter(record(v));
+          sub.next(v);
+          this.deps.arm();
+        },
+        error: (e) => sub.error(e),
+        complete: () => {
+          this.enter(end ? end() : null);
+          sub.complete();
+          this.deps.arm();
+        },
+      }),
+    );
+  }
+
+  /** A link whose arrival, every message and whose end pass the boundary. */
+  link(link: Link): Link {
+    const messages$ = this.input(
+      link.messages$,
+      (m): Body =>
+        E.isLeft(m)
+          ? { kind: 'link-error', link: link.id, code: m.left.code, message: m.left.message }
+          : { kind: 'link-message', link: link.id, message: JSON.parse(toJson(m.right)) as unknown },
+      () => ({ kind: 'link-down', link: link.id }),
+    );
+    return {
+      id: link.id,
+      direction: link.direction,
+      hello: link.hello,
+      remoteKey: link.remoteKey,
+      remoteAddress: link.remoteAddress,
+      messages$,
+      send: (m) => link.send(m),
+      close: () => link.close(),
+    };
+  }
+
+  /** Links as they come up (inbound or dialed): the arrival is an input, and so is all that follows. */
+  links(source: Observable<Link>): Observable<Link> {
+    return this.input(source, (link) => ({
+      kind: 'link-up', link: link.id, direction: link.direction, address: link.remoteAddress, key: link.remoteKey, hello: { ...link.hello },
+    })).pipe(map((link) => this.link(link)));
+  }
+
+  /** Ids made while handling an input are recorded, so a replay makes the same ones. */
+  ids(newId: () => string): () => string {
+    return () => {
+      const value = newId();
+      if (this.deps.write) this.deps.write({ kind: 'id', value, t: this.deps.now() });
+      return value;
+    };
+  }
+
+  record(body: Body): void {
+    this.enter(body);
+  }
+}

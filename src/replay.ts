@@ -1,0 +1,160 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { Subject, type Observable } from 'rxjs';
+import type { InspectionEvent } from 'xstate';
+import { renderHuman, renderJson, type Output } from '../streams/index.js';
+import type { Config } from './config.js';
+import { DrivenScheduler } from './driven-scheduler.js';
+import { createNodeCore } from './node-core.js';
+import { decodeValue } from './protocol/decode.js';
+import type { P2PError } from './protocol/errors.js';
+import type { Hello, Message } from './protocol/messages.js';
+import type { Datagram, LegacyDelivery, Link, TrustStore, TrustVerdict } from './ports.js';
+import { parseRecording, type Record as Rec } from './record/format.js';
+
+const ConfigCodec = t.type({
+  name: t.string, port: t.number, discoveryPort: t.number, beaconInterval: t.number, broadcast: t.array(t.string), loopback: t.boolean,
+  heartbeatInterval: t.number, staleAfter: t.number, goneAfter: t.number, legacy: t.boolean, json: t.boolean, dataDir: t.string,
+});
+
+export interface ReplayOptions {
+  readonly json: boolean;
+  readonly formatTime: (unixSeconds: number) => string;
+  readonly print: (line: string) => void;
+  /** `--speed N`: wait between records (real ms); absent: as fast as possible. */
+  readonly wait?: (ms: number) => Promise<void>;
+  readonly speed?: number | null;
+  readonly onOutput?: (o: Output) => void;
+  readonly inspect?: (e: InspectionEvent) => void;
+}
+
+/** Trust as it stood when the recording began, kept in memory: the same decisions, no disk. */
+function memoryTrust(pins: Readonly<Record<string, string>>): TrustStore {
+  const pinned = new Map(Object.entries(pins));
+  const refused = new Map<string, string>();
+  return {
+    check(name, key): TrustVerdict {
+      const p = pinned.get(name);
+      if (p === undefined) {
+        pinned.set(name, key);
+        return 'pinned';
+      }
+      if (p === key) return 'known';
+      refused.set(name, key);
+      return 'changed';
+    },
+    isPinned: (name) => pinned.has(name),
+    accept(name) {
+      const key = refused.get(name);
+      if (key === undefined) return null;
+      pinned.set(name, key);
+      refused.delete(name);
+      return key;
+    },
+    snapshot: () => Object.fromEntries(pinned),
+  };
+}
+
+/** A link as the recording saw it: its messages arrive when the recording says. */
+function replayLink(r: Extract<Rec, { kind: 'link-up' }>, messages$: Observable<E.Either<P2PError, Message>>): Link {
+  return {
+    id: r.link, direction: r.direction, hello: r.hello as Hello, remoteKey: r.key, remoteAddress: r.address, messages$,
+    send: () => E.right(undefined),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * The replay root: a recording in place of the sockets and the terminal, its
+ * timestamps in place of the wall clock, the very same core. What the node
+ * showed is shown again.
+ */
+export async function replay(text: string, opts: ReplayOptions): Promise<E.Either<string, { outputs: number }>> {
+  const parsed = parseRecording(text);
+  if (E.isLeft(parsed)) return parsed;
+  const { header, records } = parsed.right;
+  const config = ConfigCodec.decode(header.config);
+  if (E.isLeft(config)) return E.left('line 1: the header\'s config is not a p2p-chat config');
+
+  const scheduler = new DrivenScheduler(header.start);
+  const datagrams = new Subject<Datagram>();
+  const links = new Subject<Link>();
+  const linkMessages = new Map<string, Subject<E.Either<P2PError, Message>>>();
+  const dialFailures = new Subject<{ peerId: string; reason: string }>();
+  const legacy = new Subject<LegacyDelivery>();
+  const transportErrors = new Subject<P2PError>();
+  const lines = new Subject<string>();
+  const ids = records.flatMap((r) => (r.kind === 'id' ? [r.value] : []));
+  let outputs = 0;
+  const render = opts.json ? (o: Output) => [JSON.stringify(renderJson(o))] : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime });
+  const show = (o: Output) => {
+    outputs++;
+    render(o).forEach(opts.print);
+    opts.onOutput?.(o);
+  };
+
+  const core = createNodeCore(
+    {
+      datagrams$: datagrams, links$: links, dialFailures$: dialFailures, legacy$: legacy, transportErrors$: transportErrors, lines$: lines,
+      dial: () => undefined, // the outcome is in the recording
+      sendOneShot: () => Promise.resolve(),
+      broadcast: () => undefined,
+      show,
+      trust: memoryTrust(header.pins),
+    },
+    {
+      config: { ...(config.right as Omit<Config, 'record' | 'inspect' | 'ui'>), record: null, inspect: false, ui: null },
+      self: { id: header.id, name: header.name, fingerprint: header.fingerprint },
+      scheduler,
+      newId: () => ids.shift() ?? 'replay-ran-out-of-ids',
+      beacon: () => Buffer.alloc(0),
+      ...(opts.inspect ? { inspect: opts.inspect } : {}),
+      onQuit: () => void core.quit(),
+    },
+  );
+  core.start();
+  show({ type: 'ready', id: header.id, name: header.name, port: header.port, address: header.address });
+
+  let last = header.start;
+  for (const r of records) {
+    if (r.kind === 'id') continue;
+    if (opts.wait && opts.speed) await opts.wait((r.t - last) / opts.speed);
+    last = r.t;
+    scheduler.advanceTo(r.t);
+    deliver(r);
+  }
+  core.stop();
+  show({ type: 'bye' });
+  return E.right({ outputs });
+
+  function deliver(r: Rec): void {
+    switch (r.kind) {
+      case 'datagram':
+        return datagrams.next({ data: Buffer.from(r.data, 'base64'), address: r.address, port: r.port });
+      case 'link-up': {
+        const messages = new Subject<E.Either<P2PError, Message>>();
+        linkMessages.set(r.link, messages);
+        return links.next(replayLink(r, messages));
+      }
+      case 'link-message':
+        return linkMessages.get(r.link)?.next(decodeValue(r.message));
+      case 'link-error':
+        return linkMessages.get(r.link)?.next(E.left({ code: r.code as P2PError['code'], message: r.message }));
+      case 'link-down':
+        return linkMessages.get(r.link)?.complete();
+      case 'dial-failed':
+        return dialFailures.next({ peerId: r.peer, reason: r.reason });
+      case 'legacy':
+        return legacy.next({ address: r.address, bytes: Buffer.from(r.data, 'base64') });
+      case 'transport-error':
+        return transportErrors.next({ code: r.code as P2PError['code'], message: r.message });
+      case 'line':
+        return lines.next(r.text);
+      case 'eof':
+        return lines.complete();
+      case 'id':
+      case 'end':
+        return;
+    }
+  }
+}
