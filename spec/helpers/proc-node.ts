@@ -58,7 +58,10 @@ export class ProcNode {
         this.waiters.forEach((w) => w());
       }
     });
-    this.child.stderr.setEncoding('utf8').on('data', (c: string) => this.stderr.push(c));
+    this.child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      this.stderr.push(c);
+      this.waiters.forEach((w) => w());
+    });
     this.exited = once(this.child, 'exit').then(([code]) => {
       this.waiters.forEach((w) => w());
       return code as number | null;
@@ -92,11 +95,11 @@ export class ProcNode {
     });
   }
 
-  /** Human mode: resolves with the match once the printed text matches, or rejects at the deadline. */
-  waitForRaw(pattern: RegExp, ms = 10_000): Promise<RegExpExecArray> {
+  /** Resolves with the match once what the node wrote (stdout, or stderr) matches, or rejects at the deadline. */
+  waitForRaw(pattern: RegExp, ms = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const m = pattern.exec(this.raw);
+        const m = pattern.exec(stream === 'stdout' ? this.raw : this.stderr.join(''));
         if (!m) return;
         cleanup();
         resolve(m);

@@ -28,7 +28,6 @@ function draw(m){
   document.getElementById('me').textContent=m.self?m.self.name+' ('+m.self.id.slice(0,8)+')':'';
   const peers=Object.values(m.peers).filter(p=>p.view);
   const svg=document.getElementById('topo');svg.replaceChildren();
-  svg.append(sv('circle',{cx:0,cy:0,r:26,fill:'#0969da'}),sv('text',{x:0,y:4,'text-anchor':'middle',fill:'#fff','font-size':'11'},'you'));
   peers.forEach((p,i)=>{
     const a=2*Math.PI*i/Math.max(1,peers.length)-Math.PI/2,x=Math.round(150*Math.cos(a)),y=Math.round(150*Math.sin(a)),v=p.view;
     const g=sv('g',{'data-peer-id':v.id,'data-state':v.state,class:'peer'});
@@ -38,6 +37,7 @@ function draw(m){
     g.append(sv('text',{x:x,y:y+4,'text-anchor':'middle','font-size':'10'},v.state));
     svg.append(g);
   });
+  svg.append(sv('circle',{cx:0,cy:0,r:26,fill:'#0969da'}),sv('text',{x:0,y:4,'text-anchor':'middle',fill:'#fff','font-size':'11'},'you'));
   const tb=document.querySelector('#peers tbody');tb.replaceChildren();
   for(const p of peers){const v=p.view;
     const tr=el('tr',{'data-peer-id':v.id,'data-state':v.state});

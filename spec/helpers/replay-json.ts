@@ -1,0 +1,10 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { replay } from '../../src/replay.js';
+
+/** Replays a recording in-process and returns the JSON objects it printed. */
+export async function replayJson(text: string): Promise<Array<Record<string, unknown>>> {
+  const lines: string[] = [];
+  const r = await replay(text, { json: true, formatTime: () => '', print: (l) => lines.push(l) });
+  if (E.isLeft(r)) throw new Error(r.left);
+  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+}
