@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import { lastValueFrom, of, toArray } from 'rxjs';
+import sinon from 'sinon';
+import type { Emitted } from '../../machines/events.js';
+import type { Message } from '../../src/protocol/messages.js';
+import type { Link } from '../../src/ports.js';
+import { writes } from '../../streams/fanout.js';
+
+const link = (send: sinon.SinonSpy = sinon.fake.returns(E.right(undefined))) =>
+  ({ id: 'L1', hello: { name: 'bob' }, send, close: sinon.fake.resolves(undefined) }) as unknown as Link & { send: sinon.SinonSpy; close: sinon.SinonSpy };
+
+const chat = (content: string): Message => ({ type: 'Chat', body: { from_id: 'a', from_name: 'a', content, timestamp: 1 } }) as Message;
+
+async function run(effects: Emitted[], deps: { l?: Link; sendOneShot?: sinon.SinonSpy; now?: () => number }) {
+  const out = writes(of(...effects), {
+    transport: { sendOneShot: deps.sendOneShot ?? sinon.fake.resolves(undefined) },
+    link: (id) => (id === 'L1' ? deps.l : undefined),
+    now: deps.now ?? (() => 42),
+  });
+  return lastValueFrom(out.pipe(toArray()), { defaultValue: [] });
+}
+
+describe('streams/fanout writes', () => {
+  it('sends on the named link, stamps pings with a sequence and the clock, closes links', async () => {
+    const l = link();
+    await run(
+      [
+        { type: 'send', peerId: 'p', linkId: 'L1', message: chat('hi') },
+        { type: 'ping', peerId: 'p', linkId: 'L1' },
+        { type: 'ping', peerId: 'p', linkId: 'L1' },
+        { type: 'closeLink', linkId: 'L1' },
+      ],
+      { l },
+    );
+    expect(l.send.args.map((a) => a[0])).to.deep.equal([chat('hi'), { type: 'Ping', body: { seq: 0, sent: 42 } }, { type: 'Ping', body: { seq: 1, sent: 42 } }]);
+    expect(l.close.calledOnce).to.equal(true);
+  });
+
+  it('a write to a link that has gone is dropped silently (the machine hears LINK_DOWN)', async () => {
+    expect(await run([{ type: 'send', peerId: 'p', linkId: 'GONE', message: chat('x') }], {})).to.deep.equal([]);
+  });
+
+  it('a refused write becomes SEND_FAILED', async () => {
+    const l = link(sinon.fake.returns(E.left({ code: 'SEND_FAILED', message: 'link is closed' })));
+    const out = await run([{ type: 'send', peerId: 'p', linkId: 'L1', message: chat('x') }], { l });
+    expect(out.map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['SEND_FAILED']);
+  });
+
+  it('legacy sends go one-shot; over 1024 bytes they are refused, not cut; failures are reported', async () => {
+    const sendOneShot = sinon.fake((address: string) => (address === 'dead' ? Promise.reject(new Error('refused')) : Promise.resolve()));
+    const out = await run(
+      [
+        { type: 'sendLegacy', peerId: 'p', address: '10.0.0.9', port: 8080, message: chat('short') },
+        { type: 'sendLegacy', peerId: 'p', address: '10.0.0.9', port: 8080, message: chat('x'.repeat(1000)) },
+        { type: 'sendLegacy', peerId: 'p', address: 'dead', port: 8080, message: chat('lost') },
+      ],
+      { sendOneShot },
+    );
+    expect(sendOneShot.callCount).to.equal(2);
+    expect((sendOneShot.firstCall.args[2] as Buffer).toString()).to.equal('{"Chat":{"from_id":"a","from_name":"a","content":"short","timestamp":1}}');
+    expect(out.map((e) => e.type === 'error' && e.error.code).sort()).to.deep.equal(['LEGACY_TOO_LONG', 'SEND_FAILED']);
+  });
+});
