@@ -48,7 +48,7 @@ describe('streams/fanout writes', () => {
   });
 
   it('legacy sends go one-shot; over 1024 bytes they are refused, not cut; failures are reported', async () => {
-    const sendOneShot = sinon.fake((address: string) => (address === 'dead' ? Promise.reject(new Error('refused')) : Promise.resolve()));
+    const sendOneShot = sinon.fake((address: string, _port: number, _bytes: Buffer) => (address === 'dead' ? Promise.reject(new Error('refused')) : Promise.resolve()));
     const out = await run(
       [
         { type: 'sendLegacy', peerId: 'p', address: '10.0.0.9', port: 8080, message: chat('short') },
