@@ -37,6 +37,11 @@ export const nodeMachine = setup({
   actors: { peer: peerMachine },
   actions: {
     reemit: emit(({ event }) => (event as EmitEvent).emitted),
+    /** While leaving only the goodbyes (Exit messages) still go out; nothing is shown. */
+    reemitGoodbye: enqueueActions(({ event, enqueue }) => {
+      const e = (event as EmitEvent).emitted;
+      if (e.type === 'send' || e.type === 'sendLegacy') enqueue.emit(e);
+    }),
     route: enqueueActions(({ context, event, enqueue }) => {
       const e = event as NodeEvent;
       const peerId = 'peerId' in e ? e.peerId : e.type === 'BEACON' ? e.discovery.id : e.type === 'LINK_UP' ? e.hello.id : null;
@@ -135,7 +140,7 @@ export const nodeMachine = setup({
     },
     // Saying goodbye: peers are being told, links close; nothing from outside changes anything now.
     leaving: {
-      on: { EMIT: { actions: 'reemit' } },
+      on: { EMIT: { actions: 'reemitGoodbye' } },
     },
   },
 });

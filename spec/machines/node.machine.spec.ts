@@ -65,6 +65,17 @@ describe('node supervisor machine', () => {
     expect(s?.type === 'send' && s.message).to.deep.equal({ type: 'Exit', body: '00000000-0000-4000-8000-000000000001' });
   });
 
+  it('after quit the node is leaving: links closing or peers talking change nothing', () => {
+    const n = withTwoPeers();
+    n.send({ type: 'QUIT' });
+    n.take();
+    n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'LA' });
+    n.send(beacon(CAROL, 'carol'));
+    n.advance(20_000);
+    expect(n.out).to.deep.equal([]);
+    expect(n.actor.getSnapshot().value).to.equal('leaving');
+  });
+
   it('refuses a link that claims to be us', () => {
     const n = startNode();
     n.send(linkUp('00000000-0000-4000-8000-000000000001', 'LX', 'inbound'));
