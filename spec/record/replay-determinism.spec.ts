@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { replay } from '../../src/replay.js';
 import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
@@ -53,9 +53,9 @@ describe('record and replay: a live session replays exactly', function () {
     const a = live.filter(keep);
     const b = replayed.filter(keep);
     expect(a.length).to.be.greaterThan(6);
-    if (JSON.stringify(b) !== JSON.stringify(a)) { console.log('LIVE', a.map((e) => `${e['event']} ${e['name'] ?? e['content']} ${e['state'] ?? ''} ${e['last_seen'] ?? ''}`).join('\n')); console.log('REPLAY', b.map((e) => `${e['event']} ${e['name'] ?? e['content']} ${e['state'] ?? ''} ${e['last_seen'] ?? ''}`).join('\n')); copyFileSync(file, '/tmp/failing.jsonl'); }
     expect(b).to.deep.equal(a);
-    expect(a.map((e) => e['state']).filter(Boolean)).to.include.members(['discovered', 'connected', 'stale', 'gone']);
+    // A peer may be met by its beacon (discovered first) or by its link (connected at once).
+    expect(a.map((e) => e['state']).filter(Boolean)).to.include.members(['connected', 'stale', 'gone']);
   });
 
   it('everything else the node printed replays too (peers table, own messages, errors)', async () => {
