@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { EventEmitter, once } from 'node:events';
+import { waitUntil } from './wait.js';
 import SecretStream from '@hyperswarm/secret-stream';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Identity } from '../../src/identity/identity.js';
@@ -90,24 +91,7 @@ export class RawLink {
   }
 
   next(pred: (m: Message) => boolean, ms = 5000): Promise<Message> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = this.received.find(pred);
-        if (!hit) return;
-        done();
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`no such message within ${ms} ms; got ${JSON.stringify(this.received.map((m) => m.type))}`));
-      }, ms);
-      const done = () => {
-        clearTimeout(timer);
-        this.arrivals.off('message', check);
-      };
-      this.arrivals.on('message', check);
-      check();
-    });
+    return waitUntil(this.arrivals, 'message', () => this.received.find(pred), ms, () => `no such message; got ${JSON.stringify(this.received.map((m) => m.type))}`);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { EventEmitter, once } from 'node:events';
+import { waitUntil } from './wait.js';
 
 /**
  * A stand-in for an original (pre-p2p-chat) node, on loopback: it beacons the
@@ -53,24 +54,7 @@ export class OriginalNode {
 
   /** Resolves when a matching message has arrived (event-driven, with a deadline). */
   waitReceived(pred: (text: string) => boolean, ms = 5000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = this.received.find(pred);
-        if (hit === undefined) return;
-        done();
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`original node never received it; got ${JSON.stringify(this.received)}`));
-      }, ms);
-      const done = () => {
-        clearTimeout(timer);
-        this.arrivals.off('message', check);
-      };
-      this.arrivals.on('message', check);
-      check();
-    });
+    return waitUntil(this.arrivals, 'message', () => this.received.find(pred), ms, () => `original node never received it; got ${JSON.stringify(this.received)}`);
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import { waitUntil } from './wait.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,7 @@ export class ProcNode {
   /** Everything the node printed, as it printed it (for human-mode output checks). */
   raw = '';
   private readonly child: ChildProcessWithoutNullStreams;
-  private waiters: Array<() => void> = [];
+  private readonly changes = new EventEmitter();
   readonly exited: Promise<number | null>;
 
   readonly dataDir: string;
@@ -55,15 +56,15 @@ export class ProcNode {
         } catch {
           // Human mode: kept in `raw`.
         }
-        this.waiters.forEach((w) => w());
+        this.changes.emit('change');
       }
     });
     this.child.stderr.setEncoding('utf8').on('data', (c: string) => {
       this.stderr.push(c);
-      this.waiters.forEach((w) => w());
+      this.changes.emit('change');
     });
     this.exited = once(this.child, 'exit').then(([code]) => {
-      this.waiters.forEach((w) => w());
+      this.changes.emit('change');
       return code as number | null;
     });
   }
@@ -74,47 +75,14 @@ export class ProcNode {
 
   /** Resolves with the first event (already seen or coming) that matches, or rejects at the deadline. */
   waitFor(pred: (e: JsonEvent) => boolean, ms = 10_000, what = 'event'): Promise<JsonEvent> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = this.events.find(pred);
-        if (hit) {
-          cleanup();
-          resolve(hit);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out after ${ms} ms waiting for ${what}; saw ${JSON.stringify(this.events.slice(-8))} stderr ${this.stderr.join('').slice(0, 500)}`));
-      }, ms);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== check);
-      };
-      this.waiters.push(check);
-      check();
-    });
+    return waitUntil(this.changes, 'change', () => this.events.find(pred), ms,
+      () => `waiting for ${what}; saw ${JSON.stringify(this.events.slice(-8))} stderr ${this.stderr.join('').slice(0, 500)}`);
   }
 
   /** Resolves with the match once what the node wrote (stdout, or stderr) matches, or rejects at the deadline. */
   waitForRaw(pattern: RegExp, ms = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = pattern.exec(stream === 'stdout' ? this.raw : this.stderr.join(''));
-        if (!m) return;
-        cleanup();
-        resolve(m);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out waiting for ${pattern} in ${JSON.stringify(this.raw.slice(-500))}`));
-      }, ms);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== check);
-      };
-      this.waiters.push(check);
-      check();
-    });
+    const text = () => (stream === 'stdout' ? this.raw : this.stderr.join(''));
+    return waitUntil(this.changes, 'change', () => pattern.exec(text()) ?? undefined, ms, () => `waiting for ${pattern} in ${JSON.stringify(text().slice(-500))}`);
   }
 
   ready(): Promise<JsonEvent> {
