@@ -45,6 +45,7 @@ export interface RunningNode {
   readonly done: Promise<void>;
   stop(): Promise<void>;
   peers(): ReturnType<ReturnType<typeof createNodeCore>['peers']>;
+  stats(): ReturnType<ReturnType<typeof createNodeCore>['stats']>;
 }
 
 /** The composition root: real ports in, one running node out. Nothing else builds the world. */
@@ -140,5 +141,5 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   show({ type: 'ready', id: self.id, name: config.name, port: tcp.port, address });
   driver.arm();
 
-  return { id: self.id, port: tcp.port, done, stop, peers: () => core.peers() };
+  return { id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() };
 }

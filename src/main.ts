@@ -72,7 +72,7 @@ async function main(): Promise<number> {
   if (ui) run.onOutput = (o) => ui.output(o);
   const node = await startNode(config, { wall: () => performance.timeOrigin + performance.now(), newId: uuidv4, formatTime, stdin: process.stdin, stdout: process.stdout }, run);
   if (ui) {
-    ui.describe({ id: node.id, name: config.name, peers: () => node.peers() });
+    ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });
     process.stderr.write(`p2p-chat: live page at ${ui.url}\n`);
   }
   const quit = () => void node.stop();

@@ -1,9 +1,9 @@
-import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription, type SchedulerLike } from 'rxjs';
+import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription, tap, type SchedulerLike } from 'rxjs';
 import { createActor, type InspectionEvent } from 'xstate';
-import { nodeMachine, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
+import { nodeMachine, type Effect, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
 import {
   beaconTicks, datagramEvents, emitted$, interpret, legacyEvents, limitChats, linkEvents, ofType, peersOf, rateLimitBy,
-  schedulerClock, throttleErrors, verifyBeacons, writes, type Output, type Self,
+  Metrics, schedulerClock, throttleErrors, verifyBeacons, writes, type Output, type Self, type Stats,
 } from '../streams/index.js';
 import type { Config } from './config.js';
 import { p2pError, type P2PError } from './protocol/errors.js';
@@ -53,6 +53,7 @@ export interface NodeCore {
   /** Ends every subscription and stops the actors. */
   stop(): void;
   peers(): PeerView[];
+  stats(): Stats;
 }
 
 const isLoopback = (address: string) => address.startsWith('127.');
@@ -115,15 +116,21 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     writes(emitted, { transport: ports, link: (id) => links.get(id), now }),
   );
 
+  const metrics = new Metrics();
   const subs = new Subscription();
   let counter = 0;
   return {
     start() {
       // Everything listens before anything happens.
-      subs.add(outputs$.pipe(throttleErrors(10_000, scheduler)).subscribe((o) => ports.show(o)));
+      subs.add(outputs$.pipe(tap((o) => o.type === 'error' && metrics.error(o.error.code)), throttleErrors(10_000, scheduler)).subscribe((o) => ports.show(o)));
+      subs.add(emitted.subscribe((e) => metrics.effect(e as Effect, now())));
       subs.add(emitted.pipe(ofType('dial')).subscribe((d) => ports.dial(d.peerId, d.address, d.port)));
       subs.add(
-        inputs$.pipe(throttleErrors(10_000, scheduler)).subscribe((e) => {
+        inputs$.pipe(
+          // Counted before the throttle: the counts are true even when the log is quiet.
+          tap((e) => (e.type === 'error' ? metrics.error(e.error.code) : metrics.input(e as NodeEvent, now()))),
+          throttleErrors(10_000, scheduler),
+        ).subscribe((e) => {
           if (e.type === 'error') ports.show(e);
           else actor.send(e as NodeEvent);
         }),
@@ -133,6 +140,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           next: (line) => {
             const r = interpret(line, { self: opts.self, peers: () => peersOf(actor), now, newId: opts.newId });
             r.show.forEach((o) => ports.show(o));
+            if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
             if (r.trust !== undefined) ports.show({ type: 'trusted', name: r.trust, fingerprint: ports.trust.accept(r.trust) });
             if (r.send) actor.send(r.send);
             if (r.quit) opts.onQuit();
@@ -159,5 +167,6 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       actor.stop();
     },
     peers: () => peersOf(actor),
+    stats: () => metrics.snapshot(now(), peersOf(actor)),
   };
 }

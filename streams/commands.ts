@@ -7,6 +7,7 @@ export type Command =
   | { kind: 'msg'; target: string; content: string }
   | { kind: 'peers' }
   | { kind: 'id' }
+  | { kind: 'stats' }
   | { kind: 'whois'; target: string }
   | { kind: 'trust'; name: string }
   | { kind: 'help' }
@@ -20,6 +21,7 @@ export const HELP = [
   '/peers (or /list)          peers with state, address, last seen and RTT',
   '/whois NAME|ID-PREFIX      a peer\'s key fingerprint (compare it with theirs out loud)',
   '/id                        your own id and fingerprint',
+  '/stats                     messages/s, drops by reason, per-peer RTT, messages and bytes',
   '/trust NAME                accept the new key a known name now uses (after a KEY_CHANGED warning)',
   '/help                      this help',
   '/quit                      tell peers goodbye and exit (also Ctrl-C, Ctrl-D)',
@@ -44,6 +46,8 @@ export function parseCommand(line: string): Command {
       return { kind: 'quit' };
     case 'id':
       return { kind: 'id' };
+    case 'stats':
+      return { kind: 'stats' };
     case 'whois':
     case 'trust': {
       const arg = trimmed.replace(/^\/\S+\s*/, '').trim();

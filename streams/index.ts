@@ -6,6 +6,7 @@ export { ofType, writes, type FanoutDeps } from './fanout.js';
 export { interpret, type InterpretDeps, type Reaction, type Self } from './interpret.js';
 export { legacyEvents, linkEvents } from './link-events.js';
 export { limitChats } from './limit-chats.js';
+export { Metrics, type Stats, type PeerStats, type DropReason } from './metrics.js';
 export { rateLimitBy, type Bucket } from './rate-limit.js';
 export { verifyBeacons, type VerifyOptions } from './verify-beacons.js';
 export { resolvePeer } from './resolve-peer.js';

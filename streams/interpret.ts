@@ -16,6 +16,8 @@ export interface Self {
 /** What one typed line makes the node do: an event for the machines, lines to show, or quit. */
 export interface Reaction {
   readonly send?: NodeEvent;
+  /** `/stats`: the core answers from its live counters. */
+  readonly stats?: true;
   /** `/trust NAME`: the composition root asks the trust store, which lives on disk. */
   readonly trust?: string;
   readonly show: readonly Output[];
@@ -46,6 +48,8 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return { show: [], quit: true };
     case 'id':
       return show({ type: 'identity', ...deps.self });
+    case 'stats':
+      return { stats: true, show: [], quit: false };
     case 'whois': {
       const found = resolvePeer(deps.peers(), cmd.target);
       return show(E.isLeft(found) ? { type: 'error', error: found.left } : { type: 'whois', peer: found.right });

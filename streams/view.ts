@@ -1,4 +1,5 @@
 import type { ChatView, PeerView, ViewEvent } from '../machines/events.js';
+import type { Stats } from './metrics.js';
 import { sanitize } from './sanitize.js';
 
 /** Everything the user can be shown: machine views plus the node's own answers. */
@@ -11,6 +12,7 @@ export type Output =
   | { type: 'identity'; id: string; name: string; fingerprint: string }
   | { type: 'whois'; peer: PeerView }
   | { type: 'trusted'; name: string; fingerprint: string | null }
+  | { type: 'stats'; stats: Stats }
   | { type: 'bye' };
 
 export interface ViewOptions {
@@ -90,9 +92,26 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
         : [`${sanitize(out.peer.name)} (${out.peer.id})`, `fingerprint ${out.peer.fingerprint}`];
     case 'trusted':
       return [out.fingerprint ? `trusted the new key of ${sanitize(out.name)}: ${out.fingerprint}` : `no refused key for ${sanitize(out.name)} to trust`];
+    case 'stats':
+      return statsTable(out.stats);
     case 'bye':
       return ['bye'];
   }
+}
+
+const kb = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} kB`);
+
+function statsTable(s: Stats): string[] {
+  const d = s.drops;
+  const head = [
+    `${s.messagesPerSecond.toFixed(1)} messages/s (last ${s.windowSeconds} s); dropped: ${d.rate_limit} rate limit, ${d.decode} decode, ${d.size} size, ${d.refused} refused`,
+  ];
+  if (s.peers.length === 0) return [...head, 'no peers yet'];
+  const rows = s.peers.map((p) => [sanitize(p.name), p.state, p.rtt === null ? '-' : `${p.rtt.toFixed(2)}ms`, `${p.messagesIn}/${p.messagesOut}`, `${kb(p.bytesIn)}/${kb(p.bytesOut)}`]);
+  const title = ['PEER', 'STATE', 'RTT', 'MSGS IN/OUT', 'BYTES IN/OUT'];
+  const w = title.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(w[i] as number)).join('  ').trimEnd();
+  return [...head, fmt(title), ...rows.map(fmt)];
 }
 
 const peerJson = (p: PeerView) => ({
@@ -127,6 +146,14 @@ export function renderJson(out: Output): object {
       return { event: 'whois', ...peerJson(out.peer) };
     case 'trusted':
       return { event: 'trusted', name: out.name, fingerprint: out.fingerprint };
+    case 'stats':
+      return {
+        event: 'stats', messages_per_second: out.stats.messagesPerSecond, window_seconds: out.stats.windowSeconds, drops: out.stats.drops,
+        peers: out.stats.peers.map((p) => ({
+          id: p.id, name: p.name, state: p.state, rtt: p.rtt, last_seen: p.lastSeen,
+          messages_in: p.messagesIn, messages_out: p.messagesOut, bytes_in: p.bytesIn, bytes_out: p.bytesOut,
+        })),
+      };
     case 'bye':
       return { event: 'bye' };
   }

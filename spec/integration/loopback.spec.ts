@@ -67,6 +67,17 @@ describe('integration: three nodes on loopback', function () {
     expect(peers.every((x) => x['state'] === 'connected')).to.equal(true);
   });
 
+  it('/stats counts messages and bytes per peer', async () => {
+    a.send('/stats');
+    const st = await a.waitFor((e) => e.event === 'stats');
+    const peers = st['peers'] as Array<Record<string, number | string>>;
+    const bob = peers.find((p) => p['name'] === 'bob')!;
+    expect(bob['messages_out']).to.be.at.least(1);
+    expect(bob['messages_in']).to.be.at.least(1);
+    expect(bob['bytes_in']).to.be.greaterThan(0);
+    expect(st['drops']).to.deep.equal({ rate_limit: 0, decode: 0, size: 0, refused: 0 });
+  });
+
   it('SIGTERM quits like /quit: a fourth node joins, is terminated, and is seen gone (exit)', async () => {
     const d = start('dave');
     const id = (await d.ready())['id'] as string;

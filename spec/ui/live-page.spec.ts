@@ -59,6 +59,8 @@ describe('the live network page in Chromium', function () {
     bob.send('hello page');
     await page.waitForSelector('#chat div:has-text("hello page")', { timeout: 5000 });
     await page.waitForFunction((id) => document.querySelector(`tr[data-peer-id="${id}"] td:nth-child(5)`)?.textContent?.startsWith('1 /'), ids.bob, { timeout: 5000 });
+    await page.waitForFunction((id) => document.querySelector(`[data-stats-peer="${id}"]`)?.textContent?.includes('in 1 msgs'), ids.bob, { timeout: 5000 });
+    expect(await page.locator('#stats').textContent()).to.match(/messages\/s; dropped: 0 rate limit/);
   });
 
   it('a killed peer turns stale, then gone, on the page; its transitions are listed', async () => {

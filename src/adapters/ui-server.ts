@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../machines/index.js';
-import type { Output } from '../../streams/index.js';
+import type { Output, Stats } from '../../streams/index.js';
 import { applyInspection, applyOutput, emptyModel, refreshViews } from '../ui/model.js';
 import { PAGE } from '../ui/page.js';
 
@@ -10,7 +10,7 @@ export interface UiServer {
   output(o: Output): void;
   inspect(e: InspectionEvent): void;
   /** Where live RTTs and last-seen times are read from. */
-  describe(source: { id: string; name: string; peers: () => PeerView[] }): void;
+  describe(source: { id: string; name: string; peers: () => PeerView[]; stats: () => Stats }): void;
   close(): Promise<void>;
 }
 
@@ -24,10 +24,13 @@ const PUSH_INTERVAL_MS = 100;
 export async function openUiServer(opts: { port: number }): Promise<UiServer> {
   const model = emptyModel();
   const clients = new Set<http.ServerResponse>();
-  let source: { peers: () => PeerView[] } | null = null;
+  let source: { peers: () => PeerView[]; stats: () => Stats } | null = null;
   let dirty = false;
   const push = () => {
-    if (source) refreshViews(model, source.peers());
+    if (source) {
+      refreshViews(model, source.peers());
+      model.stats = source.stats();
+    }
     const data = `data: ${JSON.stringify(model)}\n\n`;
     for (const c of clients) c.write(data);
     dirty = false;

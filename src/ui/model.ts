@@ -1,6 +1,6 @@
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../machines/index.js';
-import type { Output } from '../../streams/index.js';
+import type { Output, Stats } from '../../streams/index.js';
 
 /** What the live page draws: a plain, serialisable picture of the node. */
 export interface UiPeer {
@@ -17,13 +17,15 @@ export interface UiModel {
   self: { id: string; name: string } | null;
   peers: Record<string, UiPeer>;
   chat: Array<{ from: string; content: string; private: boolean; own: boolean; verified: boolean; timestamp: number }>;
+  /** The node's live metrics (`/stats`), refreshed with every push. */
+  stats: Stats | null;
   version: number;
 }
 
 const RECENT_TRANSITIONS = 12;
 const RECENT_CHAT = 30;
 
-export const emptyModel = (): UiModel => ({ self: null, peers: {}, chat: [], version: 0 });
+export const emptyModel = (): UiModel => ({ self: null, peers: {}, chat: [], stats: null, version: 0 });
 
 /** `{ connected: { liveness: 'fresh', heartbeat: 'waiting' } }` → `connected.heartbeat.waiting+liveness.fresh`. */
 export function statePath(value: unknown): string {

@@ -18,6 +18,7 @@ table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padd
 <h1>p2p-chat <span id="me"></span> <span id="status">connecting…</span></h1>
 <div id="wrap"><svg id="topo" width="420" height="420" viewBox="-210 -210 420 420" aria-label="topology"></svg>
 <div><h2>Peers and their machines</h2><table id="peers"><thead><tr><th>peer</th><th>state</th><th>machine</th><th>RTT</th><th>chats in/out</th><th>recent transitions</th></tr></thead><tbody></tbody></table></div></div>
+<h2>Metrics</h2><div id="stats" class="tr"></div>
 <h2>Recent chat</h2><div id="chat"></div>
 <script>
 const COLORS={connected:'#1a7f37',discovered:'#999',stale:'#bf8700',gone:'#cf222e'};
@@ -44,6 +45,9 @@ function draw(m){
     const name=el('td');name.append(el('span',{},v.name+' '),el('span',{class:'tr'},v.id.slice(0,8)));if(!v.verified)name.append(el('div',{class:'unverified'},'legacy, unverified'));
     tr.append(name,el('td',{class:v.state},v.state),el('td',{class:'tr'},p.machineState),el('td',{},v.rtt==null?'-':v.rtt.toFixed(2)+' ms'),el('td',{},p.chatsIn+' / '+p.chatsOut));
     const tt=el('td',{class:'tr'});p.transitions.slice(-6).forEach(t=>tt.append(el('div',{},t.event+' → '+t.to)));tr.append(tt);tb.append(tr);}
+  const st=document.getElementById('stats');st.replaceChildren();
+  if(m.stats){const d=m.stats.drops;st.append(el('div',{},m.stats.messagesPerSecond.toFixed(1)+' messages/s; dropped: '+d.rate_limit+' rate limit, '+d.decode+' decode, '+d.size+' size, '+d.refused+' refused'));
+    for(const p of m.stats.peers)st.append(el('div',{'data-stats-peer':p.id},p.name+': in '+p.messagesIn+' msgs / '+p.bytesIn+' B, out '+p.messagesOut+' msgs / '+p.bytesOut+' B'));}
   const chat=document.getElementById('chat');chat.replaceChildren();
   for(const c of m.chat){const d=el('div',{},'['+new Date(c.timestamp*1000).toTimeString().slice(0,8)+'] '+c.from+(c.private?' (private)':'')+': '+c.content);if(!c.verified)d.className='unverified';chat.append(d)}
 }
