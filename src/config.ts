@@ -22,6 +22,8 @@ export interface Config {
   readonly inspect: boolean;
   /** `--ui [PORT]`: serve the live network page on 127.0.0.1 (0: any free port). */
   readonly ui: number | null;
+  /** `--chat-rate N`: chats accepted per peer per second (burst 2N); the excess is dropped. */
+  readonly chatRate: number;
 }
 
 export type CliAction =
@@ -42,6 +44,7 @@ export const USAGE = `Usage: p2p-chat [options]
   --stale-after DUR         no traffic for this long marks a peer stale (default 3s)
   --gone-after DUR          stale for this long marks a peer gone (default 15s)
   --data-dir DIR            identity key and pinned peer keys (default ~/.p2p-chat)
+  --chat-rate N             chats accepted per peer per second, burst 2N (default 32)
   --legacy                  also talk to original (pre-p2p-chat) nodes (unverified)
   --json                    JSON lines on stdout, commands on stdin (for scripts)
   --record FILE             write a flight recording (JSON lines) of everything that came in
@@ -72,6 +75,7 @@ const OPTIONS = {
   record: { type: 'string' },
   inspect: { type: 'boolean' },
   'ui-port': { type: 'string' },
+  'chat-rate': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -155,6 +159,8 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
   if (get('discoveryPort') === 0) return E.left('--discovery-port: must not be 0; every node must share one');
   const ui = port('ui', values['ui-port'], 0);
   if (E.isLeft(ui)) return ui;
+  const chatRate = values['chat-rate'] === undefined ? LIMITS.chatsPerSecond : Number(values['chat-rate']);
+  if (!Number.isInteger(chatRate) || chatRate < 1) return E.left(`--chat-rate: expected a whole number of messages per second, got "${values['chat-rate']}"`);
   return E.right({
     kind: 'run',
     config: {
@@ -173,6 +179,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       record: values.record ?? null,
       inspect: values.inspect ?? false,
       ui: values['ui-port'] === undefined ? null : ui.right,
+      chatRate,
     },
   });
 }

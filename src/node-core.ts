@@ -107,7 +107,9 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   const inputs$: Observable<NodeEvent | ViewEvent> = merge(
     flooding$,
     beacons$,
-    merge(linkEvents$, legacyEvents(ports.legacy$, { now, newId: opts.newId, enabled: config.legacy })).pipe(limitChats(scheduler)),
+    merge(linkEvents$, legacyEvents(ports.legacy$, { now, newId: opts.newId, enabled: config.legacy })).pipe(
+      limitChats(scheduler, { burst: 2 * config.chatRate, perSecond: config.chatRate, maxKeys: LIMITS.peers * 4 }),
+    ),
     ports.dialFailures$.pipe(map((f): NodeEvent => ({ type: 'DIAL_FAILED', peerId: f.peerId, reason: f.reason }))),
     ports.transportErrors$.pipe(map((error): ViewEvent => ({ type: 'error', error }))),
   );

@@ -7,15 +7,16 @@ import type { Config } from './config.js';
 import { DrivenScheduler } from './driven-scheduler.js';
 import { createNodeCore } from './node-core.js';
 import { decodeValue } from './protocol/decode.js';
+import { LIMITS } from './protocol/limits.js';
 import type { P2PError } from './protocol/errors.js';
 import type { Hello, Message } from './protocol/messages.js';
 import type { Datagram, LegacyDelivery, Link, TrustStore, TrustVerdict } from './ports.js';
 import { parseRecording, type Record as Rec } from './record/format.js';
 
-const ConfigCodec = t.type({
+const ConfigCodec = t.intersection([t.type({
   name: t.string, port: t.number, discoveryPort: t.number, beaconInterval: t.number, broadcast: t.array(t.string), loopback: t.boolean,
   heartbeatInterval: t.number, staleAfter: t.number, goneAfter: t.number, legacy: t.boolean, json: t.boolean, dataDir: t.string,
-});
+}), t.partial({ chatRate: t.number })]);
 
 export interface ReplayOptions {
   readonly json: boolean;
@@ -103,7 +104,8 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       trust: memoryTrust(header.pins),
     },
     {
-      config: { ...(config.right as Omit<Config, 'record' | 'inspect' | 'ui'>), record: null, inspect: false, ui: null },
+      // Recordings made before --chat-rate existed ran with the default.
+      config: { ...config.right, chatRate: config.right.chatRate ?? LIMITS.chatsPerSecond, record: null, inspect: false, ui: null },
       self: { id: header.id, name: header.name, fingerprint: header.fingerprint },
       scheduler,
       newId: () => ids.shift() ?? 'replay-ran-out-of-ids',

@@ -2,7 +2,7 @@ import { filter, map, Observable, share, merge, type SchedulerLike } from 'rxjs'
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
 import { p2pError } from '../src/protocol/errors.js';
 import { LIMITS } from '../src/protocol/limits.js';
-import { rateLimitBy } from './rate-limit.js';
+import { rateLimitBy, type Bucket } from './rate-limit.js';
 
 type Out = NodeEvent | ViewEvent;
 
@@ -11,7 +11,7 @@ type Out = NodeEvent | ViewEvent;
  * to the limit with one warning per run of drops; other events, and other
  * peers' chats, pass untouched.
  */
-export function limitChats(scheduler: SchedulerLike, bucket = { burst: LIMITS.chatBurst, perSecond: LIMITS.chatsPerSecond, maxKeys: LIMITS.peers * 4 }) {
+export function limitChats(scheduler: SchedulerLike, bucket: Bucket = { burst: 2 * LIMITS.chatsPerSecond, perSecond: LIMITS.chatsPerSecond, maxKeys: LIMITS.peers * 4 }) {
   return (source: Observable<Out>): Observable<Out> => {
     const shared = source.pipe(share());
     const chats = shared.pipe(

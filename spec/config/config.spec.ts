@@ -18,7 +18,7 @@ describe('config', () => {
     expect(run([])).to.deep.include({
       name: 'me@host', port: 0, discoveryPort: 9999, beaconInterval: 5000, heartbeatInterval: 1000,
       staleAfter: 3000, goneAfter: 15000, loopback: false, legacy: false, json: false, broadcast: [], dataDir: '/home/me/.p2p-chat',
-      record: null, inspect: false, ui: null,
+      record: null, inspect: false, ui: null, chatRate: 32,
     });
   });
 
@@ -28,7 +28,7 @@ describe('config', () => {
     expect(c).to.deep.equal({
       name: 'bob', port: 7000, discoveryPort: 19999, beaconInterval: 2000, broadcast: ['10.0.0.255', '10.1.0.255'], loopback: true,
       heartbeatInterval: 200, staleAfter: 1000, goneAfter: 5000, legacy: true, json: true, dataDir: '/tmp/d',
-      record: null, inspect: false, ui: null,
+      record: null, inspect: false, ui: null, chatRate: 32,
     });
   });
 

@@ -40,8 +40,8 @@ export class Attacker {
   }
 
   /** A real Noise link to the victim, as this identity, with a hello of our choosing. */
-  async link(port: number, hello: { name: string; port?: number }): Promise<RawLink> {
-    const socket = net.connect(port, '127.0.0.1');
+  async link(port: number, hello: { name: string; port?: number }, localAddress?: string): Promise<RawLink> {
+    const socket = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     this.sockets.add(socket);
     socket.on('error', () => undefined);
     await once(socket, 'connect');
@@ -78,6 +78,15 @@ export class RawLink {
       }
     });
     this.closed = new Promise((resolve) => channel.on('close', () => resolve()));
+  }
+
+  /** Answers the node's heartbeats, as a live peer does. */
+  autoPong(): void {
+    this.arrivals.on('message', () => {
+      const last = this.received[this.received.length - 1];
+      if (last?.type === 'Ping') this.send({ type: 'Pong', body: last.body } as Message);
+      if (this.received.length > 64) this.received.splice(0, this.received.length - 64);
+    });
   }
 
   send(m: Message): void {

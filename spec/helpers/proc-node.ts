@@ -3,6 +3,7 @@ import { EventEmitter, once } from 'node:events';
 import { waitUntil } from './wait.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +31,9 @@ export class ProcNode {
   /** Everything the node printed, as it printed it (for human-mode output checks). */
   raw = '';
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly changes = new EventEmitter();
+  /** Many waits may be pending at once (a node watched for 20 peers): no listener cap. */
+  private readonly changes = new EventEmitter().setMaxListeners(0);
+  private readonly listeners: Array<(e: JsonEvent, at: number) => void> = [];
   readonly exited: Promise<number | null>;
 
   readonly dataDir: string;
@@ -52,7 +55,12 @@ export class ProcNode {
         buf = buf.slice(nl + 1);
         if (line.trim() === '') continue;
         try {
-          this.events.push(JSON.parse(line) as JsonEvent);
+          const e = JSON.parse(line) as JsonEvent;
+          this.events.push(e);
+          if (this.listeners.length > 0) {
+            const at = performance.now();
+            this.listeners.forEach((l) => l(e, at));
+          }
         } catch {
           // Human mode: kept in `raw`.
         }
@@ -71,6 +79,11 @@ export class ProcNode {
 
   get pid(): number {
     return this.child.pid ?? -1;
+  }
+
+  /** Calls `cb` for every event from now on, with the time it was read (for measurements). */
+  onEvent(cb: (e: JsonEvent, at: number) => void): void {
+    this.listeners.push(cb);
   }
 
   /** Resolves with the first event (already seen or coming) that matches, or rejects at the deadline. */

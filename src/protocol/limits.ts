@@ -33,8 +33,7 @@ export const LIMITS = {
   pendingHandshakes: 64,
   /** Raw bytes a connection may send before proving its key (Noise XX needs < 300). */
   unauthenticatedBytes: 4096,
-  /** Chats accepted per peer: a burst, then a steady rate; the excess is dropped with one warning. */
-  chatBurst: 64,
+  /** Chats accepted per peer per second (burst twice that); the excess is dropped with one warning. `--chat-rate`. */
   chatsPerSecond: 32,
   /** A signed beacon older or newer than this (by its own timestamp) is refused, ms. */
   beaconSkewMs: 30_000,
