@@ -37,11 +37,21 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
     };
   }).pipe(share());
 
+  // Piped output (scripts, --json) is written in one batch per turn of the event
+  // loop: a write per line costs a system call each and was the receiver's main cost.
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return;
+    const out = pending;
+    pending = '';
+    opts.output.write(out);
+  };
   return {
     lines$,
     print(line) {
       if (!tty || closed) {
-        opts.output.write(`${line}\n`);
+        if (pending === '') setImmediate(flush);
+        pending += `${line}\n`;
         return;
       }
       readline.clearLine(opts.output, 0);
@@ -50,6 +60,7 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
       rl.prompt(true);
     },
     close() {
+      flush();
       if (closed) return;
       closed = true;
       rl.close();
