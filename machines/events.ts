@@ -16,6 +16,8 @@ export interface PeerTiming {
   readonly goneAfter: number;
   readonly redialMin: number;
   readonly redialMax: number;
+  /** How long the larger id waits for the smaller to dial before dialing itself. */
+  readonly dialYield: number;
 }
 
 /** A snapshot of one peer as the console and `--json` show it. */

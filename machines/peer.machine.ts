@@ -153,6 +153,7 @@ export const peerMachine = setup({
   },
   guards: {
     isLegacy: ({ context }) => context.legacy,
+    dialsFirst: ({ context }) => context.selfId < context.id,
     hasLink: ({ context }) => context.linkId !== null,
     isCurrentLink: ({ context, event }) => 'linkId' in event && event.linkId === context.linkId,
     keepsCurrent: ({ context, event }) => event.type === 'LINK_UP' && context.linkId !== event.linkId && keepsCurrentLink(context, event.direction),
@@ -166,6 +167,7 @@ export const peerMachine = setup({
     heartbeatInterval: ({ context }) => context.timing.heartbeatInterval,
     staleAfter: ({ context }) => (context.legacy ? context.timing.legacyStaleAfter : context.timing.staleAfter),
     goneAfter: ({ context }) => context.timing.goneAfter,
+    dialYield: ({ context }) => context.timing.dialYield,
     redialDelay: ({ context }) => Math.min(context.timing.redialMax, context.timing.redialMin * 2 ** Math.min(context.attempts, 16)),
   },
 }).createMachine({
@@ -198,8 +200,12 @@ export const peerMachine = setup({
     },
     discovered: {
       entry: { type: 'announce', params: 'discovered' },
-      initial: 'dialing',
+      initial: 'choosing',
       states: {
+        // Both ends see each other's beacons; the smaller id dials at once and the other
+        // gives it a moment (it may not hear our beacons), so a pair runs one handshake, not two.
+        choosing: { always: [{ guard: 'dialsFirst', target: 'dialing' }, { target: 'yielding' }] },
+        yielding: { after: { dialYield: 'dialing' } },
         dialing: { entry: 'dial', on: { DIAL_FAILED: { target: 'backoff', actions: 'countAttempt' } } },
         backoff: { after: { redialDelay: 'dialing' } },
       },

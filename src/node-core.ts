@@ -75,6 +75,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         goneAfter: config.goneAfter,
         redialMin: LIMITS.redialMinMs,
         redialMax: LIMITS.redialMaxMs,
+        dialYield: LIMITS.dialYieldMs,
       },
     },
   });

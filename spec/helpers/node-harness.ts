@@ -12,6 +12,7 @@ export const TIMING: PeerTiming = {
   goneAfter: 15000,
   redialMin: 250,
   redialMax: 5000,
+  dialYield: 300,
 };
 
 /** A node supervisor on a simulated clock, with everything it emits collected in order. */

@@ -25,6 +25,26 @@ describe('peer machine', () => {
     expect(n.out).to.deep.equal([]);
   });
 
+  it('the larger id gives the smaller a moment to dial, then dials itself', () => {
+    const n = startNode({ selfId: BOB }); // ffff… > b628…: alice dials first
+    n.send(beacon(ALICE, 'alice'));
+    expect(n.effects('dial')).to.have.length(0);
+    n.advance(299);
+    expect(n.effects('dial')).to.have.length(0);
+    n.advance(1);
+    expect(n.effects('dial')).to.have.length(1);
+  });
+
+  it('the larger id never dials when the smaller one\'s link arrives first', () => {
+    const n = startNode({ selfId: BOB });
+    n.send(beacon(ALICE, 'alice'));
+    n.advance(100);
+    n.send(linkUp(ALICE, 'IN', 'inbound', 100));
+    n.advance(1000);
+    expect(n.effects('dial')).to.have.length(0);
+    expect(n.states(ALICE)).to.deep.equal(['discovered', 'connected']);
+  });
+
   it('discovered → connected when the link comes up', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));

@@ -49,6 +49,8 @@ export const LIMITS = {
   startupBeaconsMs: [250, 1000],
   /** Minimum spacing of the extra beacons sent on meeting a new peer, ms. */
   rebeaconMs: 250,
+  /** The larger id of a pair waits this long for the smaller to dial first, ms. */
+  dialYieldMs: 300,
   /** Redial backoff after a lost link, ms. */
   redialMinMs: 250,
   redialMaxMs: 5_000,
