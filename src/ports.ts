@@ -41,8 +41,11 @@ export interface Link {
   /** Inbound messages (or per-message decode errors); completes when the link closes. */
   readonly messages$: Observable<Either<P2PError, Message>>;
   send(message: Message): Either<P2PError, void>;
-  /** Flushes what was sent, then closes; resolves once closed (bounded: a silent peer is cut off). */
-  close(): Promise<void>;
+  /**
+   * Ends our side after what was sent, keeps reading until the peer ends too, then
+   * closes; resolves once closed. A peer silent for `graceMs` (default 1 s) is cut off.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** A one-shot connection from an original node: one JSON value, then close. */

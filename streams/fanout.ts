@@ -40,7 +40,8 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
     emitted$.pipe(
       ofType('closeLink'),
       mergeMap((e) => {
-        void deps.link(e.linkId)?.close();
+        // A replaced link may still carry the peer's last messages: read it to its end.
+        void deps.link(e.linkId)?.close(LIMITS.linkDrainMs);
         return EMPTY;
       }),
     ),

@@ -79,14 +79,14 @@ export class SecureLink implements Link {
     return E.right(undefined);
   }
 
-  /** Flushes what was written (an Exit, say), then closes; a peer that never answers is cut off. */
-  close(): Promise<void> {
+  /** Flushes what was written (an Exit, say), reads what the peer still sends, then closes. */
+  close(graceMs = 1000): Promise<void> {
     if (!this.closing) {
       this.closing = true;
       if (this.channel.destroyed) this.closed = Promise.resolve();
       else {
         this.closed = new Promise<void>((resolve) => {
-          const timer = setTimeout(() => this.channel.destroy(), 1000);
+          const timer = setTimeout(() => this.channel.destroy(), graceMs);
           this.channel.once('close', () => {
             clearTimeout(timer);
             resolve();

@@ -49,6 +49,8 @@ export const LIMITS = {
   startupBeaconsMs: [250, 1000],
   /** Minimum spacing of the extra beacons sent on meeting a new peer, ms. */
   rebeaconMs: 250,
+  /** A link closed by the machines (replaced, refused, gone) is read to its end for at most this long, ms. */
+  linkDrainMs: 10_000,
   /** The larger id of a pair waits this long for the smaller to dial first, ms. */
   dialYieldMs: 300,
   /** Redial backoff after a lost link, ms. */

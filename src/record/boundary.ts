@@ -66,7 +66,7 @@ export class Boundary {
       remoteAddress: link.remoteAddress,
       messages$,
       send: (m) => link.send(m),
-      close: () => link.close(),
+      close: (graceMs) => link.close(graceMs),
     };
   }
 
