@@ -3,7 +3,6 @@ import * as t from 'io-ts';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import { renderHuman, renderJson, type Output } from '../streams/index.js';
-import type { Config } from './config.js';
 import { DrivenScheduler } from './driven-scheduler.js';
 import { createNodeCore } from './node-core.js';
 import { decodeValue } from './protocol/decode.js';
