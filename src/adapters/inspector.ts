@@ -29,6 +29,8 @@ export async function openInspector(opts: { port?: number } = {}): Promise<Inspe
     res.end(bridgePage(`ws://127.0.0.1:${port}`));
   });
   const relay = new WebSocketServer({ server: page });
+  // The relay re-emits the page server's errors; a busy port is handled by listen() below.
+  relay.on('error', () => undefined);
   const recent: string[] = [];
   relay.on('connection', (ws) => {
     recent.forEach((m) => ws.send(m));
@@ -39,10 +41,16 @@ export async function openInspector(opts: { port?: number } = {}): Promise<Inspe
       for (const c of relay.clients) if (c !== ws && c.readyState === WebSocket.OPEN) c.send(m);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    page.once('error', reject);
-    page.listen(opts.port ?? 8080, '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      page.once('error', reject);
+      page.listen(port, '127.0.0.1', () => {
+        page.off('error', reject);
+        resolve();
+      });
+    });
+  // 8080 is the inspector's customary port; if something else has it, any free port will do.
+  await listen(opts.port ?? 8080).catch(() => listen(0));
   const port = (page.address() as { port: number }).port;
   const inspector = createWebSocketInspector({ url: `ws://127.0.0.1:${port}` });
   return {
