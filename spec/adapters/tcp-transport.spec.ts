@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import { firstValueFrom } from 'rxjs';
+import { openTcpTransport } from '../../src/adapters/tcp-transport.js';
+import { identityFromSeed } from '../../src/identity/identity.js';
+import type { Hello, Message } from '../../src/protocol/messages.js';
+import type { Link, LinkTransport } from '../../src/ports.js';
+
+const alice = identityFromSeed(Buffer.alloc(32, 11));
+const bob = identityFromSeed(Buffer.alloc(32, 12));
+const transport = (who: typeof alice, name: string) =>
+  openTcpTransport({ host: '127.0.0.1', port: 0, identity: who, hello: (port) => ({ id: who.id, name, port, version: 2 }) as Hello, handshakeMs: 2000 });
+
+/** Real sockets on loopback: the transport's handshake, identity checks and closing. */
+describe('adapters/tcp-transport', function () {
+  this.timeout(10_000);
+  let a: LinkTransport, b: LinkTransport;
+  beforeEach(async () => {
+    [a, b] = await Promise.all([transport(alice, 'alice'), transport(bob, 'bob')]);
+  });
+  afterEach(async () => {
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('a dial proves both keys: each side sees the other\'s id and key', async () => {
+    const inbound = firstValueFrom(b.inbound$);
+    const out = await a.dial('127.0.0.1', b.port, bob.id);
+    const inn = await inbound;
+    expect([out.hello.id, out.remoteKey]).to.deep.equal([bob.id, bob.publicKey.toString('base64url')]);
+    expect([inn.hello.id, inn.direction]).to.deep.equal([alice.id, 'inbound']);
+  });
+
+  it('a dial that reaches someone else than the peer meant is refused', async () => {
+    const stranger = identityFromSeed(Buffer.alloc(32, 13));
+    let error = '';
+    await a.dial('127.0.0.1', b.port, stranger.id).catch((e: Error) => (error = e.message));
+    expect(error).to.match(/KEY_MISMATCH/);
+  });
+
+  it('a link closed by both ends right after a burst still delivers all of it', async () => {
+    const inbound = firstValueFrom(b.inbound$);
+    const sender = await a.dial('127.0.0.1', b.port, bob.id);
+    const receiver: Link = await inbound;
+    const got: string[] = [];
+    const done = new Promise<void>((resolve) =>
+      receiver.messages$.subscribe({ next: (m) => E.isRight(m) && m.right.type === 'Chat' && got.push(m.right.body.content), complete: resolve }),
+    );
+    const N = 3000;
+    for (let i = 0; i < N; i++) {
+      sender.send({ type: 'Chat', body: { from_id: alice.id, from_name: 'alice', content: `m${i} ${'x'.repeat(200)}`, timestamp: 1 } } as Message);
+    }
+    // Both decide the link is the loser of a tie-break at once, as the machines do.
+    await Promise.all([sender.close(10_000), receiver.close(10_000)]);
+    await done;
+    expect(got.length).to.equal(N);
+    expect(got[N - 1]).to.match(/^m2999 /);
+  });
+
+  it('a link we close keeps reading what the peer still sends after it, until the peer ends', async () => {
+    const inbound = firstValueFrom(b.inbound$);
+    const sender = await a.dial('127.0.0.1', b.port, bob.id);
+    const receiver: Link = await inbound;
+    const got: string[] = [];
+    const done = new Promise<void>((resolve) =>
+      receiver.messages$.subscribe({ next: (m) => E.isRight(m) && m.right.type === 'Chat' && got.push(m.right.body.content), complete: resolve }),
+    );
+    const closing = receiver.close(10_000); // we decided first; the peer has not yet
+    const failures: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const r = sender.send({ type: 'Chat', body: { from_id: alice.id, from_name: 'alice', content: `late${i}`, timestamp: 1 } } as Message);
+      if (E.isLeft(r)) failures.push(r.left.message);
+    }
+    await sender.close(10_000);
+    await Promise.all([done, closing]);
+    expect(failures).to.deep.equal([]);
+    expect(got.length).to.equal(2000);
+  });
+});
