@@ -9,7 +9,8 @@ import { decodeValue } from './protocol/decode.js';
 import { LIMITS } from './protocol/limits.js';
 import type { P2PError } from './protocol/errors.js';
 import type { Hello, Message } from './protocol/messages.js';
-import type { Datagram, LegacyDelivery, Link, TrustStore, TrustVerdict } from './ports.js';
+import type { Datagram, LegacyDelivery, Link } from './ports.js';
+import { trustStore } from './trust-store.js';
 import { parseRecording, type Record as Rec } from './record/format.js';
 
 const ConfigCodec = t.intersection([t.type({
@@ -26,33 +27,6 @@ export interface ReplayOptions {
   readonly speed?: number | null;
   readonly onOutput?: (o: Output) => void;
   readonly inspect?: (e: InspectionEvent) => void;
-}
-
-/** Trust as it stood when the recording began, kept in memory: the same decisions, no disk. */
-function memoryTrust(pins: Readonly<Record<string, string>>): TrustStore {
-  const pinned = new Map(Object.entries(pins));
-  const refused = new Map<string, string>();
-  return {
-    check(name, key): TrustVerdict {
-      const p = pinned.get(name);
-      if (p === undefined) {
-        pinned.set(name, key);
-        return 'pinned';
-      }
-      if (p === key) return 'known';
-      refused.set(name, key);
-      return 'changed';
-    },
-    isPinned: (name) => pinned.has(name),
-    accept(name) {
-      const key = refused.get(name);
-      if (key === undefined) return null;
-      pinned.set(name, key);
-      refused.delete(name);
-      return key;
-    },
-    snapshot: () => Object.fromEntries(pinned),
-  };
 }
 
 /** A link as the recording saw it: its messages arrive when the recording says. */
@@ -100,7 +74,8 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       sendOneShot: () => Promise.resolve(),
       broadcast: () => undefined,
       show,
-      trust: memoryTrust(header.pins),
+      // Trust as it stood when the recording began, kept in memory: the same decisions, no disk.
+      trust: trustStore(header.pins),
     },
     {
       // Recordings made before --chat-rate existed ran with the default.

@@ -3,7 +3,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../../machines/events.js';
 import { signBeacon } from '../../src/identity/beacon-signature.js';
 import { identityFromSeed } from '../../src/identity/identity.js';
-import type { TrustVerdict } from '../../src/ports.js';
+import { trustStore } from '../../src/trust-store.js';
 import { verifyBeacons } from '../../streams/verify-beacons.js';
 
 const alice = identityFromSeed(Buffer.alloc(32, 1));
@@ -18,23 +18,7 @@ const legacy = (id: string, name: string): NodeEvent => ({
   type: 'BEACON', discovery: { id, name, ip: '10.0.0.7', port: 8080 } as never, address: '10.0.0.7', legacy: true, fingerprint: '', at: 0,
 });
 
-/** An in-memory trust store: first key per name wins. */
-function memoryTrust() {
-  const pins = new Map<string, string>();
-  return {
-    check(name: string, key: string): TrustVerdict {
-      const p = pins.get(name);
-      if (p === undefined) {
-        pins.set(name, key);
-        return 'pinned';
-      }
-      return p === key ? 'known' : 'changed';
-    },
-    isPinned: (name: string) => pins.has(name),
-  };
-}
-
-async function run(events: NodeEvent[], trust = memoryTrust()): Promise<string[]> {
+async function run(events: NodeEvent[], trust = trustStore({})): Promise<string[]> {
   const out = await lastValueFrom(from(events).pipe(verifyBeacons({ now: () => NOW, trust }), toArray()));
   return out.map((e: NodeEvent | ViewEvent) => (e.type === 'error' ? e.error.code : e.type === 'BEACON' ? `BEACON:${e.fingerprint ? 'verified' : 'unverified'}` : e.type));
 }

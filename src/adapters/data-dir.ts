@@ -3,8 +3,9 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { fingerprintOf, identityFromSeed, SEED_BYTES, type Identity } from '../identity/identity.js';
-import type { TrustStore, TrustVerdict } from '../ports.js';
+import { identityFromSeed, SEED_BYTES, type Identity } from '../identity/identity.js';
+import type { TrustStore } from '../ports.js';
+import { trustStore } from '../trust-store.js';
 
 /**
  * The data directory: the node's identity key (mode 0600, in a 0700 folder) and
@@ -41,40 +42,16 @@ const Pins = t.record(t.string, t.string);
 
 /** name → base64url public key; written whole and renamed into place, so a crash never leaves half a file. */
 export function fileTrustStore(file: string): TrustStore {
-  const pins = new Map<string, string>();
+  let initial: Record<string, string> = {};
   try {
     const decoded = Pins.decode(JSON.parse(readFileSync(file, 'utf8')));
-    if (E.isRight(decoded)) for (const [k, v] of Object.entries(decoded.right)) pins.set(k, v);
+    if (E.isRight(decoded)) initial = decoded.right;
   } catch {
     // No pins yet (or an unreadable file, which is then rewritten on the next pin).
   }
-  const refused = new Map<string, string>();
-  const save = () => {
+  return trustStore(initial, (pins) => {
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(pins), null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(tmp, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, file);
-  };
-  return {
-    check(name, key): TrustVerdict {
-      const pinned = pins.get(name);
-      if (pinned === undefined) {
-        pins.set(name, key);
-        save();
-        return 'pinned';
-      }
-      if (pinned === key) return 'known';
-      refused.set(name, key);
-      return 'changed';
-    },
-    isPinned: (name) => pins.has(name),
-    snapshot: () => Object.fromEntries(pins),
-    accept(name) {
-      const key = refused.get(name);
-      if (key === undefined) return null;
-      pins.set(name, key);
-      refused.delete(name);
-      save();
-      return fingerprintOf(Buffer.from(key, 'base64url'));
-    },
-  };
+  });
 }
