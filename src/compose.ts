@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { defer, merge, Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import { renderHuman, renderJson, type Output } from '../streams/index.js';
+import type { PeerView } from '../machines/index.js';
+import { renderHuman, renderJson, type Output, type Stats } from '../streams/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { openDataDir } from './adapters/data-dir.js';
 import { realTimeDriver } from './adapters/real-time-driver.js';
@@ -44,8 +45,8 @@ export interface RunningNode {
   /** Resolves once everything is closed. */
   readonly done: Promise<void>;
   stop(): Promise<void>;
-  peers(): ReturnType<ReturnType<typeof createNodeCore>['peers']>;
-  stats(): ReturnType<ReturnType<typeof createNodeCore>['stats']>;
+  peers(): PeerView[];
+  stats(): Stats;
 }
 
 /** The composition root: real ports in, one running node out. Nothing else builds the world. */

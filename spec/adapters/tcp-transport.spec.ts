@@ -22,6 +22,19 @@ describe('adapters/tcp-transport', function () {
     await Promise.all([a.close(), b.close()]);
   });
 
+  /** alice dials bob; bob's side collects every chat content until the link completes. */
+  async function linkWithCollector() {
+    const inbound = firstValueFrom(b.inbound$);
+    const sender = await a.dial('127.0.0.1', b.port, bob.id);
+    const receiver: Link = await inbound;
+    const got: string[] = [];
+    const done = new Promise<void>((resolve) =>
+      receiver.messages$.subscribe({ next: (m) => E.isRight(m) && m.right.type === 'Chat' && got.push(m.right.body.content), complete: resolve }),
+    );
+    const chat = (content: string) => sender.send({ type: 'Chat', body: { from_id: alice.id, from_name: 'alice', content, timestamp: 1 } } as Message);
+    return { sender, receiver, got, done, chat };
+  }
+
   it('a dial proves both keys: each side sees the other\'s id and key', async () => {
     const inbound = firstValueFrom(b.inbound$);
     const out = await a.dial('127.0.0.1', b.port, bob.id);
@@ -38,17 +51,9 @@ describe('adapters/tcp-transport', function () {
   });
 
   it('a link closed by both ends right after a burst still delivers all of it', async () => {
-    const inbound = firstValueFrom(b.inbound$);
-    const sender = await a.dial('127.0.0.1', b.port, bob.id);
-    const receiver: Link = await inbound;
-    const got: string[] = [];
-    const done = new Promise<void>((resolve) =>
-      receiver.messages$.subscribe({ next: (m) => E.isRight(m) && m.right.type === 'Chat' && got.push(m.right.body.content), complete: resolve }),
-    );
+    const { sender, receiver, got, done, chat } = await linkWithCollector();
     const N = 3000;
-    for (let i = 0; i < N; i++) {
-      sender.send({ type: 'Chat', body: { from_id: alice.id, from_name: 'alice', content: `m${i} ${'x'.repeat(200)}`, timestamp: 1 } } as Message);
-    }
+    for (let i = 0; i < N; i++) chat(`m${i} ${'x'.repeat(200)}`);
     // Both decide the link is the loser of a tie-break at once, as the machines do.
     await Promise.all([sender.close(10_000), receiver.close(10_000)]);
     await done;
@@ -57,17 +62,11 @@ describe('adapters/tcp-transport', function () {
   });
 
   it('a link we close keeps reading what the peer still sends after it, until the peer ends', async () => {
-    const inbound = firstValueFrom(b.inbound$);
-    const sender = await a.dial('127.0.0.1', b.port, bob.id);
-    const receiver: Link = await inbound;
-    const got: string[] = [];
-    const done = new Promise<void>((resolve) =>
-      receiver.messages$.subscribe({ next: (m) => E.isRight(m) && m.right.type === 'Chat' && got.push(m.right.body.content), complete: resolve }),
-    );
+    const { sender, receiver, got, done, chat } = await linkWithCollector();
     const closing = receiver.close(10_000); // we decided first; the peer has not yet
     const failures: string[] = [];
     for (let i = 0; i < 2000; i++) {
-      const r = sender.send({ type: 'Chat', body: { from_id: alice.id, from_name: 'alice', content: `late${i}`, timestamp: 1 } } as Message);
+      const r = chat(`late${i}`);
       if (E.isLeft(r)) failures.push(r.left.message);
     }
     await sender.close(10_000);
