@@ -2,11 +2,11 @@ import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription
 import { createActor, type InspectionEvent } from 'xstate';
 import { nodeMachine, type Effect, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
 import {
-  beaconTicks, datagramEvents, emitted$, interpret, legacyEvents, limitChats, linkEvents, ofType, peersOf, rateLimitBy,
+  beaconTicks, datagramEvents, emitted$, errorView, interpret, legacyEvents, limitChats, linkEvents, ofType, peersOf, rateLimitBy,
   Metrics, schedulerClock, throttleErrors, verifyBeacons, writes, type Output, type Self, type Stats,
 } from '../streams/index.js';
 import type { Config } from './config.js';
-import { p2pError, type P2PError } from './protocol/errors.js';
+import type { P2PError } from './protocol/errors.js';
 import { LIMITS } from './protocol/limits.js';
 import type { Datagram, LegacyDelivery, Link, TrustStore } from './ports.js';
 
@@ -95,10 +95,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   );
   const flooding$ = limited$.pipe(
     filter((r) => !r.pass),
-    map((r): ViewEvent => ({
-      type: 'error',
-      error: p2pError('RATE_LIMITED', `datagrams from ${r.item.address} over ${LIMITS.datagramsPerSecond}/s; dropping the excess`),
-    })),
+    map((r) => errorView('RATE_LIMITED', `datagrams from ${r.item.address} over ${LIMITS.datagramsPerSecond}/s; dropping the excess`)),
   );
   const beacons$ = datagramEvents(limited$.pipe(filter((r) => r.pass), map((r) => r.item)), {
     selfId: opts.self.id,

@@ -3,6 +3,7 @@ import { concat, merge, Observable, repeat, throttleTime, timer, map, type Sched
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
 import { decodeMessage } from '../src/protocol/decode.js';
 import { p2pError } from '../src/protocol/errors.js';
+import { errorView } from './error-view.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import type { Datagram } from '../src/ports.js';
 
@@ -34,11 +35,8 @@ export interface DatagramOptions {
   readonly acceptFrom?: (address: string) => boolean;
 }
 
-const located = (error: ReturnType<typeof p2pError>, from: string, address: string): ViewEvent => ({
-  type: 'error',
-  error: { code: error.code, message: `${error.message} (from ${from})` },
-  source: address,
-});
+const located = (error: ReturnType<typeof p2pError>, from: string, address: string): ViewEvent =>
+  errorView(error.code, `${error.message} (from ${from})`, address);
 
 /** Datagrams → node events: Discovery, and the UDP forms of Heartbeat and Exit. */
 export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramOptions): Observable<NodeEvent | ViewEvent> {

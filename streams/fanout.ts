@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { catchError, defer, filter, from, merge, mergeMap, Observable, of, EMPTY } from 'rxjs';
 import type { Effect, Emitted, ViewEvent } from '../machines/events.js';
 import { encodeMessage } from '../src/protocol/encode.js';
-import { p2pError } from '../src/protocol/errors.js';
+import { errorView } from './error-view.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import type { Link, LinkTransport } from '../src/ports.js';
 
@@ -18,7 +18,6 @@ export const ofType =
   (source: Observable<Emitted>) =>
     source.pipe(filter((e): e is Extract<Effect, { type: K }> => e.type === type));
 
-const fail = (code: Parameters<typeof p2pError>[0], message: string): ViewEvent => ({ type: 'error', error: p2pError(code, message) });
 
 /**
  * Writes asked for by the machines. Link writes never block (the link buffers,
@@ -32,7 +31,7 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
     const link = deps.link(linkId);
     if (!link) return EMPTY; // closed meanwhile: the machine hears LINK_DOWN and redials
     const r = send(link);
-    return E.isLeft(r) ? of(fail('SEND_FAILED', `to ${link.hello.name}: ${r.left.message}`)) : EMPTY;
+    return E.isLeft(r) ? of(errorView('SEND_FAILED', `to ${link.hello.name}: ${r.left.message}`)) : EMPTY;
   };
   return merge(
     emitted$.pipe(ofType('send'), mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message)))),
@@ -50,11 +49,11 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
       mergeMap((e) => {
         const bytes = encodeMessage(e.message);
         if (bytes.byteLength > LIMITS.legacyMessageBytes) {
-          return of(fail('LEGACY_TOO_LONG', `message is ${bytes.byteLength} bytes; original nodes read at most ${LIMITS.legacyMessageBytes}. Not sent.`));
+          return of(errorView('LEGACY_TOO_LONG', `message is ${bytes.byteLength} bytes; original nodes read at most ${LIMITS.legacyMessageBytes}. Not sent.`));
         }
         return defer(() => from(deps.transport.sendOneShot(e.address, e.port, bytes))).pipe(
           mergeMap(() => EMPTY),
-          catchError((err: Error) => of(fail('SEND_FAILED', `to ${e.address}:${e.port}: ${err.message}`))),
+          catchError((err: Error) => of(errorView('SEND_FAILED', `to ${e.address}:${e.port}: ${err.message}`))),
         );
       }),
     ),

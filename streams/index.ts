@@ -1,6 +1,7 @@
 export { emitted$, peersOf, type NodeActor } from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { HELP, parseCommand, type Command } from './commands.js';
+export { errorView } from './error-view.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
 export { ofType, writes, type FanoutDeps } from './fanout.js';
 export { interpret, type InterpretDeps, type Reaction, type Self } from './interpret.js';

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ChatView, NodeEvent, PeerView } from '../machines/events.js';
-import { p2pError } from '../src/protocol/errors.js';
+import type { ErrorCode } from '../src/protocol/errors.js';
+import { errorView } from './error-view.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import type { Chat } from '../src/protocol/messages.js';
 import { HELP, parseCommand } from './commands.js';
@@ -32,7 +33,7 @@ export interface InterpretDeps {
 }
 
 const show = (...outs: Output[]): Reaction => ({ show: outs, quit: false });
-const error = (code: Parameters<typeof p2pError>[0], message: string): Reaction => show({ type: 'error', error: p2pError(code, message) });
+const error = (code: ErrorCode, message: string): Reaction => show(errorView(code, message));
 
 /** Pure: a line and the current peer table in, a reaction out. */
 export function interpret(line: string, deps: InterpretDeps): Reaction {

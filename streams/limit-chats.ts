@@ -1,6 +1,6 @@
 import { filter, map, Observable, share, merge, type SchedulerLike } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
-import { p2pError } from '../src/protocol/errors.js';
+import { errorView } from './error-view.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import { rateLimitBy, type Bucket } from './rate-limit.js';
 
@@ -20,7 +20,7 @@ export function limitChats(scheduler: SchedulerLike, bucket: Bucket = { burst: 2
       map((r): Out =>
         r.pass
           ? r.item
-          : { type: 'error', error: p2pError('RATE_LIMITED', `${r.item.chat.from_name} sends over ${bucket.perSecond} messages/s; dropping the excess`) },
+          : errorView('RATE_LIMITED', `${r.item.chat.from_name} sends over ${bucket.perSecond} messages/s; dropping the excess`),
       ),
     );
     return merge(shared.pipe(filter((e) => e.type !== 'CHAT_IN')), chats);

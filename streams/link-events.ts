@@ -1,14 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, defer, mergeMap, Observable, of } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
-import { p2pError } from '../src/protocol/errors.js';
+import { errorView } from './error-view.js';
 import type { Link, LegacyDelivery, TrustStore } from '../src/ports.js';
 import { fingerprintOf } from '../src/identity/identity.js';
 import { decodeMessage } from '../src/protocol/decode.js';
 import { LIMITS } from '../src/protocol/limits.js';
 
-const err = (code: Parameters<typeof p2pError>[0], message: string, source?: string): ViewEvent =>
-  source === undefined ? { type: 'error', error: p2pError(code, message) } : { type: 'error', error: p2pError(code, message), source };
 
 /**
  * One link's life as node events: LINK_UP, a message event per frame, then
@@ -20,7 +18,7 @@ export function linkEvents(link: Link, deps: { now: () => number; trust: Pick<Tr
   const key = Buffer.from(link.remoteKey, 'base64url');
   if (deps.trust.check(link.hello.name, link.remoteKey) === 'changed') {
     void link.close();
-    return of(err('KEY_CHANGED', `WARNING: "${link.hello.name}" connected with another key (fingerprint ${fingerprintOf(key)}), not the one pinned. Refused. If ${link.hello.name} really has a new key, type /trust ${link.hello.name}`));
+    return of(errorView('KEY_CHANGED', `WARNING: "${link.hello.name}" connected with another key (fingerprint ${fingerprintOf(key)}), not the one pinned. Refused. If ${link.hello.name} really has a new key, type /trust ${link.hello.name}`));
   }
   const up = defer(() =>
     of<NodeEvent>({
@@ -29,12 +27,12 @@ export function linkEvents(link: Link, deps: { now: () => number; trust: Pick<Tr
   );
   const messages = link.messages$.pipe(
     mergeMap((decoded): Observable<NodeEvent | ViewEvent> => {
-      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
+      if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
       const m = decoded.right;
       const at = now();
       switch (m.type) {
         case 'Chat':
-          if (m.body.from_id !== peerId) return of(err('UNEXPECTED_MESSAGE', `chat on ${link.hello.name}'s link claims another sender`));
+          if (m.body.from_id !== peerId) return of(errorView('UNEXPECTED_MESSAGE', `chat on ${link.hello.name}'s link claims another sender`));
           return of({ type: 'CHAT_IN', peerId, linkId: link.id, chat: m.body, at });
         case 'Ping':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at, ping: m.body });
@@ -43,9 +41,9 @@ export function linkEvents(link: Link, deps: { now: () => number; trust: Pick<Tr
         case 'Heartbeat':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at });
         case 'Exit':
-          return m.body === peerId ? of({ type: 'EXIT', peerId, linkId: link.id }) : of(err('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
+          return m.body === peerId ? of({ type: 'EXIT', peerId, linkId: link.id }) : of(errorView('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
         default:
-          return of(err('UNEXPECTED_MESSAGE', `${m.type} after the handshake`));
+          return of(errorView('UNEXPECTED_MESSAGE', `${m.type} after the handshake`));
       }
     }),
   );
@@ -63,14 +61,14 @@ export function legacyEvents(
 ): Observable<NodeEvent | ViewEvent> {
   return deliveries$.pipe(
     mergeMap((d): Observable<NodeEvent | ViewEvent> => {
-      if (!opts.enabled) return of(err('LEGACY_IGNORED', `original-format message from ${d.address} ignored; start with --legacy to accept`));
+      if (!opts.enabled) return of(errorView('LEGACY_IGNORED', `original-format message from ${d.address} ignored; start with --legacy to accept`));
       const decoded = decodeMessage(d.bytes, LIMITS.legacyMessageBytes);
-      if (E.isLeft(decoded)) return of(err(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`, d.address));
+      if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`, d.address));
       const m = decoded.right;
       if (m.type === 'Chat') return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
       if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body, linkId: null });
       if (m.type === 'Heartbeat') return of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at: opts.now() });
-      return of(err('UNEXPECTED_MESSAGE', `${m.type} on a one-shot connection from ${d.address}`));
+      return of(errorView('UNEXPECTED_MESSAGE', `${m.type} on a one-shot connection from ${d.address}`));
     }),
   );
 }

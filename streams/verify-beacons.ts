@@ -3,7 +3,7 @@ import { Observable } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
 import { verifyBeacon } from '../src/identity/beacon-signature.js';
 import { fingerprintOf } from '../src/identity/identity.js';
-import { p2pError, type ErrorCode } from '../src/protocol/errors.js';
+import { errorView } from './error-view.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import type { TrustStore } from '../src/ports.js';
 
@@ -15,7 +15,6 @@ export interface VerifyOptions {
 }
 
 type Out = NodeEvent | ViewEvent;
-const refuse = (code: ErrorCode, message: string, source: string): ViewEvent => ({ type: 'error', error: p2pError(code, message), source });
 
 /**
  * Beacons are believed only after this. A signed beacon must prove its key and
@@ -40,26 +39,26 @@ export function verifyBeacons(opts: VerifyOptions) {
           const d = e.discovery;
           if (e.legacy) {
             if (last.has(d.id) || opts.trust.isPinned(d.name)) {
-              return sub.next(refuse('LEGACY_IMPERSONATION', `an unsigned beacon from ${e.address} claims ${last.has(d.id) ? `the id of verified peer ${d.id}` : `the pinned name "${d.name}"`}; refused`, e.address));
+              return sub.next(errorView('LEGACY_IMPERSONATION', `an unsigned beacon from ${e.address} claims ${last.has(d.id) ? `the id of verified peer ${d.id}` : `the pinned name "${d.name}"`}; refused`, e.address));
             }
             return sub.next(e);
           }
           const proven = verifyBeacon(d);
-          if (E.isLeft(proven)) return sub.next(refuse(proven.left.code, `${proven.left.message} (from ${e.address})`, e.address));
+          if (E.isLeft(proven)) return sub.next(errorView(proven.left.code, `${proven.left.message} (from ${e.address})`, e.address));
           const ts = d.ts as number;
           const ctr = d.ctr as number;
           if (Math.abs(opts.now() - ts) > LIMITS.beaconSkewMs) {
-            return sub.next(refuse('STALE_BEACON', `beacon for ${d.name} (${d.id.slice(0, 8)}) from ${e.address} is ${Math.round((opts.now() - ts) / 1000)} s off; refused`, e.address));
+            return sub.next(errorView('STALE_BEACON', `beacon for ${d.name} (${d.id.slice(0, 8)}) from ${e.address} is ${Math.round((opts.now() - ts) / 1000)} s off; refused`, e.address));
           }
           const prev = last.get(d.id);
           if (prev && !(ts > prev.ts || (ts === prev.ts && ctr > prev.ctr))) {
             // Same round seen again (two broadcast paths, reordering): drop quietly. Older: a replay.
-            return ts < prev.ts ? sub.next(refuse('REPLAYED_BEACON', `an old beacon of ${d.name} (${d.id.slice(0, 8)}) was replayed from ${e.address}; refused`, e.address)) : undefined;
+            return ts < prev.ts ? sub.next(errorView('REPLAYED_BEACON', `an old beacon of ${d.name} (${d.id.slice(0, 8)}) was replayed from ${e.address}; refused`, e.address)) : undefined;
           }
           const verdict = opts.trust.check(d.name, d.key as string);
           if (verdict === 'changed') {
             return sub.next(
-              refuse('KEY_CHANGED', `WARNING: "${d.name}" now has another key (fingerprint ${fingerprintOf(proven.right)}), not the one pinned. Refused. If ${d.name} really has a new key, type /trust ${d.name}`, `key:${d.name}`),
+              errorView('KEY_CHANGED', `WARNING: "${d.name}" now has another key (fingerprint ${fingerprintOf(proven.right)}), not the one pinned. Refused. If ${d.name} really has a new key, type /trust ${d.name}`, `key:${d.name}`),
             );
           }
           remember(d.id, { ts, ctr });
