@@ -33,7 +33,6 @@ export class ProcNode {
   private readonly child: ChildProcessWithoutNullStreams;
   /** Many waits may be pending at once (a node watched for 20 peers): no listener cap. */
   private readonly changes = new EventEmitter().setMaxListeners(0);
-  private readonly listeners: Array<(e: JsonEvent, at: number) => void> = [];
   readonly exited: Promise<number | null>;
 
   readonly dataDir: string;
@@ -57,10 +56,7 @@ export class ProcNode {
         try {
           const e = JSON.parse(line) as JsonEvent;
           this.events.push(e);
-          if (this.listeners.length > 0) {
-            const at = performance.now();
-            this.listeners.forEach((l) => l(e, at));
-          }
+          this.changes.emit('event', e, performance.now());
         } catch {
           // Human mode: kept in `raw`.
         }
@@ -83,7 +79,7 @@ export class ProcNode {
 
   /** Calls `cb` for every event from now on, with the time it was read (for measurements). */
   onEvent(cb: (e: JsonEvent, at: number) => void): void {
-    this.listeners.push(cb);
+    this.changes.on('event', cb);
   }
 
   /** Resolves with the first event (already seen or coming) that matches, or rejects at the deadline. */
