@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { Message } from '../src/protocol/messages.js';
+import type { Message } from '../src/wire/protocol/messages.js';
 import { Attacker, type RawLink } from '../spec/helpers/attacker.js';
 import { testIdentity } from '../spec/helpers/forge.js';
 import { ProcNode } from '../spec/helpers/proc-node.js';

@@ -1,6 +1,6 @@
-import type { P2PError } from '../src/protocol/errors.js';
-import type { Chat, Discovery, Hello, Message } from '../src/protocol/messages.js';
-import type { LinkDirection } from '../src/ports.js';
+import type { P2PError } from '../src/wire/protocol/errors.js';
+import type { Chat, Discovery, Hello, Message } from '../src/wire/protocol/messages.js';
+import type { LinkDirection } from '../src/wire/ports.js';
 
 /** Lifecycle state names, as users see them. */
 export type PeerState = 'discovered' | 'connected' | 'stale' | 'gone';

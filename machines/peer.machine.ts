@@ -1,7 +1,7 @@
 import { assign, enqueueActions, setup } from 'xstate';
-import { legacyChat } from '../src/protocol/encode.js';
-import type { Chat, Message, PeerId } from '../src/protocol/messages.js';
-import type { LinkDirection } from '../src/ports.js';
+import { legacyChat } from '../src/wire/protocol/encode.js';
+import type { Chat, Message, PeerId } from '../src/wire/protocol/messages.js';
+import type { LinkDirection } from '../src/wire/ports.js';
 import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } from './events.js';
 
 /**

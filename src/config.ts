@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { parseArgs } from 'node:util';
-import { parseDuration } from './duration.js';
-import { LIMITS } from './protocol/limits.js';
+import { parseDuration } from './base/duration.js';
+import { LIMITS } from './wire/protocol/limits.js';
 
 export interface Config {
   readonly name: string;

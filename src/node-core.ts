@@ -1,14 +1,15 @@
 import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription, tap, type SchedulerLike } from 'rxjs';
 import { createActor, type InspectionEvent } from 'xstate';
-import { nodeMachine, type Effect, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
+import { errorView, nodeMachine, type Effect, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
 import {
-  beaconTicks, datagramEvents, emitted$, errorView, interpret, legacyEvents, limitChats, linkEvents, ofType, peersOf, rateLimitBy,
-  Metrics, schedulerClock, throttleErrors, verifyBeacons, writes, type Output, type Self, type Stats,
+  beaconTicks, datagramEvents, emitted$, legacyEvents, limitChats, linkEvents, ofType, peersOf, rateLimitBy,
+  schedulerClock, throttleErrors, verifyBeacons, writes,
 } from '../streams/index.js';
+import { interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
 import type { Config } from './config.js';
-import type { P2PError } from './protocol/errors.js';
-import { LIMITS } from './protocol/limits.js';
-import type { Datagram, LegacyDelivery, Link, TrustStore } from './ports.js';
+import type { P2PError } from './wire/protocol/errors.js';
+import { LIMITS } from './wire/protocol/limits.js';
+import type { Datagram, LegacyDelivery, Link, TrustStore } from './wire/ports.js';
 
 /**
  * Everything the node's core needs from outside, as streams in and calls out.

@@ -2,15 +2,15 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import { renderHuman, renderJson, type Output } from '../streams/index.js';
-import { DrivenScheduler } from './driven-scheduler.js';
+import { renderHuman, renderJson, type Output } from './console/index.js';
+import { DrivenScheduler } from './base/driven-scheduler.js';
 import { createNodeCore } from './node-core.js';
-import { decodeValue } from './protocol/decode.js';
-import { LIMITS } from './protocol/limits.js';
-import type { P2PError } from './protocol/errors.js';
-import type { Hello, Message } from './protocol/messages.js';
-import type { Datagram, LegacyDelivery, Link } from './ports.js';
-import { trustStore } from './trust-store.js';
+import { decodeValue } from './wire/protocol/decode.js';
+import { LIMITS } from './wire/protocol/limits.js';
+import type { P2PError } from './wire/protocol/errors.js';
+import type { Hello, Message } from './wire/protocol/messages.js';
+import type { Datagram, LegacyDelivery, Link } from './wire/ports.js';
+import { trustStore } from './base/trust-store.js';
 import { parseRecording, type Record as Rec } from './record/format.js';
 
 const ConfigCodec = t.intersection([t.type({

@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, merge, Observable, repeat, throttleTime, timer, map, type SchedulerLike, mergeMap, EMPTY, of } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
-import { decodeMessage } from '../src/protocol/decode.js';
-import { p2pError } from '../src/protocol/errors.js';
-import { errorView } from './error-view.js';
-import { LIMITS } from '../src/protocol/limits.js';
-import type { Datagram } from '../src/ports.js';
+import { decodeMessage } from '../src/wire/protocol/decode.js';
+import { p2pError } from '../src/wire/protocol/errors.js';
+import { errorView } from '../machines/error-view.js';
+import { LIMITS } from '../src/wire/protocol/limits.js';
+import type { Datagram } from '../src/wire/ports.js';
 
 /**
  * When to send a beacon: at once, twice more early on, then every `interval`, plus whenever the

@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { catchError, defer, filter, from, merge, mergeMap, Observable, of, EMPTY } from 'rxjs';
 import type { Effect, Emitted, ViewEvent } from '../machines/events.js';
-import { encodeMessage } from '../src/protocol/encode.js';
-import { errorView } from './error-view.js';
-import { LIMITS } from '../src/protocol/limits.js';
-import type { Link, LinkTransport } from '../src/ports.js';
+import { encodeMessage } from '../src/wire/protocol/encode.js';
+import { errorView } from '../machines/error-view.js';
+import { LIMITS } from '../src/wire/protocol/limits.js';
+import type { Link, LinkTransport } from '../src/wire/ports.js';
 
 /** What the fan-out needs from the world: handed in, never built here. */
 export interface FanoutDeps {

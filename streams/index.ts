@@ -1,16 +1,9 @@
 export { emitted$, peersOf, type NodeActor } from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
-export { HELP, parseCommand, type Command } from './commands.js';
-export { errorView } from './error-view.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
 export { ofType, writes, type FanoutDeps } from './fanout.js';
-export { interpret, type InterpretDeps, type Reaction, type Self } from './interpret.js';
 export { legacyEvents, linkEvents } from './link-events.js';
 export { limitChats } from './limit-chats.js';
-export { Metrics, type Stats, type PeerStats, type DropReason } from './metrics.js';
 export { rateLimitBy, type Bucket } from './rate-limit.js';
 export { verifyBeacons, type VerifyOptions } from './verify-beacons.js';
-export { resolvePeer } from './resolve-peer.js';
-export { sanitize } from './sanitize.js';
 export { throttleErrors } from './throttle-errors.js';
-export { renderHuman, renderJson, type Output, type ViewOptions } from './view.js';

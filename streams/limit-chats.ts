@@ -1,7 +1,7 @@
 import { filter, map, Observable, share, merge, type SchedulerLike } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
-import { errorView } from './error-view.js';
-import { LIMITS } from '../src/protocol/limits.js';
+import { errorView } from '../machines/error-view.js';
+import { LIMITS } from '../src/wire/protocol/limits.js';
 import { rateLimitBy, type Bucket } from './rate-limit.js';
 
 type Out = NodeEvent | ViewEvent;

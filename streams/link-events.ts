@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, defer, mergeMap, Observable, of } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
-import { errorView } from './error-view.js';
-import type { Link, LegacyDelivery, TrustStore } from '../src/ports.js';
-import { fingerprintOf } from '../src/identity/identity.js';
-import { decodeMessage } from '../src/protocol/decode.js';
-import { LIMITS } from '../src/protocol/limits.js';
+import { errorView } from '../machines/error-view.js';
+import type { Link, LegacyDelivery, TrustStore } from '../src/wire/ports.js';
+import { fingerprintOf } from '../src/wire/identity/identity.js';
+import { decodeMessage } from '../src/wire/protocol/decode.js';
+import { LIMITS } from '../src/wire/protocol/limits.js';
 
 
 /**

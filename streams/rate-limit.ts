@@ -1,5 +1,5 @@
 import { Observable, type SchedulerLike } from 'rxjs';
-import { TokenBuckets, type Bucket } from '../src/token-buckets.js';
+import { TokenBuckets, type Bucket } from '../src/base/token-buckets.js';
 
 export type { Bucket };
 

@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
-import { verifyBeacon } from '../src/identity/beacon-signature.js';
-import { fingerprintOf } from '../src/identity/identity.js';
-import { errorView } from './error-view.js';
-import { LIMITS } from '../src/protocol/limits.js';
-import type { TrustStore } from '../src/ports.js';
+import { verifyBeacon } from '../src/wire/identity/beacon-signature.js';
+import { fingerprintOf } from '../src/wire/identity/identity.js';
+import { errorView } from '../machines/error-view.js';
+import { LIMITS } from '../src/wire/protocol/limits.js';
+import type { TrustStore } from '../src/wire/ports.js';
 
 export interface VerifyOptions {
   readonly now: () => number;

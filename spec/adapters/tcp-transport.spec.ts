@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { firstValueFrom } from 'rxjs';
 import { openTcpTransport } from '../../src/adapters/tcp-transport.js';
-import { identityFromSeed } from '../../src/identity/identity.js';
-import type { Hello, Message } from '../../src/protocol/messages.js';
-import type { Link, LinkTransport } from '../../src/ports.js';
+import { identityFromSeed } from '../../src/wire/identity/identity.js';
+import type { Hello, Message } from '../../src/wire/protocol/messages.js';
+import type { Link, LinkTransport } from '../../src/wire/ports.js';
 
 const alice = identityFromSeed(Buffer.alloc(32, 11));
 const bob = identityFromSeed(Buffer.alloc(32, 12));

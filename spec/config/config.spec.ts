@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseConfig } from '../../src/config.js';
-import { parseDuration } from '../../src/duration.js';
+import { parseDuration } from '../../src/base/duration.js';
 
 const run = (argv: string[]) => {
   const r = parseConfig(argv, { name: 'me@host', dataDir: '/home/me/.p2p-chat' });

@@ -4,10 +4,10 @@ import { EventEmitter, once } from 'node:events';
 import { waitUntil } from './wait.js';
 import SecretStream from '@hyperswarm/secret-stream';
 import * as E from 'fp-ts/lib/Either.js';
-import type { Identity } from '../../src/identity/identity.js';
-import { encodeMessage } from '../../src/protocol/encode.js';
-import { encodeFrame, FrameDecoder, PREFACE } from '../../src/protocol/frame.js';
-import type { Message } from '../../src/protocol/messages.js';
+import type { Identity } from '../../src/wire/identity/identity.js';
+import { encodeMessage } from '../../src/wire/protocol/encode.js';
+import { encodeFrame, FrameDecoder, PREFACE } from '../../src/wire/protocol/frame.js';
+import type { Message } from '../../src/wire/protocol/messages.js';
 
 /**
  * A hostile (or merely test) peer that speaks the protocol by hand: it holds a

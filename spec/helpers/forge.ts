@@ -1,6 +1,6 @@
-import { signBeacon } from '../../src/identity/beacon-signature.js';
-import { identityFromSeed, type Identity } from '../../src/identity/identity.js';
-import { encodeMessage } from '../../src/protocol/encode.js';
+import { signBeacon } from '../../src/wire/identity/beacon-signature.js';
+import { identityFromSeed, type Identity } from '../../src/wire/identity/identity.js';
+import { encodeMessage } from '../../src/wire/protocol/encode.js';
 
 /** A deterministic identity for test peers and attackers (seed = n repeated). */
 export const testIdentity = (n: number): Identity => identityFromSeed(Buffer.alloc(32, n));

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
-import type { Message } from '../../src/protocol/messages.js';
+import type { Message } from '../../src/wire/protocol/messages.js';
 import { Attacker } from '../helpers/attacker.js';
 import { signedBeacon, testIdentity } from '../helpers/forge.js';
 import { ProcNode, type JsonEvent } from '../helpers/proc-node.js';

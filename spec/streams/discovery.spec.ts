@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { TestScheduler } from 'rxjs/testing';
 import { beaconTicks, datagramEvents } from '../../streams/discovery.js';
-import type { Datagram } from '../../src/ports.js';
+import type { Datagram } from '../../src/wire/ports.js';
 import { ALICE, SELF } from '../helpers/node-harness.js';
 
 const scheduler = () => new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });

@@ -3,8 +3,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { lastValueFrom, of, toArray } from 'rxjs';
 import sinon from 'sinon';
 import type { Emitted } from '../../machines/events.js';
-import type { Message } from '../../src/protocol/messages.js';
-import type { Link } from '../../src/ports.js';
+import type { Message } from '../../src/wire/protocol/messages.js';
+import type { Link } from '../../src/wire/ports.js';
 import { writes } from '../../streams/fanout.js';
 
 const link = (send: sinon.SinonSpy = sinon.fake.returns(E.right(undefined))) =>

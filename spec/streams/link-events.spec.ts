@@ -3,11 +3,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { legacyEvents, linkEvents } from '../../streams/link-events.js';
-import type { P2PError } from '../../src/protocol/errors.js';
-import type { Message } from '../../src/protocol/messages.js';
-import type { Link } from '../../src/ports.js';
+import type { P2PError } from '../../src/wire/protocol/errors.js';
+import type { Message } from '../../src/wire/protocol/messages.js';
+import type { Link } from '../../src/wire/ports.js';
 import { ALICE, BOB } from '../helpers/node-harness.js';
-import { fingerprintOf } from '../../src/identity/identity.js';
+import { fingerprintOf } from '../../src/wire/identity/identity.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64url');
 const known = { check: () => 'known' as const };

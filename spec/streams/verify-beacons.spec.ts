@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../../machines/events.js';
-import { signBeacon } from '../../src/identity/beacon-signature.js';
-import { identityFromSeed } from '../../src/identity/identity.js';
-import { trustStore } from '../../src/trust-store.js';
+import { signBeacon } from '../../src/wire/identity/beacon-signature.js';
+import { identityFromSeed } from '../../src/wire/identity/identity.js';
+import { trustStore } from '../../src/base/trust-store.js';
 import { verifyBeacons } from '../../streams/verify-beacons.js';
 
 const alice = identityFromSeed(Buffer.alloc(32, 1));

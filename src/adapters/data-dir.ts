@@ -3,9 +3,9 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { identityFromSeed, SEED_BYTES, type Identity } from '../identity/identity.js';
-import type { TrustStore } from '../ports.js';
-import { trustStore } from '../trust-store.js';
+import { identityFromSeed, SEED_BYTES, type Identity } from '../wire/identity/identity.js';
+import type { TrustStore } from '../wire/ports.js';
+import { trustStore } from '../base/trust-store.js';
 
 /**
  * The data directory: the node's identity key (mode 0600, in a 0700 folder) and

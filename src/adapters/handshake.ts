@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Socket } from 'node:net';
 import SecretStream from '@hyperswarm/secret-stream';
-import { peerIdOf, type Identity } from '../identity/identity.js';
-import { decodeMessage } from '../protocol/decode.js';
-import { encodeMessage } from '../protocol/encode.js';
-import { p2pError, type P2PError } from '../protocol/errors.js';
-import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
-import type { Hello } from '../protocol/messages.js';
+import { peerIdOf, type Identity } from '../wire/identity/identity.js';
+import { decodeMessage } from '../wire/protocol/decode.js';
+import { encodeMessage } from '../wire/protocol/encode.js';
+import { p2pError, type P2PError } from '../wire/protocol/errors.js';
+import { encodeFrame, FrameDecoder } from '../wire/protocol/frame.js';
+import type { Hello } from '../wire/protocol/messages.js';
 
 /**
  * Built synchronously on success, in the same tick as the hello, so the link

@@ -1,4 +1,4 @@
-import type { DrivenScheduler } from '../driven-scheduler.js';
+import type { DrivenScheduler } from '../base/driven-scheduler.js';
 
 export interface RealTimeDriver {
   /** Brings the scheduler to the wall clock (running due timers) before an input is handled. */

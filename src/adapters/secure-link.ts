@@ -2,13 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Socket } from 'node:net';
 import type SecretStream from '@hyperswarm/secret-stream';
 import { Observable } from 'rxjs';
-import { decodeMessage } from '../protocol/decode.js';
-import { encodeMessage } from '../protocol/encode.js';
-import { p2pError, type P2PError } from '../protocol/errors.js';
-import { encodeFrame, type FrameDecoder } from '../protocol/frame.js';
-import { LIMITS } from '../protocol/limits.js';
-import type { Hello, Message } from '../protocol/messages.js';
-import type { Link, LinkDirection } from '../ports.js';
+import { decodeMessage } from '../wire/protocol/decode.js';
+import { encodeMessage } from '../wire/protocol/encode.js';
+import { p2pError, type P2PError } from '../wire/protocol/errors.js';
+import { encodeFrame, type FrameDecoder } from '../wire/protocol/frame.js';
+import { LIMITS } from '../wire/protocol/limits.js';
+import type { Hello, Message } from '../wire/protocol/messages.js';
+import type { Link, LinkDirection } from '../wire/ports.js';
 
 /** Frames held for a link nobody listens to yet; a peer racing ahead past this is cut off. */
 const EARLY_FRAMES = 256;

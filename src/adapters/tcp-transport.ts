@@ -1,14 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import net, { type Socket } from 'node:net';
 import { Subject } from 'rxjs';
-import { p2pError, type P2PError } from '../protocol/errors.js';
-import { classifyPreface } from '../protocol/frame.js';
-import { LIMITS } from '../protocol/limits.js';
-import { PREFACE } from '../protocol/frame.js';
-import type { Identity } from '../identity/identity.js';
-import type { Hello } from '../protocol/messages.js';
-import type { LegacyDelivery, Link, LinkDirection, LinkTransport } from '../ports.js';
-import { TokenBuckets } from '../token-buckets.js';
+import { p2pError, type P2PError } from '../wire/protocol/errors.js';
+import { classifyPreface } from '../wire/protocol/frame.js';
+import { LIMITS } from '../wire/protocol/limits.js';
+import { PREFACE } from '../wire/protocol/frame.js';
+import type { Identity } from '../wire/identity/identity.js';
+import type { Hello } from '../wire/protocol/messages.js';
+import type { LegacyDelivery, Link, LinkDirection, LinkTransport } from '../wire/ports.js';
+import { TokenBuckets } from '../base/token-buckets.js';
 import { secureHandshake } from './handshake.js';
 import { SecureLink } from './secure-link.js';
 

@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { Observable, share } from 'rxjs';
-import type { TerminalPort } from '../ports.js';
+import type { TerminalPort } from '../wire/ports.js';
 
 export interface TerminalOptions {
   readonly input: NodeJS.ReadableStream;

@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { Subject } from 'rxjs';
-import type { Datagram, DatagramPort } from '../ports.js';
+import type { Datagram, DatagramPort } from '../wire/ports.js';
 import type { BeaconTarget } from './broadcast-targets.js';
 
 export interface UdpOptions {

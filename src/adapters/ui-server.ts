@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../machines/index.js';
-import type { Output, Stats } from '../../streams/index.js';
+import type { Output, Stats } from '../console/index.js';
 import { applyInspection, applyOutput, emptyModel, refreshViews } from '../ui/model.js';
 import { PAGE } from '../ui/page.js';
 

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { map, Observable } from 'rxjs';
-import { toJson } from '../protocol/encode.js';
-import type { Link } from '../ports.js';
+import { toJson } from '../wire/protocol/encode.js';
+import type { Link } from '../wire/ports.js';
 import type { Record } from './format.js';
 
 type Body = Record extends infer R ? (R extends { t: number } ? Omit<R, 't'> : never) : never;

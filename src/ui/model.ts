@@ -1,6 +1,6 @@
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../machines/index.js';
-import type { Output, Stats } from '../../streams/index.js';
+import type { Output, Stats } from '../console/index.js';
 
 /** What the live page draws: a plain, serialisable picture of the node. */
 export interface UiPeer {

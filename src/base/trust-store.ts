@@ -1,5 +1,5 @@
-import { fingerprintOf } from './identity/identity.js';
-import type { TrustStore, TrustVerdict } from './ports.js';
+import { fingerprintOf } from '../wire/identity/identity.js';
+import type { TrustStore, TrustVerdict } from '../wire/ports.js';
 
 /**
  * Trust on first use, in memory: the first key seen for a name is pinned, another

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { Chat, Message } from '../../src/protocol/messages.js';
-import { Metrics } from '../../streams/metrics.js';
+import type { Chat, Message } from '../../src/wire/protocol/messages.js';
+import { Metrics } from '../../src/console/metrics.js';
 import { ALICE, BOB } from '../helpers/node-harness.js';
 
 const chat = { from_id: ALICE, from_name: 'alice', content: 'hi', timestamp: 1 } as Chat;

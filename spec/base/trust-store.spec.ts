@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { fingerprintOf, identityFromSeed } from '../src/identity/identity.js';
-import { trustStore } from '../src/trust-store.js';
+import { fingerprintOf, identityFromSeed } from '../../src/wire/identity/identity.js';
+import { trustStore } from '../../src/base/trust-store.js';
 
 const key = (n: number) => identityFromSeed(Buffer.alloc(32, n)).publicKey.toString('base64url');
 

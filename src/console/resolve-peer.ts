@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { PeerView } from '../machines/events.js';
-import { p2pError, type P2PError } from '../src/protocol/errors.js';
+import type { PeerView } from '../../machines/events.js';
+import { p2pError, type P2PError } from '../wire/protocol/errors.js';
 
 /**
  * `/msg` target → one peer: an exact name (case-insensitive) first, then an id

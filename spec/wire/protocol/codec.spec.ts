@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeMessage, jsonDepth } from '../../src/protocol/decode.js';
-import { encodeMessage, legacyChat, toJson } from '../../src/protocol/encode.js';
-import type { Message } from '../../src/protocol/messages.js';
+import { decodeMessage, jsonDepth } from '../../../src/wire/protocol/decode.js';
+import { encodeMessage, legacyChat, toJson } from '../../../src/wire/protocol/encode.js';
+import type { Message } from '../../../src/wire/protocol/messages.js';
 
 const ORIGINAL = {
   discovery: '{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"Alice","ip":"10.200.77.1","port":8080}}',

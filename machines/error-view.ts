@@ -1,5 +1,5 @@
-import type { ViewEvent } from '../machines/events.js';
-import { p2pError, type ErrorCode } from '../src/protocol/errors.js';
+import type { ViewEvent } from './events.js';
+import { p2pError, type ErrorCode } from '../src/wire/protocol/errors.js';
 
 /** An error to show, with who caused it (so repeats from one source are shown once). */
 export const errorView = (code: ErrorCode, message: string, source?: string): ViewEvent =>

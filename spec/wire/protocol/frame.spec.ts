@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { classifyPreface, encodeFrame, FrameDecoder, PREFACE } from '../../src/protocol/frame.js';
+import { classifyPreface, encodeFrame, FrameDecoder, PREFACE } from '../../../src/wire/protocol/frame.js';
 
 const frame = (s: string) => {
   const f = encodeFrame(Buffer.from(s));

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { validate, version } from 'uuid';
-import { signBeacon, verifyBeacon } from '../../src/identity/beacon-signature.js';
-import { fingerprintOf, fromBase64Url, identityFromSeed, peerIdOf, verifySignature } from '../../src/identity/identity.js';
-import type { Discovery } from '../../src/protocol/messages.js';
-import { encodeMessage } from '../../src/protocol/encode.js';
-import { decodeMessage } from '../../src/protocol/decode.js';
+import { signBeacon, verifyBeacon } from '../../../src/wire/identity/beacon-signature.js';
+import { fingerprintOf, fromBase64Url, identityFromSeed, peerIdOf, verifySignature } from '../../../src/wire/identity/identity.js';
+import type { Discovery } from '../../../src/wire/protocol/messages.js';
+import { encodeMessage } from '../../../src/wire/protocol/encode.js';
+import { decodeMessage } from '../../../src/wire/protocol/decode.js';
 
 const alice = identityFromSeed(Buffer.alloc(32, 1));
 const mallory = identityFromSeed(Buffer.alloc(32, 66));

@@ -1,6 +1,6 @@
-import type { Effect, NodeEvent, PeerView } from '../machines/events.js';
-import { toJson } from '../src/protocol/encode.js';
-import type { ErrorCode } from '../src/protocol/errors.js';
+import type { Effect, NodeEvent, PeerView } from '../../machines/events.js';
+import { toJson } from '../wire/protocol/encode.js';
+import type { ErrorCode } from '../wire/protocol/errors.js';
 
 /** Why an input was dropped, as `/stats` counts it. */
 export type DropReason = 'rate_limit' | 'decode' | 'size' | 'refused';

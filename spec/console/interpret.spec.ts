@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PeerView } from '../../machines/events.js';
-import { parseCommand } from '../../streams/commands.js';
-import { interpret } from '../../streams/interpret.js';
+import { parseCommand } from '../../src/console/commands.js';
+import { interpret } from '../../src/console/interpret.js';
 import { ALICE, BOB, SELF } from '../helpers/node-harness.js';
 
 const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => ({

@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { ChatView, NodeEvent, PeerView } from '../machines/events.js';
-import type { ErrorCode } from '../src/protocol/errors.js';
-import { errorView } from './error-view.js';
-import { LIMITS } from '../src/protocol/limits.js';
-import type { Chat } from '../src/protocol/messages.js';
+import type { ChatView, NodeEvent, PeerView } from '../../machines/events.js';
+import type { ErrorCode } from '../wire/protocol/errors.js';
+import { errorView } from '../../machines/error-view.js';
+import { LIMITS } from '../wire/protocol/limits.js';
+import type { Chat } from '../wire/protocol/messages.js';
 import { HELP, parseCommand } from './commands.js';
 import { resolvePeer } from './resolve-peer.js';
-import type { Output } from './view.js';
+import type { Output } from './output.js';
 
 export interface Self {
   readonly id: string;

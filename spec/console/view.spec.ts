@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { sanitize } from '../../streams/sanitize.js';
-import { renderHuman, renderJson } from '../../streams/view.js';
+import { sanitize } from '../../src/console/sanitize.js';
+import { renderHuman, renderJson } from '../../src/console/view.js';
 
 const opts = { color: false, formatTime: () => '12:00:00' };
 const chat = { id: 'c', fromId: 'b628dd37', fromName: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false, verified: true };
