@@ -49,6 +49,25 @@ export interface ChatView {
   readonly verified: boolean;
 }
 
+/** Where an own chat stands for one recipient. */
+export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'expired';
+
+export interface DeliveryView {
+  readonly id: string;
+  readonly peerId: string;
+  readonly peerName: string;
+  readonly state: DeliveryState;
+  /** When the chat was queued for this recipient, and when this happened (ms, node clock). */
+  readonly queuedAt: number;
+  readonly at: number;
+}
+
+/** A recipient of an own chat. */
+export interface Recipient {
+  readonly id: string;
+  readonly name: string;
+}
+
 // ---- events into the node supervisor (all stamped with `at` from the injected clock) ----
 
 export type NodeEvent =
@@ -57,10 +76,13 @@ export type NodeEvent =
   | { type: 'LINK_DOWN'; linkId: string; peerId: string }
   | { type: 'DIAL_FAILED'; peerId: string; reason: string }
   | { type: 'TRAFFIC'; peerId: string; linkId: string | null; at: number; rtt?: number; ping?: { seq: number; sent: number } }
-  | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number }
+  /** `duplicate`: the store already has this id (a resend): acknowledged again, not shown. */
+  | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number; duplicate?: boolean }
+  | { type: 'ACK_IN'; peerId: string; linkId: string; ids: readonly string[]; at: number }
   /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */
   | { type: 'EXIT'; peerId: string; linkId: string | null }
-  | { type: 'SEND_CHAT'; chat: Chat; to: string | null }
+  /** `to`: one recipient (private), who may be away; null: everyone present. */
+  | { type: 'SEND_CHAT'; chat: Chat & { readonly id: string }; to: Recipient | null; at: number }
   | { type: 'QUIT' };
 
 // ---- what the machines emit: effects for the adapters and views for the UI ----
@@ -71,11 +93,18 @@ export type Effect =
   | { type: 'sendLegacy'; peerId: string; address: string; port: number; message: Message }
   | { type: 'closeLink'; linkId: string }
   | { type: 'ping'; peerId: string; linkId: string }
-  | { type: 'rebeacon' };
+  | { type: 'rebeacon' }
+  /** A peer's usable link changed (null: none); its outbox follows it. */
+  | { type: 'link'; peerId: string; name: string; linkId: string | null }
+  /** A chat the machines accepted: the store keeps it, then it is acknowledged on `linkId`. */
+  | { type: 'received'; peerId: string; linkId: string | null; chat: Chat; duplicate: boolean; legacy: boolean }
+  /** An own chat and whom it is owed to (native recipients; legacy ones are sent one-shot). */
+  | { type: 'queue'; chat: Chat & { readonly id: string }; to: Recipient | null; recipients: readonly Recipient[]; legacy: readonly Recipient[]; at: number };
 
 export type ViewEvent =
   | { type: 'peer'; peer: PeerView }
   | { type: 'chat'; chat: ChatView }
+  | { type: 'delivery'; delivery: DeliveryView }
   /** `source`: who caused it (an address, a peer), so repeats from one source are shown once. */
   | { type: 'error'; error: P2PError; source?: string };
 

@@ -1,5 +1,6 @@
 import { assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
-import type { Emitted, NodeEvent, PeerTiming } from './events.js';
+import type { Emitted, NodeEvent, PeerTiming, Recipient } from './events.js';
+import { outboxMachine, type Queued } from './outbox.machine.js';
 import { peerMachine, peerView, type EmitEvent, type PeerEvent, type PeerInput } from './peer.machine.js';
 
 /**
@@ -13,12 +14,20 @@ export interface NodeInput {
   readonly timing: PeerTiming;
   readonly legacy: boolean;
   readonly maxPeers: number;
+  /** Unacknowledged chats a link may carry, and how long an own chat waits for a recipient, ms. */
+  readonly delivery: { readonly window: number; readonly expireAfter: number };
+  /** What the store still owes, per recipient, when the node starts. */
+  readonly owed: readonly { readonly peerId: string; readonly peerName: string; readonly queue: readonly Queued[] }[];
+  readonly at: number;
 }
 
 export type PeerRef = ActorRefFrom<typeof peerMachine>;
+export type OutboxRef = ActorRefFrom<typeof outboxMachine>;
 
 export interface NodeContext extends NodeInput {
   readonly peers: Readonly<Record<string, PeerRef>>;
+  /** One outbox per recipient ever written to; it outlives the recipient's peer actor. */
+  readonly outboxes: Readonly<Record<string, OutboxRef>>;
   /** Each warning below is shown once per run, not once per datagram. */
   readonly warned: Readonly<Record<string, true>>;
 }
@@ -26,6 +35,10 @@ export interface NodeContext extends NodeInput {
 type Event = NodeEvent | EmitEvent;
 
 const childId = (peerId: string): string => `peer:${peerId}`;
+const outboxId = (peerId: string): string => `outbox:${peerId}`;
+
+/** The link a peer has now, if its actor has one. */
+const linkOf = (ref: PeerRef | undefined): string | null => ref?.getSnapshot().context.linkId ?? null;
 
 export const nodeMachine = setup({
   types: {
@@ -34,7 +47,7 @@ export const nodeMachine = setup({
     input: {} as NodeInput,
     emitted: {} as Emitted,
   },
-  actors: { peer: peerMachine },
+  actors: { peer: peerMachine, outbox: outboxMachine },
   actions: {
     reemit: emit(({ event }) => (event as EmitEvent).emitted),
     /** While leaving only the goodbyes (Exit messages) still go out; nothing is shown. */
@@ -49,12 +62,41 @@ export const nodeMachine = setup({
       if (ref) enqueue.sendTo(ref, e as PeerEvent);
     }),
     broadcast: enqueueActions(({ context, event, enqueue }) => {
-      for (const [peerId, ref] of Object.entries(context.peers)) {
+      for (const ref of Object.values(context.peers)) {
         if (event.type === 'QUIT') enqueue.sendTo(ref, { type: 'SAY_EXIT' });
-        if (event.type === 'SEND_CHAT' && (event.to === null || event.to === peerId)) {
-          enqueue.sendTo(ref, { type: 'SEND', chat: event.chat, private: event.to !== null });
-        }
       }
+    }),
+    /** Every native recipient of an own chat gets an outbox first (it may have none yet). */
+    ensureOutboxes: assign(({ context, event, spawn }) => {
+      if (event.type !== 'SEND_CHAT') return {};
+      const missing = recipientsOf(context, event).native.filter((r) => context.outboxes[r.id] === undefined);
+      if (missing.length === 0) return {};
+      const outboxes = { ...context.outboxes };
+      for (const r of missing) {
+        const input = { peerId: r.id, peerName: r.name, linkId: linkOf(context.peers[r.id]), ...context.delivery, queue: [], at: event.at };
+        outboxes[r.id] = spawn('outbox', { id: outboxId(r.id), input });
+      }
+      return { outboxes };
+    }),
+    /** An own chat: every native recipient's outbox takes it; legacy peers get it one-shot. */
+    queueChat: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SEND_CHAT') return;
+      const { native, legacy } = recipientsOf(context, event);
+      const chat = { ...event.chat, private: event.to !== null };
+      for (const r of legacy) enqueue.sendTo(context.peers[r.id] as PeerRef, { type: 'SEND', chat: event.chat, private: event.to !== null });
+      for (const r of native) enqueue.sendTo(context.outboxes[r.id] as OutboxRef, { type: 'ENQUEUE', chat, at: event.at });
+      enqueue.emit({ type: 'queue', chat, to: event.to, recipients: native, legacy, at: event.at });
+    }),
+    routeAck: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'ACK_IN') return;
+      const ref = context.outboxes[event.peerId];
+      if (ref) enqueue.sendTo(ref, { type: 'ACK', ids: event.ids, at: event.at });
+    }),
+    routeLink: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'EMIT' || event.emitted.type !== 'link') return;
+      const { peerId, linkId, name } = event.emitted;
+      const ref = context.outboxes[peerId];
+      if (ref) enqueue.sendTo(ref, { type: 'LINK', linkId, name, at: context.at });
     }),
     spawnPeer: assign(({ context, event, spawn }) => {
       const input = peerInput(context, event as NodeEvent);
@@ -101,7 +143,20 @@ export const nodeMachine = setup({
   },
 }).createMachine({
   id: 'node',
-  context: ({ input }) => ({ ...input, peers: {}, warned: {} }),
+  context: ({ input, spawn }) => ({
+    ...input,
+    peers: {},
+    warned: {},
+    outboxes: Object.fromEntries(
+      input.owed.map((o) => [
+        o.peerId,
+        spawn('outbox', {
+          id: outboxId(o.peerId),
+          input: { peerId: o.peerId, peerName: o.peerName, linkId: null, ...input.delivery, queue: o.queue, at: input.at },
+        }),
+      ]),
+    ),
+  }),
   initial: 'running',
   states: {
     running: {
@@ -133,9 +188,10 @@ export const nodeMachine = setup({
         TRAFFIC: { actions: 'route' },
         CHAT_IN: { actions: 'route' },
         EXIT: { actions: 'route' },
-        SEND_CHAT: { actions: 'broadcast' },
         QUIT: { target: 'leaving', actions: 'broadcast' },
-        EMIT: { actions: ['reemit', 'removeGone'] },
+        ACK_IN: { actions: 'routeAck' },
+        SEND_CHAT: { actions: ['ensureOutboxes', 'queueChat'] },
+        EMIT: { actions: ['reemit', 'routeLink', 'removeGone'] },
       },
     },
     // Saying goodbye: peers are being told, links close; nothing from outside changes anything now.
@@ -169,4 +225,21 @@ function peerInput(context: NodeContext, event: NodeEvent): PeerInput | null {
     };
   }
   return null;
+}
+
+/**
+ * Who an own chat is for: a private one, its one recipient (present or not); a
+ * broadcast, every peer present (met, connected or stale). Legacy peers apart.
+ */
+function recipientsOf(context: NodeContext, event: Extract<NodeEvent, { type: 'SEND_CHAT' }>): { native: Recipient[]; legacy: Recipient[] } {
+  const native: Recipient[] = [];
+  const legacy: Recipient[] = [];
+  if (event.to !== null && context.peers[event.to.id] === undefined) return { native: [event.to], legacy };
+  for (const [id, ref] of Object.entries(context.peers)) {
+    if (event.to !== null && event.to.id !== id) continue;
+    const snap = ref.getSnapshot();
+    if (event.to === null && snap.matches('discovered')) continue; // never linked: not present yet
+    (snap.context.legacy ? legacy : native).push({ id, name: snap.context.name });
+  }
+  return { native, legacy };
 }

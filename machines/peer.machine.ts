@@ -112,17 +112,24 @@ export const peerMachine = setup({
         ? { type: 'send', peerId: context.id, linkId: event.linkId, message: { type: 'Pong', body: event.ping } as Message }
         : null,
     ),
-    showChat: tell(({ context, event }) => {
-      if (event.type !== 'CHAT_IN') return null;
+    /** Shows a chat once (a resend the store already has is not shown again) and hands it on to be kept and acknowledged. */
+    showChat: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'CHAT_IN') return;
       const c = event.chat;
-      return {
-        type: 'chat',
-        chat: {
+      const duplicate = event.duplicate === true;
+      if (!duplicate) {
+        const chat = {
           id: c.id ?? '', fromId: context.id, fromName: context.name, content: c.content, timestamp: c.timestamp,
           private: c.private ?? false, legacy: context.legacy, verified: !context.legacy,
-        },
-      };
+        };
+        enqueue.sendParent({ type: 'EMIT', emitted: { type: 'chat', chat } } satisfies EmitEvent);
+      }
+      const received: Emitted = { type: 'received', peerId: context.id, linkId: event.linkId, chat: c, duplicate, legacy: context.legacy };
+      enqueue.sendParent({ type: 'EMIT', emitted: received } satisfies EmitEvent);
     }),
+    /** The outbox follows the link: a native peer's usable link, or none. */
+    tellFirstLink: tell(({ context }) => (context.legacy || context.linkId === null ? null : { type: 'link', peerId: context.id, name: context.name, linkId: context.linkId })),
+    tellLink: tell(({ context }) => (context.legacy ? null : { type: 'link', peerId: context.id, name: context.name, linkId: context.linkId })),
     sendChat: tell(({ context, event }) => {
       if (event.type !== 'SEND') return null;
       if (context.legacy) {
@@ -196,6 +203,7 @@ export const peerMachine = setup({
   states: {
     // Transient: an inbound link or a legacy beacon already means connected.
     new: {
+      entry: 'tellFirstLink',
       always: [{ guard: 'hasLink', target: 'connected' }, { guard: 'isLegacy', target: 'connected' }, { target: 'discovered' }],
     },
     discovered: {
@@ -211,7 +219,7 @@ export const peerMachine = setup({
       },
       after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
       on: {
-        LINK_UP: { target: 'connected', actions: 'adoptLink' },
+        LINK_UP: { target: 'connected', actions: ['adoptLink', 'tellLink'] },
         BEACON: { actions: 'notePort' },
         SEND: { guard: 'isPrivate', actions: 'refuseSend' },
       },
@@ -243,10 +251,10 @@ export const peerMachine = setup({
         },
       },
       on: {
-        LINK_DOWN: { guard: 'isCurrentLink', target: 'stale', actions: 'dropLink' },
+        LINK_DOWN: { guard: 'isCurrentLink', target: 'stale', actions: ['dropLink', 'tellLink'] },
         LINK_UP: [
           { guard: 'keepsCurrent', actions: 'closeIncoming' },
-          { actions: ['closeReplaced', 'adoptLink'] },
+          { actions: ['closeReplaced', 'adoptLink', 'tellLink'] },
         ],
         SEND: { actions: 'sendChat' },
         SAY_EXIT: { actions: 'sayExit' },
@@ -267,15 +275,15 @@ export const peerMachine = setup({
         TRAFFIC: { guard: 'fromCurrent', target: 'connected', actions: ['noteTraffic', 'replyPong'] },
         CHAT_IN: { guard: 'rightChannel', target: 'connected', actions: ['noteTraffic', 'showChat'] },
         BEACON: [{ guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
-        LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink'] },
-        LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: 'dropLink' },
+        LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink', 'tellLink'] },
+        LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: ['dropLink', 'tellLink'] },
         SEND: [{ guard: 'canSend', actions: 'sendChat' }, { guard: 'isPrivate', actions: 'refuseSend' }],
         SAY_EXIT: { guard: 'canSend', actions: 'sayExit' },
       },
     },
     gone: {
       type: 'final',
-      entry: [{ type: 'announce', params: 'gone' }, 'closeLink'],
+      entry: [{ type: 'announce', params: 'gone' }, 'closeLink', 'dropLink', 'tellLink'],
     },
   },
 });

@@ -1,10 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { defer, merge, Subject, type Observable } from 'rxjs';
+import { defer, merge, share, Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
 import { renderHuman, renderJson, type Output, type Stats } from './console/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
-import { openDataDir } from './adapters/data-dir.js';
+import { lockDataDir, openDataDir } from './adapters/data-dir.js';
+import { openSqliteStore } from './adapters/sqlite-store.js';
+import { recordingStore } from './record/answering-store.js';
+import path from 'node:path';
 import { realTimeDriver } from './adapters/real-time-driver.js';
 import { openRecordingFile } from './adapters/recording-file.js';
 import { openTcpTransport } from './adapters/tcp-transport.js';
@@ -54,13 +57,28 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const dataDir = openDataDir(config.dataDir);
   if (E.isLeft(dataDir)) throw new Error(dataDir.left);
   const { identity, trust } = dataDir.right;
+  const lock = lockDataDir(config.dataDir);
+  if (E.isLeft(lock)) throw new Error(lock.left);
+  let store: ReturnType<typeof openSqliteStore>;
+  try {
+    store = openSqliteStore(path.join(config.dataDir, 'history.db'));
+    if (config.keep !== null) store.prune(world.wall() - config.keep);
+  } catch (e) {
+    lock.right.release();
+    throw new Error(`data directory ${config.dataDir}: history.db: ${(e as Error).message}`);
+  }
   const self = { id: identity.id, name: config.name, fingerprint: identity.fingerprint };
   const hello = (port: number): Hello => ({ id: identity.id as PeerId, name: config.name, port, version: PROTOCOL_VERSION }) as Hello;
 
+  const release = () => {
+    store.close();
+    lock.right.release();
+  };
   const tcp = await openTcpTransport({ host: config.loopback ? '127.0.0.1' : '0.0.0.0', port: config.port, identity, hello });
   const targets = config.loopback ? () => LOOPBACK_TARGETS : config.broadcast.length > 0 ? () => explicitTargets(config.broadcast) : () => defaultTargets();
   const udp = await openUdpPort({ port: config.discoveryPort, targets }).catch(async (e: Error) => {
     await tcp.close();
+    release();
     throw e;
   });
   const terminal = openTerminal({ input: world.stdin, output: world.stdout, plain: config.json });
@@ -81,7 +99,10 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed));
 
   const render = config.json
-    ? (o: Output) => [JSON.stringify(renderJson(o))]
+    ? (o: Output) => {
+        const json = renderJson(o);
+        return json === null ? [] : [JSON.stringify(json)];
+      }
     : (o: Output) => renderHuman(o, { color: world.stdout.isTTY === true, formatTime: world.formatTime });
   const show = (o: Output) => {
     render(o).forEach((line) => terminal.print(line));
@@ -101,6 +122,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       driver.stop();
       await udp.close();
       await file?.close();
+      release();
       show({ type: 'bye' });
       terminal.close();
       resolveDone();
@@ -126,6 +148,8 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       broadcast: (encode) => udp.broadcast(encode),
       show,
       trust,
+      store: { ...recordingStore(store, (v) => boundary.answer(v)), committed$: store.committed$ },
+      committed$: boundary.input(store.committed$, () => ({ kind: 'commit' })).pipe(share()),
     },
     {
       config,

@@ -22,8 +22,14 @@ export interface Config {
   readonly inspect: boolean;
   /** `--ui [PORT]`: serve the live network page on 127.0.0.1 (0: any free port). */
   readonly ui: number | null;
-  /** `--chat-rate N`: chats accepted per peer per second (burst 2N); the excess is dropped. */
+  /** `--chat-rate N`: one-shot (original) chats accepted per peer per second (burst 2N); the excess is dropped. */
   readonly chatRate: number;
+  /** `--history N`: messages shown from the store at start (0: none). */
+  readonly history: number;
+  /** `--expire DUR`: how long an own message waits for a recipient who is away, ms. */
+  readonly expire: number;
+  /** `--keep DUR`: messages older than this are deleted at start, ms; null keeps everything. */
+  readonly keep: number | null;
 }
 
 export type CliAction =
@@ -43,8 +49,12 @@ export const USAGE = `Usage: p2p-chat [options]
   --heartbeat-interval DUR  heartbeat period on each link (default 1s)
   --stale-after DUR         no traffic for this long marks a peer stale (default 3s)
   --gone-after DUR          stale for this long marks a peer gone (default 15s)
-  --data-dir DIR            identity key and pinned peer keys (default ~/.p2p-chat)
-  --chat-rate N             chats accepted per peer per second, burst 2N (default 32)
+  --data-dir DIR            identity key, pinned peer keys and history.db (default ~/.p2p-chat);
+                            one node per data dir
+  --chat-rate N             one-shot chats accepted per original peer per second, burst 2N (default 32)
+  --history N               messages from the store shown at start (default 20; 0: none)
+  --expire DUR              how long an undelivered message waits for its recipient (default 7d)
+  --keep DUR                delete messages older than this at start (default: keep everything)
   --legacy                  also talk to original (pre-p2p-chat) nodes (unverified)
   --json                    JSON lines on stdout, commands on stdin (for scripts)
   --record FILE             write a flight recording (JSON lines) of everything that came in
@@ -53,7 +63,7 @@ export const USAGE = `Usage: p2p-chat [options]
   -h, --help                this help
   -v, --version             print the version
 
-DUR is milliseconds, or a number with a unit: 500ms, 3s, 1m.
+DUR is milliseconds, or a number with a unit: 500ms, 3s, 1m, 12h, 7d.
 
 Usage: p2p-chat replay FILE [--json] [--speed N]
   Runs a recording through the same streams and machines on a virtual clock and prints
@@ -76,6 +86,9 @@ const OPTIONS = {
   inspect: { type: 'boolean' },
   'ui-port': { type: 'string' },
   'chat-rate': { type: 'string' },
+  history: { type: 'string' },
+  expire: { type: 'string' },
+  keep: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -157,6 +170,14 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
     return E.left('--stale-after must be longer than --heartbeat-interval, or every peer goes stale between heartbeats');
   }
   if (get('discoveryPort') === 0) return E.left('--discovery-port: must not be 0; every node must share one');
+  const history = values.history === undefined ? 20 : Number(values.history);
+  if (!Number.isInteger(history) || history < 0 || history > LIMITS.historyLines) {
+    return E.left(`--history: expected a whole number 0-${LIMITS.historyLines}, got "${values.history}"`);
+  }
+  const expire = duration('expire', values.expire, 7 * 86_400_000);
+  if (E.isLeft(expire)) return expire;
+  const keep = values.keep === undefined ? E.right(null) : duration('keep', values.keep, 0);
+  if (E.isLeft(keep)) return keep;
   const ui = port('ui', values['ui-port'], 0);
   if (E.isLeft(ui)) return ui;
   const chatRate = values['chat-rate'] === undefined ? LIMITS.chatsPerSecond : Number(values['chat-rate']);
@@ -180,6 +201,9 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       inspect: values.inspect ?? false,
       ui: values['ui-port'] === undefined ? null : ui.right,
       chatRate,
+      history,
+      expire: expire.right,
+      keep: keep.right,
     },
   });
 }

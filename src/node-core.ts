@@ -2,14 +2,15 @@ import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription
 import { createActor, type InspectionEvent } from 'xstate';
 import { errorView, nodeMachine, type Effect, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
 import {
-  beaconTicks, datagramEvents, emitted$, legacyEvents, limitChats, linkEvents, ofType, peersOf, rateLimitBy,
+  acks, beaconTicks, datagramEvents, emitted$, legacyEvents, limitChats, limitWindow, linkEvents, ofType, peersOf, pendingOf, rateLimitBy,
   schedulerClock, throttleErrors, verifyBeacons, writes,
 } from '../streams/index.js';
-import { interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
+import { DeliveryNotes, interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
-import type { Datagram, LegacyDelivery, Link, TrustStore } from './wire/ports.js';
+import type { Datagram, LegacyDelivery, Link, MessageStore, PendingChat, TrustStore } from './wire/ports.js';
+import type { Queued } from '../machines/index.js';
 
 /**
  * Everything the node's core needs from outside, as streams in and calls out.
@@ -32,6 +33,9 @@ export interface CorePorts {
   broadcast(encode: (ip: string) => Buffer): void;
   show(out: Output): void;
   readonly trust: TrustStore;
+  /** The message store; its reads are answers from outside (recorded), its commits are inputs. */
+  readonly store: MessageStore;
+  readonly committed$: Observable<void>;
 }
 
 export interface CoreOptions {
@@ -62,6 +66,12 @@ const isLoopback = (address: string) => address.startsWith('127.');
 export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   const { config, scheduler } = opts;
   const now = () => scheduler.now();
+  const owed = new Map<string, { peerId: string; peerName: string; queue: Queued[] }>();
+  for (const p of ports.store.pending()) {
+    const o = owed.get(p.peerId) ?? { peerId: p.peerId, peerName: p.peerName, queue: [] };
+    o.queue.push({ chat: p.chat as PendingChat['chat'] & { id: string }, queuedAt: p.queuedAt, sent: true });
+    owed.set(p.peerId, o);
+  }
   const actor = createActor(nodeMachine, {
     clock: schedulerClock(scheduler),
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
@@ -69,6 +79,9 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       selfId: opts.self.id,
       legacy: config.legacy,
       maxPeers: LIMITS.peers,
+      delivery: { window: LIMITS.chatWindow, expireAfter: config.expire },
+      owed: [...owed.values()],
+      at: now(),
       timing: {
         heartbeatInterval: config.heartbeatInterval,
         staleAfter: config.staleAfter,
@@ -86,7 +99,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   const linkEvents$ = ports.links$.pipe(
     mergeMap((link) => {
       links.set(link.id, link);
-      return linkEvents(link, { now, trust: ports.trust }).pipe(finalize(() => links.delete(link.id)));
+      return linkEvents(link, { now, trust: ports.trust, seen: (id) => ports.store.has(id) }).pipe(finalize(() => links.delete(link.id)));
     }),
   );
   // Rate limited before decoding, so a flood costs a map lookup per datagram, no JSON parse.
@@ -108,15 +121,52 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     beacons$,
     merge(linkEvents$, legacyEvents(ports.legacy$, { now, newId: opts.newId, enabled: config.legacy })).pipe(
       limitChats(scheduler, { burst: 2 * config.chatRate, perSecond: config.chatRate, maxKeys: LIMITS.peers * 4 }),
+      limitWindow(ports.committed$, LIMITS.chatWindow),
     ),
     ports.dialFailures$.pipe(map((f): NodeEvent => ({ type: 'DIAL_FAILED', peerId: f.peerId, reason: f.reason }))),
     ports.transportErrors$.pipe(map((error): ViewEvent => ({ type: 'error', error }))),
   );
   const outputs$: Observable<Output> = merge(
-    emitted.pipe(filter((e): e is ViewEvent => e.type === 'peer' || e.type === 'chat' || e.type === 'error')),
+    emitted.pipe(filter((e): e is ViewEvent => e.type === 'peer' || e.type === 'chat' || e.type === 'error' || e.type === 'delivery')),
     writes(emitted, { transport: ports, link: (id) => links.get(id), now }),
   );
 
+  const notes = new DeliveryNotes();
+  const names = (): Record<string, string> =>
+    Object.fromEntries([...ports.store.knownPeers().map((p) => [p.id, p.name]), ...peersOf(actor).map((p) => [p.id, p.name])]);
+  /** The store remembers what the machines decided; the console hears how own messages fare. */
+  const remember = (e: Effect | ViewEvent): void => {
+    const at = now();
+    switch (e.type) {
+      case 'received':
+        if (e.duplicate) return;
+        ports.store.save({
+          id: e.chat.id ?? '', fromId: e.peerId, fromName: e.chat.from_name, toId: e.chat.private ? opts.self.id : null, content: e.chat.content,
+          timestamp: e.chat.timestamp, own: false, legacy: e.legacy, deliveredTo: [],
+        }, at);
+        return;
+      case 'queue':
+        ports.store.save({
+          id: e.chat.id, fromId: opts.self.id, fromName: opts.self.name, toId: e.to?.id ?? null, content: e.chat.content, timestamp: e.chat.timestamp,
+          own: true, legacy: false, deliveredTo: [],
+        }, at);
+        ports.store.enqueue(e.chat.id, e.recipients, at);
+        return notes.queued(e).forEach((text) => ports.show({ type: 'note', id: e.chat.id, text }));
+      case 'delivery':
+        if (e.delivery.state === 'delivered' || e.delivery.state === 'expired') ports.store.settle(e.delivery.id, e.delivery.peerId, e.delivery.state, at);
+        return notes.delivery(e.delivery).forEach((text) => ports.show({ type: 'note', id: e.delivery.id, text }));
+      case 'peer':
+        if (e.peer.state === 'connected' && e.peer.verified) ports.store.notePeer({ id: e.peer.id, name: e.peer.name, lastSeen: at });
+        return;
+      default:
+        return;
+    }
+  };
+  const answer = (q: NonNullable<ReturnType<typeof interpret>['query']>): void => {
+    if (q.kind === 'pending') return ports.show({ type: 'pending', items: pendingOf(actor), now: now() });
+    const messages = q.kind === 'history' ? ports.store.history({ ...(q.peerId ? { peerId: q.peerId } : {}), limit: q.count }) : ports.store.search(q.text, LIMITS.historyLines);
+    ports.show({ type: 'history', messages, title: q.kind === 'history' ? q.title : `matching "${q.text}", newest first`, names: names() });
+  };
   const metrics = new Metrics();
   const subs = new Subscription();
   let counter = 0;
@@ -125,6 +175,10 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       // Everything listens before anything happens.
       subs.add(outputs$.pipe(tap((o) => o.type === 'error' && metrics.error(o.error.code)), throttleErrors(10_000, scheduler)).subscribe((o) => ports.show(o)));
       subs.add(emitted.subscribe((e) => metrics.effect(e as Effect, now())));
+      subs.add(emitted.subscribe((e) => remember(e as Effect | ViewEvent)));
+      subs.add(
+        acks(emitted.pipe(ofType('received')), ports.committed$, LIMITS.ackIds).subscribe((a) => links.get(a.linkId)?.send({ type: 'Ack', body: { ids: [...a.ids] } })),
+      );
       subs.add(emitted.pipe(ofType('dial')).subscribe((d) => ports.dial(d.peerId, d.address, d.port)));
       subs.add(
         inputs$.pipe(
@@ -139,10 +193,11 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       subs.add(
         ports.lines$.subscribe({
           next: (line) => {
-            const r = interpret(line, { self: opts.self, peers: () => peersOf(actor), now, newId: opts.newId });
+            const r = interpret(line, { self: opts.self, peers: () => peersOf(actor), known: () => ports.store.knownPeers(), now, newId: opts.newId });
             r.show.forEach((o) => ports.show(o));
             if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
             if (r.trust !== undefined) ports.show({ type: 'trusted', name: r.trust, fingerprint: ports.trust.accept(r.trust) });
+            if (r.query) answer(r.query);
             if (r.send) actor.send(r.send);
             if (r.quit) opts.onQuit();
           },
@@ -150,6 +205,10 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         }),
       );
       actor.start();
+      if (config.history > 0) {
+        const messages = ports.store.history({ limit: config.history });
+        if (messages.length > 0) ports.show({ type: 'history', messages, title: 'history', names: names() });
+      }
       // One timestamp per round, a fresh counter per datagram: receivers drop a round's
       // duplicates (several broadcast paths) quietly and report only older beacons.
       subs.add(

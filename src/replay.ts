@@ -12,11 +12,12 @@ import type { Hello, Message } from './wire/protocol/messages.js';
 import type { Datagram, LegacyDelivery, Link } from './wire/ports.js';
 import { trustStore } from './base/trust-store.js';
 import { parseRecording, type Record as Rec } from './record/format.js';
+import { replayedStore } from './record/answering-store.js';
 
 const ConfigCodec = t.intersection([t.type({
   name: t.string, port: t.number, discoveryPort: t.number, beaconInterval: t.number, broadcast: t.array(t.string), loopback: t.boolean,
   heartbeatInterval: t.number, staleAfter: t.number, goneAfter: t.number, legacy: t.boolean, json: t.boolean, dataDir: t.string,
-}), t.partial({ chatRate: t.number })]);
+}), t.partial({ chatRate: t.number, history: t.number, expire: t.number })]);
 
 export interface ReplayOptions {
   readonly json: boolean;
@@ -59,8 +60,11 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const transportErrors = new Subject<P2PError>();
   const lines = new Subject<string>();
   const ids = records.flatMap((r) => (r.kind === 'id' ? [r.value] : []));
+  const answers = records.flatMap((r) => (r.kind === 'answer' ? [r.value] : []));
+  const committed = new Subject<void>();
+  const store = replayedStore(answers, committed);
   let outputs = 0;
-  const render = opts.json ? (o: Output) => [JSON.stringify(renderJson(o))] : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime });
+  const render = opts.json ? (o: Output) => { const json = renderJson(o); return json === null ? [] : [JSON.stringify(json)]; } : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime });
   const show = (o: Output) => {
     outputs++;
     render(o).forEach(opts.print);
@@ -76,10 +80,15 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       show,
       // Trust as it stood when the recording began, kept in memory: the same decisions, no disk.
       trust: trustStore(header.pins),
+      store,
+      committed$: committed,
     },
     {
       // Recordings made before --chat-rate existed ran with the default.
-      config: { ...config.right, chatRate: config.right.chatRate ?? LIMITS.chatsPerSecond, record: null, inspect: false, ui: null },
+      config: {
+        ...config.right, chatRate: config.right.chatRate ?? LIMITS.chatsPerSecond, record: null, inspect: false, ui: null,
+        history: config.right.history ?? 0, expire: config.right.expire ?? 7 * 86_400_000, keep: null,
+      },
       self: { id: header.id, name: header.name, fingerprint: header.fingerprint },
       scheduler,
       newId: () => ids.shift() ?? 'replay-ran-out-of-ids',
@@ -93,7 +102,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
 
   let last = header.start;
   for (const r of records) {
-    if (r.kind === 'id') continue;
+    if (r.kind === 'id' || r.kind === 'answer') continue;
     if (opts.wait && opts.speed) await opts.wait((r.t - last) / opts.speed);
     last = r.t;
     scheduler.advanceTo(r.t);
@@ -128,7 +137,10 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
         return lines.next(r.text);
       case 'eof':
         return lines.complete();
+      case 'commit':
+        return committed.next();
       case 'id':
+      case 'answer':
       case 'end':
         return;
     }

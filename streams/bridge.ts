@@ -33,3 +33,11 @@ export function peersOf(actor: NodeActor): PeerView[] {
     return peerView(snap.context as PeerContext, stateOf(snap.value));
   });
 }
+
+/** Own chats still owed, per recipient, as the outboxes hold them right now. */
+export function pendingOf(actor: NodeActor): { id: string; peerName: string; queuedAt: number; content: string }[] {
+  return Object.values(actor.getSnapshot().context.outboxes).flatMap((ref) => {
+    const c = ref.getSnapshot().context;
+    return c.queue.map((q) => ({ id: q.chat.id, peerName: c.peerName, queuedAt: q.queuedAt, content: q.chat.content }));
+  });
+}

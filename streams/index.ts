@@ -1,4 +1,4 @@
-export { emitted$, peersOf, type NodeActor } from './bridge.js';
+export { emitted$, peersOf, pendingOf, type NodeActor } from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
 export { ofType, writes, type FanoutDeps } from './fanout.js';
@@ -7,3 +7,6 @@ export { limitChats } from './limit-chats.js';
 export { rateLimitBy, type Bucket } from './rate-limit.js';
 export { verifyBeacons, type VerifyOptions } from './verify-beacons.js';
 export { throttleErrors } from './throttle-errors.js';
+export { limitWindow } from './limit-window.js';
+export { acks, type AckWrite } from './acks.js';
+export type { LinkEventDeps } from './link-events.js';

@@ -12,7 +12,14 @@ import { LIMITS } from '../src/wire/protocol/limits.js';
  * One link's life as node events: LINK_UP, a message event per frame, then
  * LINK_DOWN when it closes. A link speaks only for the peer of its hello.
  */
-export function linkEvents(link: Link, deps: { now: () => number; trust: Pick<TrustStore, 'check'> }): Observable<NodeEvent | ViewEvent> {
+export interface LinkEventDeps {
+  readonly now: () => number;
+  readonly trust: Pick<TrustStore, 'check'>;
+  /** Whether a chat with this id is already kept (a resend): it is acknowledged again, not shown twice. */
+  readonly seen: (id: string) => boolean;
+}
+
+export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEvent | ViewEvent> {
   const now = deps.now;
   const peerId = link.hello.id;
   const key = Buffer.from(link.remoteKey, 'base64url');
@@ -33,7 +40,9 @@ export function linkEvents(link: Link, deps: { now: () => number; trust: Pick<Tr
       switch (m.type) {
         case 'Chat':
           if (m.body.from_id !== peerId) return of(errorView('UNEXPECTED_MESSAGE', `chat on ${link.hello.name}'s link claims another sender`));
-          return of({ type: 'CHAT_IN', peerId, linkId: link.id, chat: m.body, at });
+          return of({ type: 'CHAT_IN', peerId, linkId: link.id, chat: m.body, at, duplicate: m.body.id !== undefined && deps.seen(m.body.id) });
+        case 'Ack':
+          return of({ type: 'ACK_IN', peerId, linkId: link.id, ids: m.body.ids, at });
         case 'Ping':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at, ping: m.body });
         case 'Pong':

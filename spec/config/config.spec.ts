@@ -11,7 +11,7 @@ const run = (argv: string[]) => {
 
 describe('config', () => {
   it('durations: milliseconds or a number with a unit', () => {
-    expect(['500', '500ms', '3s', '1.5s', '1m', 'x', '-1', '3h'].map(parseDuration)).to.deep.equal([500, 500, 3000, 1500, 60000, null, null, null]);
+    expect(['500', '500ms', '3s', '1.5s', '1m', 'x', '-1', '3h', '7d', '2w'].map(parseDuration)).to.deep.equal([500, 500, 3000, 1500, 60000, null, null, 10_800_000, 604_800_000, null]);
   });
 
   it('defaults match the README', () => {
@@ -28,7 +28,7 @@ describe('config', () => {
     expect(c).to.deep.equal({
       name: 'bob', port: 7000, discoveryPort: 19999, beaconInterval: 2000, broadcast: ['10.0.0.255', '10.1.0.255'], loopback: true,
       heartbeatInterval: 200, staleAfter: 1000, goneAfter: 5000, legacy: true, json: true, dataDir: '/tmp/d',
-      record: null, inspect: false, ui: null, chatRate: 32,
+      record: null, inspect: false, ui: null, chatRate: 32, history: 20, expire: 604_800_000, keep: null,
     });
   });
 

@@ -15,12 +15,15 @@ export const TIMING: PeerTiming = {
   dialYield: 300,
 };
 
+/** Delivery settings of a node with nothing owed at start. */
+export const DELIVERY = { delivery: { window: 4, expireAfter: 60_000 }, owed: [], at: 0 } as const;
+
 /** A node supervisor on a simulated clock, with everything it emits collected in order. */
 export function startNode(opts: { legacy?: boolean; maxPeers?: number; selfId?: string } = {}) {
   const clock = new SimulatedClock();
   const actor = createActor(nodeMachine, {
     clock,
-    input: { selfId: opts.selfId ?? SELF, timing: TIMING, legacy: opts.legacy ?? false, maxPeers: opts.maxPeers ?? 256 },
+    input: { selfId: opts.selfId ?? SELF, timing: TIMING, legacy: opts.legacy ?? false, maxPeers: opts.maxPeers ?? 256, ...DELIVERY },
   });
   const out: Emitted[] = [];
   actor.on('*', (e) => out.push(e as Emitted));

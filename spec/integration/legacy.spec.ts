@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { OriginalNode } from '../helpers/original-node.js';
 import { ProcNode } from '../helpers/proc-node.js';
+import { PROTOCOL_VERSION } from '../../src/wire/protocol/limits.js';
 
 const OLD_ID = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';
 
@@ -36,7 +37,7 @@ describe('integration: an original node and ours, on loopback', function () {
     expect(ours, 'no beacon of ours reached the original node').to.be.a('string');
     expect(Buffer.byteLength(ours!)).to.be.at.most(1024);
     const body = (JSON.parse(ours!) as { Discovery: Record<string, unknown> }).Discovery;
-    expect(body).to.include({ id: nodeId, name: 'alice', ip: '127.0.0.1', port: nodePort, version: 2 });
+    expect(body).to.include({ id: nodeId, name: 'alice', ip: '127.0.0.1', port: nodePort, version: PROTOCOL_VERSION });
     expect(ours!.startsWith(`{"Discovery":{"id":"${nodeId}","name":"alice","ip":"127.0.0.1","port":${nodePort}`)).to.equal(true);
   });
 

@@ -36,7 +36,7 @@ function inProcess(name: string, discoveryPort: number) {
   const config: Config = {
     name, port: 0, discoveryPort, beaconInterval: 5000, broadcast: [], loopback: true,
     heartbeatInterval: 1000, staleAfter: 3000, goneAfter: 15000, legacy: false, json: true, dataDir: tempDataDir(),
-    record: null, inspect: false, ui: null, chatRate: 32,
+    record: null, inspect: false, ui: null, chatRate: 32, history: 0, expire: 60_000, keep: null,
   };
   const world = {
     wall: () => performance.timeOrigin + performance.now(), newId: uuidv4,

@@ -4,7 +4,7 @@ import { ALICE, BOB, beacon, linkUp, startNode } from '../helpers/node-harness.j
 
 const CAROL = 'c0c0c0c0-5b4f-41f9-9c4b-174e78bd463b';
 
-const SELF_CHAT = { id: 'c1', from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: 'hi', timestamp: 1 } as Chat;
+const SELF_CHAT = { id: 'c1', from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: 'hi', timestamp: 1 } as Chat & { id: string };
 
 /** A node connected to alice (link LA, dialed) and bob (link LB, accepted), nothing emitted yet. */
 const withTwoPeers = () => {
@@ -18,7 +18,7 @@ const withTwoPeers = () => {
 describe('node supervisor machine', () => {
   it('fans a chat out to every connected peer over its own link', () => {
     const n = withTwoPeers();
-    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: null });
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: null, at: 5 });
     const sends = n.effects('send');
     expect(sends.map((s) => s.type === 'send' && [s.peerId, s.linkId])).to.deep.equal([[ALICE, 'LA'], [BOB, 'LB']]);
     expect(sends[0]?.type === 'send' && sends[0].message).to.deep.equal({ type: 'Chat', body: { ...SELF_CHAT, private: false } });
@@ -26,19 +26,44 @@ describe('node supervisor machine', () => {
 
   it('a private chat goes to that one peer only, marked private', () => {
     const n = withTwoPeers();
-    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: BOB });
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: { id: BOB, name: 'bob' }, at: 5 });
     const sends = n.effects('send');
     expect(sends).to.have.length(1);
     expect(sends[0]?.type === 'send' && [sends[0].linkId, (sends[0].message.body as { private: boolean }).private]).to.deep.equal(['LB', true]);
   });
 
-  it('a private chat to a peer not yet connected is refused with SEND_FAILED', () => {
+  it('a private chat to a peer not yet connected is queued, then sent on its first link', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));
     n.take();
-    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: ALICE });
-    const errors = n.effects('error');
-    expect(errors[0]?.type === 'error' && errors[0].error.code).to.equal('SEND_FAILED');
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: { id: ALICE, name: 'alice' }, at: 5 });
+    expect(n.effects('send')).to.have.length(0);
+    const delivery = n.effects('delivery');
+    expect(delivery[0]?.type === 'delivery' && delivery[0].delivery).to.include({ id: 'c1', peerId: ALICE, state: 'queued' });
+    n.take();
+    n.send(linkUp(ALICE, 'LA', 'outbound'));
+    const sends = n.effects('send');
+    expect(sends.map((s) => s.type === 'send' && s.linkId)).to.deep.equal(['LA']);
+  });
+
+  it('a chat is delivered when the peer acks it, and not before', () => {
+    const n = withTwoPeers();
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: { id: BOB, name: 'bob' }, at: 5 });
+    const states = () => n.effects('delivery').map((d) => d.type === 'delivery' && d.delivery.state);
+    expect(states()).to.deep.equal(['sent']);
+    n.send({ type: 'ACK_IN', peerId: BOB, linkId: 'LB', ids: ['c1'], at: 7 });
+    expect(states()).to.deep.equal(['sent', 'delivered']);
+  });
+
+  it('a broadcast is for every peer present, and for no one when nobody is', () => {
+    const alone = startNode();
+    alone.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: null, at: 5 });
+    const q = alone.effects('queue')[0];
+    expect(q?.type === 'queue' && q.recipients).to.deep.equal([]);
+    const n = withTwoPeers();
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: null, at: 5 });
+    const q2 = n.effects('queue')[0];
+    expect(q2?.type === 'queue' && q2.recipients.map((r) => r.id)).to.deep.equal([ALICE, BOB]);
   });
 
   it('a chat from a peer is shown with the name the machine knows', () => {
@@ -133,8 +158,8 @@ describe('node supervisor machine', () => {
       const n = startNode({ legacy: true });
       n.send(beacon(ALICE, 'old', 0, true, 8080));
       n.take();
-      n.send({ type: 'SEND_CHAT', chat: { ...SELF_CHAT, private: true } as Chat, to: null });
-      expect(n.out).to.deep.equal([
+      n.send({ type: 'SEND_CHAT', chat: { ...SELF_CHAT, private: true }, to: null, at: 5 });
+      expect(n.out.filter((e) => e.type !== 'queue')).to.deep.equal([
         {
           type: 'sendLegacy', peerId: ALICE, address: '10.0.0.2', port: 8080,
           message: { type: 'Chat', body: { from_id: SELF_CHAT.from_id, from_name: 'me', content: 'hi', timestamp: 1 } },

@@ -4,7 +4,7 @@ import { createActor } from 'xstate';
 import { nodeMachine, type Emitted } from '../../machines/index.js';
 import { emitted$ } from '../../streams/bridge.js';
 import { schedulerClock } from '../../streams/clock.js';
-import { ALICE, SELF, TIMING, linkUp } from '../helpers/node-harness.js';
+import { ALICE, DELIVERY, SELF, TIMING, linkUp } from '../helpers/node-harness.js';
 
 describe('streams/clock: one virtual time for XState and RxJS', () => {
   it('the peer machine goes stale and gone on the TestScheduler\'s time', () => {
@@ -12,7 +12,7 @@ describe('streams/clock: one virtual time for XState and RxJS', () => {
     ts.run(({ expectObservable, cold }) => {
       const actor = createActor(nodeMachine, {
         clock: schedulerClock(ts),
-        input: { selfId: SELF, timing: TIMING, legacy: false, maxPeers: 8 },
+        input: { selfId: SELF, timing: TIMING, legacy: false, maxPeers: 8, ...DELIVERY },
       });
       const states$ = emitted$(actor);
       const seen: string[] = [];
@@ -28,7 +28,7 @@ describe('streams/clock: one virtual time for XState and RxJS', () => {
   });
 
   it('emitted$ completes when the actor stops, and unsubscribing removes its listener', () => {
-    const actor = createActor(nodeMachine, { input: { selfId: SELF, timing: TIMING, legacy: false, maxPeers: 8 } }).start();
+    const actor = createActor(nodeMachine, { input: { selfId: SELF, timing: TIMING, legacy: false, maxPeers: 8, ...DELIVERY } }).start();
     let completed = false;
     const sub = emitted$(actor).subscribe({ complete: () => (completed = true) });
     actor.stop();

@@ -26,11 +26,11 @@ describe('streams/link-events', () => {
         b: E.right({ type: 'Pong', body: { seq: 1, sent: 40 } as never }),
         c: E.right({ type: 'Chat', body: chat(ALICE) }),
       });
-      expectObservable(linkEvents(fakeLink(msgs), { now: () => 50, trust: known })).toBe('ua-b-c(d|)', {
+      expectObservable(linkEvents(fakeLink(msgs), { now: () => 50, trust: known, seen: () => false })).toBe('ua-b-c(d|)', {
         u: { type: 'LINK_UP', linkId: 'L1', direction: 'inbound', hello, fingerprint: fingerprintOf(Buffer.from(KEY, 'base64url')), address: '10.0.0.2', at: 50 },
         a: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, ping: { seq: 1, sent: 10 } },
         b: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, rtt: 10 },
-        c: { type: 'CHAT_IN', peerId: ALICE, linkId: 'L1', chat: chat(ALICE), at: 50 },
+        c: { type: 'CHAT_IN', peerId: ALICE, linkId: 'L1', chat: chat(ALICE), at: 50, duplicate: false },
         d: { type: 'LINK_DOWN', linkId: 'L1', peerId: ALICE },
       });
     });
@@ -45,7 +45,7 @@ describe('streams/link-events', () => {
       s.next(E.left({ code: 'BAD_JSON', message: 'x' }));
       s.complete();
     });
-    linkEvents(fakeLink(msgs), { now: () => 0, trust: known }).subscribe((e) => out.push(e.type === 'error' ? e.error.code : e.type));
+    linkEvents(fakeLink(msgs), { now: () => 0, trust: known, seen: () => false }).subscribe((e) => out.push(e.type === 'error' ? e.error.code : e.type));
     expect(out).to.deep.equal(['LINK_UP', 'UNEXPECTED_MESSAGE', 'UNEXPECTED_MESSAGE', 'UNEXPECTED_MESSAGE', 'BAD_JSON', 'LINK_DOWN']);
   });
 

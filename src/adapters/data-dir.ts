@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -13,6 +13,39 @@ import { trustStore } from '../base/trust-store.js';
  */
 const KEY_FILE = 'identity.key';
 const PINS_FILE = 'known_peers.json';
+const LOCK_FILE = 'lock';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * One node per data directory: two nodes on one identity would never see each
+ * other (each drops its own id's beacons). The lock holds our pid; a lock left
+ * by a process that no longer runs (a crash) is taken over.
+ */
+export function lockDataDir(dir: string): E.Either<string, { release(): void }> {
+  const file = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return E.right({ release: () => { try { unlinkSync(file); } catch { /* already gone: nothing to release */ } } });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return E.left(`data directory ${dir}: ${(e as Error).message}`);
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        return E.left(`data directory ${dir} is in use by another p2p-chat node (pid ${pid}); give each node its own --data-dir`);
+      }
+      unlinkSync(file); // left by a node that crashed
+    }
+  }
+  return E.left(`data directory ${dir}: could not take the lock`);
+}
 
 export function openDataDir(dir: string): E.Either<string, { identity: Identity; trust: TrustStore }> {
   try {

@@ -1,3 +1,5 @@
+import { LIMITS } from '../wire/protocol/limits.js';
+
 /**
  * What a typed line means. Pure: the same parser serves the console and `--json`
  * mode, so scripts type exactly what people type.
@@ -10,6 +12,9 @@ export type Command =
   | { kind: 'stats' }
   | { kind: 'whois'; target: string }
   | { kind: 'trust'; name: string }
+  | { kind: 'history'; target: string | null; count: number }
+  | { kind: 'search'; text: string }
+  | { kind: 'pending' }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'none' }
@@ -22,6 +27,9 @@ export const HELP = [
   '/whois NAME|ID-PREFIX      a peer\'s key fingerprint (compare it with theirs out loud)',
   '/id                        your own id and fingerprint',
   '/stats                     messages/s, drops by reason, per-peer RTT, messages and bytes',
+  '/history [NAME] [N]        the last N messages (default 20), or those with one peer',
+  '/search TEXT               every kept message with these words, newest first',
+  '/pending                   own messages not yet delivered, per recipient',
   '/trust NAME                accept the new key a known name now uses (after a KEY_CHANGED warning)',
   '/help                      this help',
   '/quit                      tell peers goodbye and exit (also Ctrl-C, Ctrl-D)',
@@ -48,6 +56,20 @@ export function parseCommand(line: string): Command {
       return { kind: 'id' };
     case 'stats':
       return { kind: 'stats' };
+    case 'pending':
+      return { kind: 'pending' };
+    case 'history': {
+      const args = [...rest].filter(Boolean);
+      const last = args[args.length - 1];
+      const count = last !== undefined && /^\d+$/.test(last) ? Number(args.pop()) : 20;
+      if (args.length > 1 || count < 1) return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /history [NAME|ID-PREFIX] [N]' };
+      return { kind: 'history', target: args[0] ?? null, count: Math.min(count, LIMITS.historyLines) };
+    }
+    case 'search': {
+      const text = trimmed.replace(/^\/\S+\s*/, '').trim();
+      if (text === '') return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /search TEXT' };
+      return { kind: 'search', text };
+    }
     case 'whois':
     case 'trust': {
       const arg = trimmed.replace(/^\/\S+\s*/, '').trim();

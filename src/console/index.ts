@@ -5,3 +5,4 @@ export type { Output } from './output.js';
 export { resolvePeer } from './resolve-peer.js';
 export { sanitize } from './sanitize.js';
 export { renderHuman, renderJson, type ViewOptions } from './view.js';
+export { DeliveryNotes } from './delivery-notes.js';

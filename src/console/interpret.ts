@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ChatView, NodeEvent, PeerView } from '../../machines/events.js';
-import type { ErrorCode } from '../wire/protocol/errors.js';
+import type { ErrorCode, P2PError } from '../wire/protocol/errors.js';
 import { errorView } from '../../machines/error-view.js';
 import { LIMITS } from '../wire/protocol/limits.js';
 import type { Chat } from '../wire/protocol/messages.js';
@@ -21,6 +21,10 @@ export interface Reaction {
   readonly stats?: true;
   /** `/trust NAME`: the composition root asks the trust store, which lives on disk. */
   readonly trust?: string;
+  /** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
+  readonly query?: { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
+    | { readonly kind: 'search'; readonly text: string }
+    | { readonly kind: 'pending' };
   readonly show: readonly Output[];
   readonly quit: boolean;
 }
@@ -28,6 +32,8 @@ export interface Reaction {
 export interface InterpretDeps {
   readonly self: Self;
   readonly peers: () => readonly PeerView[];
+  /** Peers met before (kept in the store), so a private message can wait for one who is away. */
+  readonly known: () => readonly { readonly id: string; readonly name: string }[];
   readonly now: () => number;
   readonly newId: () => string;
 }
@@ -57,6 +63,16 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
     }
     case 'trust':
       return { trust: cmd.name, show: [], quit: false };
+    case 'pending':
+      return { query: { kind: 'pending' }, show: [], quit: false };
+    case 'search':
+      return { query: { kind: 'search', text: cmd.text }, show: [], quit: false };
+    case 'history': {
+      if (cmd.target === null) return { query: { kind: 'history', peerId: null, title: `last ${cmd.count} messages`, count: cmd.count }, show: [], quit: false };
+      const found = resolveAnyone(deps, cmd.target);
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      return { query: { kind: 'history', peerId: found.right.id, title: `with ${found.right.name}`, count: cmd.count }, show: [], quit: false };
+    }
     case 'invalid':
       return error(cmd.code, cmd.message);
     case 'chat':
@@ -64,23 +80,29 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       if (Buffer.byteLength(cmd.content, 'utf8') > LIMITS.contentBytes) {
         return error('CONTENT_TOO_LONG', `message is over ${LIMITS.contentBytes} bytes; not sent`);
       }
-      let to: PeerView | null = null;
+      let to: { id: string; name: string; legacy: boolean } | null = null;
       if (cmd.kind === 'msg') {
-        const found = resolvePeer(deps.peers(), cmd.target);
+        const found = resolveAnyone(deps, cmd.target);
         if (E.isLeft(found)) return show({ type: 'error', error: found.left });
         to = found.right;
       }
-      const chat = {
-        id: deps.newId(),
-        from_id: deps.self.id,
-        from_name: deps.self.name,
-        content: cmd.content,
-        timestamp: Math.floor(deps.now() / 1000),
-      } as Chat;
+      const id = deps.newId();
+      // Built at the edge from checked parts: the content's size was checked above, the name and id are ours.
+      const chat = { id, from_id: deps.self.id, from_name: deps.self.name, content: cmd.content, timestamp: Math.floor(deps.now() / 1000) } as Chat & { id: string };
       const view: ChatView = {
-        id: chat.id ?? '', fromId: chat.from_id, fromName: chat.from_name, content: chat.content, timestamp: chat.timestamp, private: to !== null, legacy: false, verified: true,
+        id, fromId: chat.from_id, fromName: chat.from_name, content: chat.content, timestamp: chat.timestamp, private: to !== null, legacy: false, verified: true,
       };
-      return { send: { type: 'SEND_CHAT', chat, to: to?.id ?? null }, show: [{ type: 'own', chat: view, to }], quit: false };
+      const send: NodeEvent = { type: 'SEND_CHAT', chat, to: to ? { id: to.id, name: to.name } : null, at: deps.now() };
+      return { send, show: [{ type: 'own', chat: view, to }], quit: false };
     }
   }
+}
+
+/** A peer in the table first; else one met before (known to the store), who may be away. */
+function resolveAnyone(deps: InterpretDeps, target: string): E.Either<P2PError, { id: string; name: string; legacy: boolean }> {
+  const live = resolvePeer(deps.peers(), target);
+  if (E.isRight(live) || live.left.code !== 'UNKNOWN_PEER') return live;
+  const present = new Set(deps.peers().filter((p) => p.state !== 'gone').map((p) => p.id));
+  const known = resolvePeer(deps.known().filter((p) => !present.has(p.id)), target);
+  return E.isRight(known) ? E.right({ ...known.right, legacy: false }) : live;
 }

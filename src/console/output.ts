@@ -1,11 +1,16 @@
 import type { ChatView, PeerView, ViewEvent } from '../../machines/index.js';
+import type { StoredChat } from '../wire/ports.js';
 import type { Stats } from './metrics.js';
 
 /** Everything the user can be shown: machine views plus the node's own answers. */
 export type Output =
   | ViewEvent
   | { type: 'ready'; id: string; name: string; port: number; address: string }
-  | { type: 'own'; chat: ChatView; to: PeerView | null }
+  | { type: 'own'; chat: ChatView; to: { readonly id: string; readonly name: string; readonly legacy: boolean } | null }
+  /** What became of an own chat: queued for someone away, delivered to all present, not delivered. */
+  | { type: 'note'; id: string; text: string }
+  | { type: 'history'; messages: readonly StoredChat[]; title: string; names: Readonly<Record<string, string>> }
+  | { type: 'pending'; items: readonly { readonly id: string; readonly peerName: string; readonly queuedAt: number; readonly content: string }[]; now: number }
   | { type: 'help'; lines: readonly string[] }
   | { type: 'peers'; peers: readonly PeerView[]; now: number }
   | { type: 'identity'; id: string; name: string; fingerprint: string }

@@ -1,5 +1,6 @@
 import type { ChatView, PeerView } from '../../machines/events.js';
 import type { Stats } from './metrics.js';
+import type { StoredChat } from '../wire/ports.js';
 import type { Output } from './output.js';
 import { sanitize } from './sanitize.js';
 
@@ -27,7 +28,7 @@ function peerLine(p: PeerView, o: ViewOptions): string {
   }
 }
 
-function chatLine(c: ChatView, o: ViewOptions, to: PeerView | null, own: boolean): string {
+function chatLine(c: ChatView, o: ViewOptions, to: { name: string; legacy: boolean } | null, own: boolean): string {
   const time = paint(o.color, 2, `[${o.formatTime(c.timestamp)}]`);
   const from = own ? 'you' : who({ name: c.fromName, legacy: c.legacy });
   const target = own && to ? ` → ${who(to)}` : !own && c.private ? ' → you' : '';
@@ -82,9 +83,31 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return [out.fingerprint ? `trusted the new key of ${sanitize(out.name)}: ${out.fingerprint}` : `no refused key for ${sanitize(out.name)} to trust`];
     case 'stats':
       return statsTable(out.stats);
+    case 'delivery':
+      return []; // the console shows notes (one per message, not one per recipient)
+    case 'note':
+      return [paint(o.color, 2, `  ${out.text}`)];
+    case 'history':
+      return historyLines(out, o);
+    case 'pending':
+      return out.items.length === 0
+        ? ['nothing pending: every message was delivered']
+        : out.items.map((p) => `… for ${sanitize(p.peerName)}, queued ${ago(out.now - p.queuedAt)}: ${sanitize(p.content).slice(0, 60)}`);
     case 'bye':
       return ['bye'];
   }
+}
+
+function historyLines(out: Extract<Output, { type: 'history' }>, o: ViewOptions): string[] {
+  if (out.messages.length === 0) return [paint(o.color, 2, `(no messages ${out.title})`)];
+  const lines = out.messages.map((m) => {
+    const view: ChatView = {
+      id: m.id, fromId: m.fromId, fromName: m.fromName, content: m.content, timestamp: m.timestamp, private: m.toId !== null, legacy: m.legacy, verified: !m.legacy,
+    };
+    const to = m.own && m.toId !== null ? { name: out.names[m.toId] ?? m.toId.slice(0, 8), legacy: false } : null;
+    return `${paint(o.color, 2, 'history')} ${chatLine(view, o, to, m.own)}`;
+  });
+  return [paint(o.color, 2, `── ${out.title} ──`), ...lines];
 }
 
 const kb = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} kB`);
@@ -111,8 +134,13 @@ const chatJson = (c: ChatView) => ({
   id: c.id, from_id: c.fromId, from_name: c.fromName, content: c.content, timestamp: c.timestamp, private: c.private, legacy: c.legacy, verified: c.verified,
 });
 
-/** One output → one JSON object per line, for scripts (`--json`). */
-export function renderJson(out: Output): object {
+const storedJson = (m: StoredChat) => ({
+  id: m.id, from_id: m.fromId, from_name: m.fromName, content: m.content, timestamp: m.timestamp, private: m.toId !== null,
+  legacy: m.legacy, verified: !m.legacy, ...(m.own ? { own: true, ...(m.toId ? { to_id: m.toId } : {}), delivered_to: m.deliveredTo } : {}),
+});
+
+/** One output → one JSON object per line, for scripts (`--json`); null: nothing to say in JSON. */
+export function renderJson(out: Output): object | null {
   switch (out.type) {
     case 'ready':
       return { event: 'ready', id: out.id, name: out.name, port: out.port, address: out.address };
@@ -142,6 +170,16 @@ export function renderJson(out: Output): object {
           messages_in: p.messagesIn, messages_out: p.messagesOut, bytes_in: p.bytesIn, bytes_out: p.bytesOut,
         })),
       };
+    case 'delivery': {
+      const d = out.delivery;
+      return { event: 'delivery', id: d.id, peer_id: d.peerId, peer_name: d.peerName, state: d.state, queued_at: d.queuedAt };
+    }
+    case 'note':
+      return null; // scripts read the delivery events
+    case 'history':
+      return { event: 'history', messages: out.messages.map(storedJson) };
+    case 'pending':
+      return { event: 'pending', items: out.items.map((p) => ({ id: p.id, peer_name: p.peerName, queued_at: p.queuedAt, content: p.content })) };
     case 'bye':
       return { event: 'bye' };
   }

@@ -86,6 +86,11 @@ export class Boundary {
     };
   }
 
+  /** An answer the core got from outside while handling an input (a store read): recorded, not an input itself. */
+  answer(value: unknown): void {
+    if (this.deps.write) this.deps.write({ kind: 'answer', value, t: this.deps.now() });
+  }
+
   record(body: Body): void {
     this.enter(body);
   }

@@ -44,6 +44,10 @@ export const Record = t.union([
   at('line', { text: t.string }),
   at('eof', {}),
   at('id', { value: t.string }),
+  /** What the message store answered to a read, in the order the core asked. */
+  at('answer', { value: t.unknown }),
+  /** The store committed its queued writes (acks follow). */
+  at('commit', {}),
   at('end', {}),
 ]);
 export type Record = t.TypeOf<typeof Record>;

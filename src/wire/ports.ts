@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
 import type { P2PError } from './protocol/errors.js';
-import type { Hello, Message } from './protocol/messages.js';
+import type { Chat, Hello, Message } from './protocol/messages.js';
 
 /**
  * The ports the node's core talks through. Adapters implement them with real
@@ -89,4 +89,58 @@ export interface TrustStore {
   accept(name: string): string | null;
   /** The pins as they are now (name → key), for a recording's header. */
   snapshot(): Record<string, string>;
+}
+
+/** A chat as the store keeps it (own or received), with who has it (own messages only). */
+export interface StoredChat {
+  readonly id: string;
+  readonly fromId: string;
+  readonly fromName: string;
+  /** The one recipient of a private message; null for the room. */
+  readonly toId: string | null;
+  readonly content: string;
+  /** The author's time, unix seconds. */
+  readonly timestamp: number;
+  readonly own: boolean;
+  readonly legacy: boolean;
+  /** Peers that acknowledged an own message (committed to their store). */
+  readonly deliveredTo: readonly string[];
+}
+
+/** One own message still owed to one recipient: what the outbox resends. */
+export interface PendingChat {
+  readonly peerId: string;
+  readonly peerName: string;
+  readonly chat: Chat;
+  /** When it was queued, ms on the node's clock. */
+  readonly queuedAt: number;
+}
+
+export interface KnownPeer {
+  readonly id: string;
+  readonly name: string;
+  readonly lastSeen: number;
+}
+
+/**
+ * The node's memory: every chat sent or received, the outbox, the peers met.
+ * Reads answer at once; writes are queued and committed together once per
+ * event-loop turn, and `committed$` says when a commit is on disk.
+ */
+export interface MessageStore {
+  has(id: string): boolean;
+  pending(): PendingChat[];
+  /** The last `limit` chats, oldest first; only those with `peerId` (from or to it) when given. */
+  history(q: { readonly peerId?: string; readonly limit: number }): StoredChat[];
+  /** Full-text search, newest first. */
+  search(text: string, limit: number): StoredChat[];
+  knownPeers(): KnownPeer[];
+  save(chat: StoredChat, at: number): void;
+  enqueue(id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number): void;
+  settle(id: string, peerId: string, state: 'delivered' | 'expired', at: number): void;
+  notePeer(peer: KnownPeer): void;
+  /** Drops chats older than `before` (ms) that nobody is still owed. */
+  prune(before: number): number;
+  readonly committed$: Observable<void>;
+  close(): void;
 }

@@ -42,6 +42,8 @@ export function toJson(m: Message): string {
       return JSON.stringify({ Ping: ping(m.body) });
     case 'Pong':
       return JSON.stringify({ Pong: ping(m.body) });
+    case 'Ack':
+      return JSON.stringify({ Ack: { ids: m.body.ids } });
   }
 }
 

@@ -53,6 +53,14 @@ export const LIMITS = {
   linkDrainMs: 10_000,
   /** The larger id of a pair waits this long for the smaller to dial first, ms. */
   dialYieldMs: 300,
+  /** Chats a sender may have on a link without an ack (its window); a receiver drops chats beyond twice this. */
+  chatWindow: 64,
+  /** Ids one Ack may carry. */
+  ackIds: 512,
+  /** Own messages kept waiting for one recipient; the oldest expire first when more are queued. */
+  outboxPerPeer: 10_000,
+  /** Lines `/history` and `/search` show at most. */
+  historyLines: 200,
   /** Redial backoff after a lost link, ms. */
   redialMinMs: 250,
   redialMaxMs: 5_000,
@@ -61,4 +69,4 @@ export const LIMITS = {
 export type Limits = typeof LIMITS;
 
 /** Version of our native protocol, carried in beacons and hellos. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

@@ -60,6 +60,13 @@ export type Ping = t.TypeOf<typeof Ping>;
 export const Pong = Ping;
 export type Pong = Ping;
 
+/**
+ * A receiver's word that chats are committed to its store: the sender may forget
+ * them. Sent once per commit, for every chat that commit made durable.
+ */
+export const Ack = t.type({ ids: t.refinement(t.array(t.string), (a) => a.length > 0 && a.length <= LIMITS.ackIds, 'AckIds') });
+export type Ack = t.TypeOf<typeof Ack>;
+
 /** The variants by their external tag; a message is `{ [tag]: body }`. */
 export const VARIANTS = {
   Discovery,
@@ -69,6 +76,7 @@ export const VARIANTS = {
   Hello,
   Ping,
   Pong,
+  Ack,
 } as const;
 
 export type Variant = keyof typeof VARIANTS;

@@ -1,0 +1,143 @@
+import { assertEvent, assign, enqueueActions, setup } from 'xstate';
+import type { Chat } from '../src/wire/protocol/messages.js';
+import type { DeliveryState, Emitted } from './events.js';
+import type { EmitEvent } from './peer.machine.js';
+
+/**
+ * What one recipient is still owed: own chats not yet acknowledged, in the order
+ * they were written. Lives apart from the peer's lifecycle (a peer may be gone
+ * for days; its outbox waits). Sends at most `window` unacknowledged chats on
+ * the current link; a new link resends everything unacknowledged, in order
+ * (the receiver drops what it already has, by id).
+ */
+
+export interface Queued {
+  readonly chat: Chat & { readonly id: string };
+  readonly queuedAt: number;
+  /** Written on some link at least once (the `sent` report goes out once). */
+  readonly sent: boolean;
+}
+
+export interface OutboxInput {
+  readonly peerId: string;
+  readonly peerName: string;
+  readonly linkId: string | null;
+  readonly window: number;
+  readonly expireAfter: number;
+  readonly queue: readonly Queued[];
+  readonly at: number;
+}
+
+export interface OutboxContext extends OutboxInput {
+  /** How many at the head of the queue are on the current link, unacknowledged. */
+  readonly inFlight: number;
+}
+
+export type OutboxEvent =
+  | { type: 'ENQUEUE'; chat: Chat & { readonly id: string }; at: number }
+  | { type: 'LINK'; linkId: string | null; name: string; at: number }
+  | { type: 'ACK'; ids: readonly string[]; at: number };
+
+const report = (c: OutboxContext, q: Queued, state: DeliveryState, at: number): Emitted => ({
+  type: 'delivery',
+  delivery: { id: q.chat.id, peerId: c.peerId, peerName: c.peerName, state, queuedAt: q.queuedAt, at },
+});
+
+const emit = (e: Emitted): EmitEvent => ({ type: 'EMIT', emitted: e });
+
+export const outboxMachine = setup({
+  types: { context: {} as OutboxContext, events: {} as OutboxEvent, input: {} as OutboxInput },
+  actions: {
+    /** Fills the window: writes the next unsent chats on the current link. */
+    flush: enqueueActions(({ context, enqueue }) => {
+      const { linkId } = context;
+      if (linkId === null) return;
+      const end = Math.min(context.queue.length, context.window);
+      const queue = [...context.queue];
+      for (let i = context.inFlight; i < end; i++) {
+        const q = queue[i] as Queued;
+        enqueue.sendParent(emit({ type: 'send', peerId: context.peerId, linkId, message: { type: 'Chat', body: q.chat } }));
+        if (!q.sent) {
+          enqueue.sendParent(emit(report(context, q, 'sent', context.at)));
+          queue[i] = { ...q, sent: true };
+        }
+      }
+      enqueue.assign({ queue, inFlight: Math.max(context.inFlight, end) });
+    }),
+    append: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ENQUEUE');
+      const q: Queued = { chat: event.chat, queuedAt: event.at, sent: false };
+      enqueue.assign({ queue: [...context.queue, q], at: event.at });
+      if (context.linkId === null) enqueue.sendParent(emit(report(context, q, 'queued', event.at)));
+    }),
+    adoptLink: assign(({ event }) => {
+      assertEvent(event, 'LINK');
+      // Whatever was in flight on the old link may be lost with it: all of it goes again.
+      return { linkId: event.linkId, peerName: event.name, inFlight: 0, at: event.at };
+    }),
+    settle: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ACK');
+      const acked = new Set(event.ids);
+      const keep: Queued[] = [];
+      let inFlight = context.inFlight;
+      context.queue.forEach((q, i) => {
+        if (!acked.has(q.chat.id)) return void keep.push(q);
+        if (i < context.inFlight) inFlight--;
+        enqueue.sendParent(emit(report(context, q, 'delivered', event.at)));
+      });
+      enqueue.assign({ queue: keep, inFlight: Math.max(0, inFlight), at: event.at });
+    }),
+    expire: enqueueActions(({ context, enqueue }) => {
+      const now = (context.queue[0]?.queuedAt ?? context.at) + context.expireAfter;
+      const keep = context.queue.filter((q) => q.queuedAt + context.expireAfter > now);
+      const gone = context.queue.length - keep.length;
+      context.queue.slice(0, gone).forEach((q) => enqueue.sendParent(emit(report(context, q, 'expired', now))));
+      enqueue.assign({ queue: keep, inFlight: Math.max(0, context.inFlight - gone), at: now });
+    }),
+  },
+  guards: {
+    linkUp: ({ event }) => event.type === 'LINK' && event.linkId !== null,
+    hasLink: ({ context }) => context.linkId !== null,
+    windowFull: ({ context }) => context.inFlight >= context.window,
+    hasQueue: ({ context }) => context.queue.length > 0,
+  },
+  delays: {
+    /** Until the oldest chat expires, measured from the last moment the outbox heard of. */
+    untilExpiry: ({ context }) => Math.max(0, (context.queue[0]?.queuedAt ?? context.at) + context.expireAfter - context.at),
+  },
+}).createMachine({
+  id: 'outbox',
+  context: ({ input }) => ({ ...input, inFlight: 0 }),
+  initial: 'choosing',
+  on: {
+    ENQUEUE: { target: '.choosing', actions: 'append' },
+    // An ack may come late, on a link already replaced: it counts all the same.
+    ACK: { target: '.choosing', actions: 'settle' },
+    LINK: [
+      { guard: 'linkUp', target: '.choosing', actions: 'adoptLink' },
+      { target: '.away', actions: 'adoptLink' },
+    ],
+  },
+  states: {
+    choosing: {
+      always: [
+        { guard: 'hasLink', target: 'sending' },
+        { target: 'away' },
+      ],
+    },
+    /** No link to the recipient: chats wait (and expire). */
+    away: {
+      after: { untilExpiry: { guard: 'hasQueue', target: 'away', reenter: true, actions: 'expire' } },
+    },
+    /** A link is up: the window is filled, acks open it again. */
+    sending: {
+      entry: 'flush',
+      always: { guard: 'windowFull', target: 'full' },
+      after: { untilExpiry: { guard: 'hasQueue', target: 'choosing', actions: 'expire' } },
+    },
+    /** As many chats unacknowledged as the window allows: wait for acks. */
+    full: {
+      after: { untilExpiry: { guard: 'hasQueue', target: 'choosing', actions: 'expire' } },
+    },
+  },
+});

@@ -1,0 +1,32 @@
+import { buffer, filter, mergeMap, from, type Observable } from 'rxjs';
+import type { Effect } from '../machines/events.js';
+
+type Received = Extract<Effect, { type: 'received' }>;
+
+export interface AckWrite {
+  readonly linkId: string;
+  readonly ids: readonly string[];
+}
+
+/**
+ * Acks follow commits: every chat received on a native link since the last
+ * commit is acknowledged, on the link it came by, once that commit is on disk.
+ * Duplicates are acknowledged too (the sender's first ack was lost with a link).
+ */
+export function acks(received$: Observable<Received>, committed$: Observable<unknown>, maxIds: number): Observable<AckWrite> {
+  return received$.pipe(
+    filter((r) => r.linkId !== null && r.chat.id !== undefined && !r.legacy),
+    buffer(committed$),
+    mergeMap((batch) => {
+      const byLink = new Map<string, string[]>();
+      for (const r of batch) {
+        const ids = byLink.get(r.linkId as string) ?? [];
+        ids.push(r.chat.id as string);
+        byLink.set(r.linkId as string, ids);
+      }
+      const out: AckWrite[] = [];
+      for (const [linkId, ids] of byLink) for (let i = 0; i < ids.length; i += maxIds) out.push({ linkId, ids: ids.slice(i, i + maxIds) });
+      return from(out);
+    }),
+  );
+}
