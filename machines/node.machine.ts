@@ -15,7 +15,7 @@ export interface NodeInput {
   readonly legacy: boolean;
   readonly maxPeers: number;
   /** Unacknowledged chats a link may carry, and how long an own chat waits for a recipient, ms. */
-  readonly delivery: { readonly window: number; readonly expireAfter: number };
+  readonly delivery: { readonly window: number; readonly expireAfter: number; readonly maxQueued: number };
   /** What the store still owes, per recipient, when the node starts. */
   readonly owed: readonly { readonly peerId: string; readonly peerName: string; readonly queue: readonly Queued[] }[];
   readonly at: number;

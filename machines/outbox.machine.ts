@@ -24,6 +24,8 @@ export interface OutboxInput {
   readonly linkId: string | null;
   readonly window: number;
   readonly expireAfter: number;
+  /** Chats kept for this recipient at most; beyond it the oldest expires at once. */
+  readonly maxQueued: number;
   readonly queue: readonly Queued[];
   readonly at: number;
 }
@@ -67,7 +69,9 @@ export const outboxMachine = setup({
     append: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ENQUEUE');
       const q: Queued = { chat: event.chat, queuedAt: event.at, sent: false };
-      enqueue.assign({ queue: [...context.queue, q], at: event.at });
+      const over = Math.max(0, context.queue.length + 1 - context.maxQueued);
+      context.queue.slice(0, over).forEach((old) => enqueue.sendParent(emit(report(context, old, 'expired', event.at))));
+      enqueue.assign({ queue: [...context.queue.slice(over), q], inFlight: Math.max(0, context.inFlight - over), at: event.at });
       if (context.linkId === null) enqueue.sendParent(emit(report(context, q, 'queued', event.at)));
     }),
     adoptLink: assign(({ event }) => {

@@ -79,7 +79,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       selfId: opts.self.id,
       legacy: config.legacy,
       maxPeers: LIMITS.peers,
-      delivery: { window: LIMITS.chatWindow, expireAfter: config.expire },
+      delivery: { window: LIMITS.chatWindow, expireAfter: config.expire, maxQueued: LIMITS.outboxPerPeer },
       owed: [...owed.values()],
       at: now(),
       timing: {

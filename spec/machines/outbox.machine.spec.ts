@@ -9,14 +9,14 @@ const BOB = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';
 const chat = (id: string) => ({ id, from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: id, timestamp: 1 }) as Chat & { id: string };
 
 /** An outbox under a parent that collects what it emits, on a simulated clock. */
-function start(opts: { window?: number; expireAfter?: number; linkId?: string | null; queue?: Queued[] } = {}) {
+function start(opts: { window?: number; expireAfter?: number; maxQueued?: number; linkId?: string | null; queue?: Queued[] } = {}) {
   const clock = new SimulatedClock();
   const out: Emitted[] = [];
   const parent = createMachine({
     invoke: {
       id: 'box',
       src: outboxMachine,
-      input: { peerId: BOB, peerName: 'bob', linkId: opts.linkId ?? null, window: opts.window ?? 2, expireAfter: opts.expireAfter ?? 10_000, queue: opts.queue ?? [], at: 0 },
+      input: { peerId: BOB, peerName: 'bob', linkId: opts.linkId ?? null, window: opts.window ?? 2, expireAfter: opts.expireAfter ?? 10_000, maxQueued: opts.maxQueued ?? 100, queue: opts.queue ?? [], at: 0 },
     },
     on: {
       EMIT: { actions: ({ event }) => out.push((event as EmitEvent).emitted) },
@@ -92,6 +92,15 @@ describe('outbox machine', () => {
     expect(b.states('expired')).to.deep.equal(['m1', 'm2']);
     b.send({ type: 'LINK', linkId: 'L1', name: 'bob', at: 15_000 });
     expect(b.sent()).to.deep.equal([]);
+    b.stop();
+  });
+
+  it('keeps at most maxQueued chats for one recipient: the oldest expires at once', () => {
+    const b = start({ maxQueued: 2 });
+    for (const id of ['m1', 'm2', 'm3']) b.send({ type: 'ENQUEUE', chat: chat(id), at: 1 });
+    expect(b.states('expired')).to.deep.equal(['m1']);
+    b.send({ type: 'LINK', linkId: 'L1', name: 'bob', at: 2 });
+    expect(b.sent()).to.deep.equal(['L1:m2', 'L1:m3']);
     b.stop();
   });
 
