@@ -1,6 +1,7 @@
 import type { P2PError } from '../src/wire/protocol/errors.js';
 import type { Chat, Discovery, Hello, Message } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports.js';
+import type { SignedChat } from '../src/wire/identity/chat-signature.js';
 
 /** Lifecycle state names, as users see them. */
 export type PeerState = 'discovered' | 'connected' | 'stale' | 'gone';
@@ -47,6 +48,8 @@ export interface ChatView {
   readonly private: boolean;
   readonly legacy: boolean;
   readonly verified: boolean;
+  /** Passed on by another peer after an absence (catch-up); verified by its author's signature. */
+  readonly caughtUp?: true;
 }
 
 /** Where an own chat stands for one recipient. */
@@ -79,6 +82,10 @@ export type NodeEvent =
   /** `duplicate`: the store already has this id (a resend): acknowledged again, not shown. */
   | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number; duplicate?: boolean }
   | { type: 'ACK_IN'; peerId: string; linkId: string; ids: readonly string[]; at: number }
+  /** The peer's heads (per author, its room messages without a gap): we send what comes after. */
+  | { type: 'HAVE_IN'; peerId: string; linkId: string; authors: Readonly<Record<string, number>>; at: number }
+  /** A room message passed on by `peerId`, its author's signature already checked. */
+  | { type: 'RELAY_IN'; peerId: string; linkId: string; chat: SignedChat; key: string; at: number; duplicate: boolean }
   /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */
   | { type: 'EXIT'; peerId: string; linkId: string | null }
   /** `to`: one recipient (private), who may be away; null: everyone present. */
@@ -97,7 +104,9 @@ export type Effect =
   /** A peer's usable link changed (null: none); its outbox follows it. */
   | { type: 'link'; peerId: string; name: string; linkId: string | null }
   /** A chat the machines accepted: the store keeps it, then it is acknowledged on `linkId`. */
-  | { type: 'received'; peerId: string; linkId: string | null; chat: Chat; duplicate: boolean; legacy: boolean }
+  | { type: 'received'; peerId: string; linkId: string | null; chat: Chat; duplicate: boolean; legacy: boolean; relayedKey?: string }
+  /** Send the peer, on `linkId`, the room messages it lacks after its heads. */
+  | { type: 'catchUp'; peerId: string; linkId: string; authors: Readonly<Record<string, number>> }
   /** An own chat and whom it is owed to (native recipients; legacy ones are sent one-shot). */
   | { type: 'queue'; chat: Chat & { readonly id: string }; to: Recipient | null; recipients: readonly Recipient[]; legacy: readonly Recipient[]; at: number };
 

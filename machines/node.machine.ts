@@ -190,6 +190,8 @@ export const nodeMachine = setup({
         EXIT: { actions: 'route' },
         QUIT: { target: 'leaving', actions: 'broadcast' },
         ACK_IN: { actions: 'routeAck' },
+        HAVE_IN: { actions: 'route' },
+        RELAY_IN: { actions: 'route' },
         SEND_CHAT: { actions: ['ensureOutboxes', 'queueChat'] },
         EMIT: { actions: ['reemit', 'routeLink', 'removeGone'] },
       },

@@ -34,7 +34,7 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
 }
 
 export type PeerEvent =
-  | Extract<NodeEvent, { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' }>
+  | Extract<NodeEvent, { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' }>
   | { type: 'SEND'; chat: Chat; private: boolean }
   | { type: 'SAY_EXIT' };
 
@@ -127,6 +127,21 @@ export const peerMachine = setup({
       const received: Emitted = { type: 'received', peerId: context.id, linkId: event.linkId, chat: c, duplicate, legacy: context.legacy };
       enqueue.sendParent({ type: 'EMIT', emitted: received } satisfies EmitEvent);
     }),
+    catchUp: tell(({ context, event }) => (event.type === 'HAVE_IN' ? { type: 'catchUp', peerId: context.id, linkId: event.linkId, authors: event.authors } : null)),
+    /** A room message passed on after an absence: shown once, as its author's, marked caught up; kept, never acknowledged. */
+    showRelayed: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'RELAY_IN') return;
+      const c = event.chat;
+      if (!event.duplicate) {
+        const chat = {
+          id: c.id, fromId: c.from_id, fromName: c.from_name, content: c.content, timestamp: c.timestamp,
+          private: false, legacy: false, verified: true, caughtUp: true as const,
+        };
+        enqueue.sendParent({ type: 'EMIT', emitted: { type: 'chat', chat } } satisfies EmitEvent);
+      }
+      const received: Emitted = { type: 'received', peerId: context.id, linkId: null, chat: c, duplicate: event.duplicate, legacy: false, relayedKey: event.key };
+      enqueue.sendParent({ type: 'EMIT', emitted: received } satisfies EmitEvent);
+    }),
     /** The outbox follows the link: a native peer's usable link, or none. */
     tellFirstLink: tell(({ context }) => (context.legacy || context.linkId === null ? null : { type: 'link', peerId: context.id, name: context.name, linkId: context.linkId })),
     tellLink: tell(({ context }) => (context.legacy ? null : { type: 'link', peerId: context.id, name: context.name, linkId: context.linkId })),
@@ -199,6 +214,8 @@ export const peerMachine = setup({
   on: {
     EXIT: [{ guard: 'rightChannel', target: '.gone', actions: 'markExit' }, { actions: 'refuseChannel' }],
     CHAT_IN: [{ guard: 'rightChannel', actions: 'showChat' }, { actions: 'refuseChannel' }],
+    HAVE_IN: { guard: 'isCurrentLink', actions: 'catchUp' },
+    RELAY_IN: { guard: 'isCurrentLink', actions: 'showRelayed' },
   },
   states: {
     // Transient: an inbound link or a legacy beacon already means connected.

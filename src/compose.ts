@@ -16,6 +16,7 @@ import { openUdpPort } from './adapters/udp-port.js';
 import type { Config } from './config.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
 import { signBeacon } from './wire/identity/beacon-signature.js';
+import { signChat } from './wire/identity/chat-signature.js';
 import { createNodeCore } from './node-core.js';
 import { encodeMessage } from './wire/protocol/encode.js';
 import { PROTOCOL_VERSION } from './wire/protocol/limits.js';
@@ -158,6 +159,8 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       newId: boundary.ids(world.newId),
       beacon: (ip, ts, ctr) =>
         encodeMessage({ type: 'Discovery', body: signBeacon(identity, { name: config.name, ip, port: tcp.port, version: PROTOCOL_VERSION, ts, ctr }) }),
+      signChat: (chat, seq) => signChat(identity, chat, seq),
+      publicKey: identity.publicKey.toString('base64url'),
       ...(run.inspect ? { inspect: run.inspect } : {}),
       onQuit: () => void stop(),
     },

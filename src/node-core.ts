@@ -11,6 +11,8 @@ import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
 import type { Datagram, LegacyDelivery, Link, MessageStore, PendingChat, TrustStore } from './wire/ports.js';
 import type { Queued } from '../machines/index.js';
+import type { SignedChat } from './wire/identity/chat-signature.js';
+import { haveOf, type Chat, type Message } from './wire/protocol/messages.js';
 
 /**
  * Everything the node's core needs from outside, as streams in and calls out.
@@ -47,6 +49,10 @@ export interface CoreOptions {
   readonly beacon: (ip: string, ts: number, ctr: number) => Buffer;
   /** Inspection events of every actor (the XState inspector and the live page use them). */
   readonly inspect?: (event: InspectionEvent) => void;
+  /** Signs an own room message with the node's key (the seq is the author's next). */
+  readonly signChat: (chat: Chat & { readonly id: string }, seq: number) => SignedChat;
+  /** Our public key (base64url), kept with own room messages so peers can pass them on. */
+  readonly publicKey: string;
   /** Called once the user asks to quit (a line or end of input). */
   readonly onQuit: () => void;
 }
@@ -131,6 +137,10 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     writes(emitted, { transport: ports, link: (id) => links.get(id), now }),
   );
 
+  /** Own room messages carry the next sequence number and our signature, so others can pass them on. */
+  let ownSeq = ports.store.lastSeq(opts.self.id);
+  const signed = (e: NodeEvent): NodeEvent =>
+    e.type === 'SEND_CHAT' && e.to === null ? { ...e, chat: opts.signChat(e.chat, ++ownSeq) } : e;
   const notes = new DeliveryNotes();
   const names = (): Record<string, string> =>
     Object.fromEntries([...ports.store.knownPeers().map((p) => [p.id, p.name]), ...peersOf(actor).map((p) => [p.id, p.name])]);
@@ -138,17 +148,27 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   const remember = (e: Effect | ViewEvent): void => {
     const at = now();
     switch (e.type) {
-      case 'received':
+      case 'received': {
         if (e.duplicate) return;
+        const key = e.relayedKey ?? (e.linkId !== null ? links.get(e.linkId)?.remoteKey : undefined);
+        const room = !e.chat.private && e.chat.seq !== undefined && e.chat.sig !== undefined && key !== undefined;
         ports.store.save({
-          id: e.chat.id ?? '', fromId: e.peerId, fromName: e.chat.from_name, toId: e.chat.private ? opts.self.id : null, content: e.chat.content,
+          id: e.chat.id ?? '', fromId: e.chat.from_id, fromName: e.chat.from_name, toId: e.chat.private ? opts.self.id : null, content: e.chat.content,
           timestamp: e.chat.timestamp, own: false, legacy: e.legacy, deliveredTo: [],
+          ...(room ? { seq: e.chat.seq, sig: e.chat.sig, key } : {}), ...(e.relayedKey !== undefined ? { caughtUp: true } : {}),
         }, at);
         return;
+      }
+      case 'link':
+        if (e.linkId !== null) sendHave(e.linkId);
+        return;
+      case 'catchUp':
+        return catchUp(e.peerId, e.linkId, e.authors);
       case 'queue':
         ports.store.save({
           id: e.chat.id, fromId: opts.self.id, fromName: opts.self.name, toId: e.to?.id ?? null, content: e.chat.content, timestamp: e.chat.timestamp,
           own: true, legacy: false, deliveredTo: [],
+          ...(e.chat.seq !== undefined && e.chat.sig !== undefined ? { seq: e.chat.seq, sig: e.chat.sig, key: opts.publicKey } : {}),
         }, at);
         ports.store.enqueue(e.chat.id, e.recipients, at);
         return notes.queued(e).forEach((text) => ports.show({ type: 'note', id: e.chat.id, text }));
@@ -160,6 +180,27 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         return;
       default:
         return;
+    }
+  };
+  const send = (linkId: string, m: Message) => links.get(linkId)?.send(m);
+  const sendHave = (linkId: string) => {
+    send(linkId, { type: 'Have', body: haveOf(ports.store.heads()) });
+  };
+  /** What the peer lacks after its heads, oldest first per author, within the catch-up bounds. */
+  const catchUp = (peerId: string, linkId: string, theirs: Readonly<Record<string, number>>) => {
+    let count = 0;
+    let bytes = 0;
+    for (const author of Object.keys(ports.store.heads())) {
+      if (author === peerId) continue; // its own messages it has
+      const from = theirs[author] ?? 0;
+      if (ports.store.lastSeq(author) <= from) continue;
+      for (const m of ports.store.since(author, from, LIMITS.catchUpMessages - count)) {
+        if (m.seq === undefined || m.sig === undefined || m.key === undefined) continue;
+        const chat = { id: m.id, from_id: m.fromId, from_name: m.fromName, content: m.content, timestamp: m.timestamp, seq: m.seq, sig: m.sig } as Chat;
+        bytes += Buffer.byteLength(m.content) + 300;
+        if (++count > LIMITS.catchUpMessages || bytes > LIMITS.catchUpBytes) return;
+        send(linkId, { type: 'Relay', body: { chat, key: m.key } });
+      }
     }
   };
   const answer = (q: NonNullable<ReturnType<typeof interpret>['query']>): void => {
@@ -198,7 +239,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
             if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
             if (r.trust !== undefined) ports.show({ type: 'trusted', name: r.trust, fingerprint: ports.trust.accept(r.trust) });
             if (r.query) answer(r.query);
-            if (r.send) actor.send(r.send);
+            if (r.send) actor.send(signed(r.send));
             if (r.quit) opts.onQuit();
           },
           complete: () => opts.onQuit(),

@@ -13,6 +13,7 @@ import type { Datagram, LegacyDelivery, Link } from './wire/ports.js';
 import { trustStore } from './base/trust-store.js';
 import { parseRecording, type Record as Rec } from './record/format.js';
 import { replayedStore } from './record/answering-store.js';
+import type { SignedChat } from './wire/identity/chat-signature.js';
 
 const ConfigCodec = t.intersection([t.type({
   name: t.string, port: t.number, discoveryPort: t.number, beaconInterval: t.number, broadcast: t.array(t.string), loopback: t.boolean,
@@ -93,6 +94,9 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       scheduler,
       newId: () => ids.shift() ?? 'replay-ran-out-of-ids',
       beacon: () => Buffer.alloc(0),
+      // The key is not in the recording: what a replay signs goes nowhere and is never shown.
+      signChat: (chat, seq) => ({ ...chat, seq, sig: '' }) as SignedChat,
+      publicKey: '',
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
       onQuit: () => void core.quit(),
     },

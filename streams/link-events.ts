@@ -1,9 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { concat, defer, mergeMap, Observable, of } from 'rxjs';
+import { concat, defer, EMPTY, mergeMap, Observable, of } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../machines/events.js';
 import { errorView } from '../machines/error-view.js';
 import type { Link, LegacyDelivery, TrustStore } from '../src/wire/ports.js';
 import { fingerprintOf } from '../src/wire/identity/identity.js';
+import { verifyRelayed } from '../src/wire/identity/chat-signature.js';
 import { decodeMessage } from '../src/wire/protocol/decode.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 
@@ -32,6 +33,7 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
       type: 'LINK_UP', linkId: link.id, direction: link.direction, hello: link.hello, fingerprint: fingerprintOf(key), address: link.remoteAddress, at: now(),
     }),
   );
+  let relayed = 0;
   const messages = link.messages$.pipe(
     mergeMap((decoded): Observable<NodeEvent | ViewEvent> => {
       if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
@@ -43,6 +45,19 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           return of({ type: 'CHAT_IN', peerId, linkId: link.id, chat: m.body, at, duplicate: m.body.id !== undefined && deps.seen(m.body.id) });
         case 'Ack':
           return of({ type: 'ACK_IN', peerId, linkId: link.id, ids: m.body.ids, at });
+        case 'Have':
+          return of({ type: 'HAVE_IN', peerId, linkId: link.id, authors: m.body.authors, at });
+        case 'Relay': {
+          if (++relayed > LIMITS.catchUpMessages) {
+            return relayed === LIMITS.catchUpMessages + 1
+              ? of(errorView('RATE_LIMITED', `${link.hello.name} passed on over ${LIMITS.catchUpMessages} messages in one catch-up; dropping the rest`, `relay:${peerId}`))
+              : EMPTY;
+          }
+          const verified = verifyRelayed(m.body.chat, m.body.key);
+          if (E.isLeft(verified)) return of(errorView(verified.left.code, `${verified.left.message} (passed on by ${link.hello.name}); dropped`, `relay:${peerId}`));
+          const chat = verified.right;
+          return of({ type: 'RELAY_IN', peerId, linkId: link.id, chat, key: m.body.key, at, duplicate: deps.seen(chat.id) });
+        }
         case 'Ping':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at, ping: m.body });
         case 'Pong':

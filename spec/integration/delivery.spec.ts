@@ -98,3 +98,49 @@ describe('integration: delivery with nothing lost', function () {
     await solo.waitForRaw(/nobody is here to receive it/);
   });
 });
+
+describe('integration: catch-up after absence', function () {
+  this.timeout(60_000);
+  const discoveryPort = String(26000 + (process.pid % 20000));
+  const nodes: ProcNode[] = [];
+  const start = (name: string, dataDir: string) => {
+    const n = new ProcNode(['--loopback', '--json', '--discovery-port', discoveryPort, '--name', name, ...FAST], { dataDir });
+    nodes.push(n);
+    return n;
+  };
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+
+  it('a node that was away sees what the room said, once, as its authors said it, marked caught up', async () => {
+    const dirs = { alice: tempDataDir(), bob: tempDataDir(), carol: tempDataDir() };
+    const a = start('alice', dirs.alice);
+    const b = start('bob', dirs.bob);
+    let c = start('carol', dirs.carol);
+    const [ra, rb, rc] = await Promise.all([a.ready(), b.ready(), c.ready()]);
+    const ids = { alice: ra.id as string, bob: rb.id as string, carol: rc.id as string };
+    await Promise.all([a.peerState(ids.carol, 'connected'), b.peerState(ids.carol, 'connected'), a.peerState(ids.bob, 'connected')]);
+    a.send('before carol left');
+    await c.waitFor((e) => e.event === 'chat' && e['content'] === 'before carol left');
+    c.send('/quit');
+    await c.exited;
+    await Promise.all([a.peerState(ids.carol, 'gone'), b.peerState(ids.carol, 'gone')]);
+    for (let i = 0; i < 5; i++) {
+      a.send(`alice ${i}`);
+      b.send(`bob ${i}`);
+    }
+    await b.waitFor((e) => e.event === 'chat' && e['content'] === 'alice 4');
+    await a.waitFor((e) => e.event === 'chat' && e['content'] === 'bob 4');
+    c = start('carol', dirs.carol);
+    await c.waitFor((e) => e.event === 'chat' && e['content'] === 'alice 4', 20_000);
+    await c.waitFor((e) => e.event === 'chat' && e['content'] === 'bob 4', 20_000);
+    // Both alice and bob may pass on each message: carol shows each once.
+    const live = () => c.events.filter((e) => e.event === 'chat' && e['own'] !== true);
+    const byAuthor = (id: string) => live().filter((e) => e['from_id'] === id).map((e) => e['content']);
+    expect(byAuthor(ids.alice)).to.deep.equal(['alice 0', 'alice 1', 'alice 2', 'alice 3', 'alice 4']);
+    expect(byAuthor(ids.bob)).to.deep.equal(['bob 0', 'bob 1', 'bob 2', 'bob 3', 'bob 4']);
+    expect(live().every((e) => e['caught_up'] === true && e['verified'] === true)).to.equal(true);
+    expect(live().find((e) => e['content'] === 'bob 0')).to.include({ from_name: 'bob' });
+    expect(c.events.filter((e) => e.event === 'error')).to.deep.equal([]);
+  });
+});

@@ -27,19 +27,27 @@ export const MIGRATIONS: readonly string[] = [
      INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content); END;
    CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
      INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.rowid, old.content); END;`,
+  // v3: room messages carry their author's sequence number, signature and key (catch-up passes them on).
+  `ALTER TABLE messages ADD COLUMN seq INTEGER;
+   ALTER TABLE messages ADD COLUMN sig TEXT;
+   ALTER TABLE messages ADD COLUMN key TEXT;
+   ALTER TABLE messages ADD COLUMN caught_up INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX messages_author_seq ON messages(from_id, seq) WHERE to_id IS NULL AND seq IS NOT NULL;`,
 ];
 
 interface Row {
   id: string; from_id: string; from_name: string; to_id: string | null; content: string; timestamp: number; own: number; legacy: number;
-  delivered: string | null;
+  delivered: string | null; seq: number | null; sig: string | null; key: string | null; caught_up: number;
 }
 
-const SELECT = `SELECT m.rowid AS rn, m.id, m.from_id, m.from_name, m.to_id, m.content, m.timestamp, m.own, m.legacy,
+const SELECT = `SELECT m.rowid AS rn, m.id, m.from_id, m.from_name, m.to_id, m.content, m.timestamp, m.own, m.legacy, m.seq, m.sig, m.key, m.caught_up,
   (SELECT group_concat(peer_id) FROM outbox o WHERE o.msg_id = m.id AND o.state = 'delivered') AS delivered FROM messages m`;
 
 const toStored = (r: Row): StoredChat => ({
   id: r.id, fromId: r.from_id, fromName: r.from_name, toId: r.to_id, content: r.content, timestamp: r.timestamp,
   own: r.own === 1, legacy: r.legacy === 1, deliveredTo: r.delivered ? r.delivered.split(',') : [],
+  ...(r.seq !== null ? { seq: r.seq } : {}), ...(r.sig !== null ? { sig: r.sig } : {}), ...(r.key !== null ? { key: r.key } : {}),
+  ...(r.caught_up === 1 ? { caughtUp: true } : {}),
 });
 
 /** Opens (creating and migrating as needed) `file`; `:memory:` for specs. */
@@ -64,8 +72,13 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
 
   const st = {
     has: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM messages WHERE id = ?'),
-    save: db.prepare(`INSERT OR IGNORE INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at)
-      VALUES (@id, @fromId, @fromName, @toId, @content, @timestamp, @own, @legacy, @at)`),
+    save: db.prepare(`INSERT OR IGNORE INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq, sig, key, caught_up)
+      VALUES (@id, @fromId, @fromName, @toId, @content, @timestamp, @own, @legacy, @at, @seq, @sig, @key, @caughtUp)`),
+    // seq - row_number is 0 exactly while an author's sequence runs 1, 2, 3 … without a gap.
+    runs: db.prepare<[], { from_id: string; seq: number; g: number }>(`SELECT from_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY from_id ORDER BY seq) AS g
+      FROM messages WHERE to_id IS NULL AND seq IS NOT NULL`),
+    lastSeq: db.prepare<[string], { n: number | null }>('SELECT MAX(seq) AS n FROM messages WHERE from_id = ? AND to_id IS NULL'),
+    since: db.prepare<[string, number, number], Row>(`${SELECT} WHERE m.from_id = ? AND m.to_id IS NULL AND m.seq > ? ORDER BY m.seq LIMIT ?`),
     enqueue: db.prepare('INSERT OR IGNORE INTO outbox (msg_id, peer_id, peer_name, queued_at) VALUES (?, ?, ?, ?)'),
     settle: db.prepare("UPDATE outbox SET state = ?, settled_at = ? WHERE msg_id = ? AND peer_id = ? AND state = 'queued'"),
     pending: db.prepare<[], Row & { peer_id: string; peer_name: string; queued_at: number }>(
@@ -78,6 +91,28 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     peers: db.prepare<[], { id: string; name: string; last_seen: number }>('SELECT id, name, last_seen FROM peers ORDER BY last_seen DESC'),
     notePeer: db.prepare('INSERT INTO peers (id, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
     prune: db.prepare(`DELETE FROM messages WHERE received_at < ? AND id NOT IN (SELECT msg_id FROM outbox WHERE state = 'queued')`),
+  };
+
+  /** Per author: the gap-free head, and sequence numbers held beyond a gap (few). Built on first use, then kept up to date. */
+  let runs: Map<string, { head: number; above: Set<number> }> | null = null;
+  const loadRuns = () => {
+    const m = new Map<string, { head: number; above: Set<number> }>();
+    for (const r of st.runs.iterate()) {
+      const a = m.get(r.from_id) ?? { head: 0, above: new Set<number>() };
+      if (r.g === 0) a.head = Math.max(a.head, r.seq);
+      else a.above.add(r.seq);
+      m.set(r.from_id, a);
+    }
+    return m;
+  };
+  const noteSeq = (author: string, seq: number) => {
+    if (!runs) return;
+    const a = runs.get(author) ?? { head: 0, above: new Set<number>() };
+    if (seq === a.head + 1) {
+      a.head = seq;
+      while (a.above.delete(a.head + 1)) a.head++;
+    } else if (seq > a.head) a.above.add(seq);
+    runs.set(author, a);
   };
 
   const writes: (() => void)[] = [];
@@ -116,9 +151,23 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
       return query ? st.search.all(query, limit).map(toStored) : [];
     },
     knownPeers: (): KnownPeer[] => st.peers.all().map((p) => ({ id: p.id, name: p.name, lastSeen: p.last_seen })),
+    heads() {
+      runs ??= loadRuns();
+      return Object.fromEntries([...runs].map(([author, r]) => [author, r.head]));
+    },
+    lastSeq: (authorId) => st.lastSeq.get(authorId)?.n ?? 0,
+    since: (authorId, seq, limit) => st.since.all(authorId, seq, limit).map(toStored),
     save(chat, at) {
+      if (unsaved.has(chat.id)) return;
       unsaved.add(chat.id);
-      write(() => st.save.run({ ...chat, own: chat.own ? 1 : 0, legacy: chat.legacy ? 1 : 0, at }));
+      if (chat.toId === null && chat.seq !== undefined) noteSeq(chat.fromId, chat.seq);
+      write(() =>
+        st.save.run({
+          id: chat.id, fromId: chat.fromId, fromName: chat.fromName, toId: chat.toId, content: chat.content, timestamp: chat.timestamp,
+          own: chat.own ? 1 : 0, legacy: chat.legacy ? 1 : 0, at, seq: chat.seq ?? null, sig: chat.sig ?? null, key: chat.key ?? null,
+          caughtUp: chat.caughtUp ? 1 : 0,
+        }),
+      );
     },
     enqueue: (id, peers, at) => write(() => peers.forEach((p) => st.enqueue.run(id, p.id, p.name, at))),
     settle: (id, peerId, state, at) => write(() => st.settle.run(state, at, id, peerId)),

@@ -32,7 +32,7 @@ function chatLine(c: ChatView, o: ViewOptions, to: { name: string; legacy: boole
   const time = paint(o.color, 2, `[${o.formatTime(c.timestamp)}]`);
   const from = own ? 'you' : who({ name: c.fromName, legacy: c.legacy });
   const target = own && to ? ` → ${who(to)}` : !own && c.private ? ' → you' : '';
-  const tag = c.private ? paint(o.color, 35, ' (private)') : '';
+  const tag = (c.private ? paint(o.color, 35, ' (private)') : '') + (c.caughtUp ? paint(o.color, 2, ' (caught up)') : '');
   return `${time} ${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
 }
 
@@ -132,11 +132,12 @@ const peerJson = (p: PeerView) => ({
 
 const chatJson = (c: ChatView) => ({
   id: c.id, from_id: c.fromId, from_name: c.fromName, content: c.content, timestamp: c.timestamp, private: c.private, legacy: c.legacy, verified: c.verified,
+  ...(c.caughtUp ? { caught_up: true } : {}),
 });
 
 const storedJson = (m: StoredChat) => ({
   id: m.id, from_id: m.fromId, from_name: m.fromName, content: m.content, timestamp: m.timestamp, private: m.toId !== null,
-  legacy: m.legacy, verified: !m.legacy, ...(m.own ? { own: true, ...(m.toId ? { to_id: m.toId } : {}), delivered_to: m.deliveredTo } : {}),
+  legacy: m.legacy, verified: !m.legacy, ...(m.caughtUp ? { caught_up: true } : {}), ...(m.own ? { own: true, ...(m.toId ? { to_id: m.toId } : {}), delivered_to: m.deliveredTo } : {}),
 });
 
 /** One output → one JSON object per line, for scripts (`--json`); null: nothing to say in JSON. */

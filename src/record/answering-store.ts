@@ -1,8 +1,8 @@
 import { Subject, type Observable } from 'rxjs';
 import type { MessageStore } from '../wire/ports.js';
 
-type Reads = Pick<MessageStore, 'has' | 'pending' | 'history' | 'search' | 'knownPeers'>;
-const READS = ['has', 'pending', 'history', 'search', 'knownPeers'] as const;
+type Reads = Pick<MessageStore, 'has' | 'pending' | 'history' | 'search' | 'knownPeers' | 'heads' | 'since' | 'lastSeq'>;
+const READS = ['has', 'pending', 'history', 'search', 'knownPeers', 'heads', 'since', 'lastSeq'] as const;
 
 /**
  * The store seen through the recording: every read's answer is recorded, so a
@@ -35,6 +35,9 @@ export function replayedStore(answers: unknown[], committed$: Observable<void>):
     history: next([]),
     search: next([]),
     knownPeers: next([]),
+    heads: next({}),
+    since: next([]),
+    lastSeq: next(0),
   };
   return {
     ...reads,

@@ -105,6 +105,12 @@ export interface StoredChat {
   readonly legacy: boolean;
   /** Peers that acknowledged an own message (committed to their store). */
   readonly deliveredTo: readonly string[];
+  /** Room messages: the author's sequence number, signature and key, so they can be passed on. */
+  readonly seq?: number;
+  readonly sig?: string;
+  readonly key?: string;
+  /** Came by catch-up, passed on by another peer. */
+  readonly caughtUp?: boolean;
 }
 
 /** One own message still owed to one recipient: what the outbox resends. */
@@ -135,6 +141,15 @@ export interface MessageStore {
   /** Full-text search, newest first. */
   search(text: string, limit: number): StoredChat[];
   knownPeers(): KnownPeer[];
+  /**
+   * Per author, how far the room messages held go without a gap (sequence 1..n);
+   * an author with only later messages (a gap first) is listed with 0.
+   */
+  heads(): Record<string, number>;
+  /** The highest sequence number of an author's room messages held (0: none). */
+  lastSeq(authorId: string): number;
+  /** An author's room messages after `seq`, in order, at most `limit`. */
+  since(authorId: string, seq: number, limit: number): StoredChat[];
   save(chat: StoredChat, at: number): void;
   enqueue(id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number): void;
   settle(id: string, peerId: string, state: 'delivered' | 'expired', at: number): void;

@@ -63,6 +63,10 @@ describe('protocol codec', () => {
       { type: 'Ping', body: { seq: 3, sent: 1234.5 } as never },
       { type: 'Pong', body: { seq: 0, sent: 0 } as never },
       { type: 'Chat', body: { from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', from_name: 'a', content: 'x\n"y"', timestamp: 5, id: 'i', private: false } as never },
+      { type: 'Chat', body: { from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', from_name: 'a', content: 'room', timestamp: 5, id: 'i', private: false, seq: 7, sig: 'c2ln' } as never },
+      { type: 'Ack', body: { ids: ['i1', 'i2'] } },
+      { type: 'Have', body: { authors: { 'b628dd37-5b4f-41f9-9c4b-174e78bd463b': 12 } } as never },
+      { type: 'Relay', body: { chat: { from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', from_name: 'a', content: 'c', timestamp: 5, id: 'i', seq: 1, sig: 's' }, key: 'k' } as never },
     ];
     for (const m of samples) {
       it(`${m.type}`, () => {
@@ -70,6 +74,12 @@ describe('protocol codec', () => {
         expect(E.isRight(back) && back.right).to.deep.equal(m);
       });
     }
+  });
+
+  it('an Ack with no ids, or over the limit, is refused', () => {
+    expect(E.isLeft(decodeMessage(Buffer.from('{"Ack":{"ids":[]}}')))).to.equal(true);
+    const many = JSON.stringify({ Ack: { ids: Array.from({ length: 513 }, (_, i) => `i${i}`) } });
+    expect(E.isLeft(decodeMessage(Buffer.from(many)))).to.equal(true);
   });
 
   describe('bad input gets its named error', () => {

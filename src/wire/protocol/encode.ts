@@ -20,6 +20,8 @@ function chat(c: Chat): object {
   };
   if (c.id !== undefined) out['id'] = c.id;
   if (c.private !== undefined) out['private'] = c.private;
+  if (c.seq !== undefined) out['seq'] = c.seq;
+  if (c.sig !== undefined) out['sig'] = c.sig;
   return out;
 }
 
@@ -44,6 +46,10 @@ export function toJson(m: Message): string {
       return JSON.stringify({ Pong: ping(m.body) });
     case 'Ack':
       return JSON.stringify({ Ack: { ids: m.body.ids } });
+    case 'Have':
+      return JSON.stringify({ Have: { authors: m.body.authors } });
+    case 'Relay':
+      return JSON.stringify({ Relay: { chat: chat(m.body.chat), key: m.body.key } });
   }
 }
 

@@ -59,6 +59,11 @@ export const LIMITS = {
   ackIds: 512,
   /** Own messages kept waiting for one recipient; the oldest expire first when more are queued. */
   outboxPerPeer: 10_000,
+  /** Authors one Have may list. */
+  haveAuthors: 1024,
+  /** Room messages passed on in one catch-up, per link, and their bytes: the rest waits for the next meeting. */
+  catchUpMessages: 2000,
+  catchUpBytes: 2 * 1024 * 1024,
   /** Lines `/history` and `/search` show at most. */
   historyLines: 200,
   /** Redial backoff after a lost link, ms. */

@@ -44,9 +44,14 @@ export const Discovery = t.intersection([
 ]);
 export type Discovery = t.TypeOf<typeof Discovery>;
 
+/**
+ * `seq` and `sig` are on room messages: the author's sequence number and its
+ * Ed25519 signature (src/wire/identity/chat-signature.ts), so any peer can pass
+ * the message on and its receiver can check it came, unaltered, from its author.
+ */
 export const Chat = t.intersection([
   t.type({ from_id: PeerId, from_name: Name, content: Content, timestamp: t.Int }),
-  t.partial({ id: t.string, private: t.boolean }),
+  t.partial({ id: t.string, private: t.boolean, seq: t.Int, sig: t.string }),
 ]);
 export type Chat = t.TypeOf<typeof Chat>;
 
@@ -67,6 +72,29 @@ export type Pong = Ping;
 export const Ack = t.type({ ids: t.refinement(t.array(t.string), (a) => a.length > 0 && a.length <= LIMITS.ackIds, 'AckIds') });
 export type Ack = t.TypeOf<typeof Ack>;
 
+/**
+ * Sent by both ends of a new link: per author, the room messages this side holds
+ * without a gap, from that author's first (sequence 1) up to `n`. The other side
+ * then sends what comes after, from its store, as Relay messages.
+ */
+export const Have = t.type({
+  authors: t.refinement(t.record(t.string, t.Int), (r) => Object.keys(r).length <= LIMITS.haveAuthors, 'HaveAuthors'),
+});
+export type Have = t.TypeOf<typeof Have>;
+
+/** A Have from the store's heads: whole numbers only, at most the limit's authors. */
+export const haveOf = (heads: Readonly<Record<string, number>>): Have => ({
+  authors: Object.fromEntries(
+    Object.entries(heads)
+      .filter((e): e is [string, t.Int] => t.Int.is(e[1]))
+      .slice(0, LIMITS.haveAuthors),
+  ),
+});
+
+/** Another author's (or the sender's own) room message, passed on with the author's key. */
+export const Relay = t.type({ chat: Chat, key: t.string });
+export type Relay = t.TypeOf<typeof Relay>;
+
 /** The variants by their external tag; a message is `{ [tag]: body }`. */
 export const VARIANTS = {
   Discovery,
@@ -77,6 +105,8 @@ export const VARIANTS = {
   Ping,
   Pong,
   Ack,
+  Have,
+  Relay,
 } as const;
 
 export type Variant = keyof typeof VARIANTS;
