@@ -141,6 +141,22 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   let ownSeq = ports.store.lastSeq(opts.self.id);
   const signed = (e: NodeEvent): NodeEvent =>
     e.type === 'SEND_CHAT' && e.to === null ? { ...e, chat: opts.signChat(e.chat, ++ownSeq) } : e;
+  /**
+   * An own message is on disk before it is shown: what the user saw as sent
+   * survives a crash a moment later. A private one is owed to its recipient from
+   * then on; a room message reaches whoever was away through catch-up.
+   */
+  const keepOwn = (e: Extract<NodeEvent, { type: 'SEND_CHAT' }>) => {
+    const at = now();
+    const c = e.chat;
+    ports.store.save({
+      id: c.id, fromId: opts.self.id, fromName: opts.self.name, toId: e.to?.id ?? null, content: c.content, timestamp: c.timestamp,
+      own: true, legacy: false, deliveredTo: [], ...(c.seq !== undefined && c.sig !== undefined ? { seq: c.seq, sig: c.sig, key: opts.publicKey } : {}),
+    }, at);
+    const legacyTo = e.to !== null && peersOf(actor).some((p) => p.id === e.to?.id && p.legacy);
+    if (e.to !== null && !legacyTo) ports.store.enqueue(c.id, [e.to], at);
+    ports.store.flush();
+  };
   const notes = new DeliveryNotes();
   const names = (): Record<string, string> =>
     Object.fromEntries([...ports.store.knownPeers().map((p) => [p.id, p.name]), ...peersOf(actor).map((p) => [p.id, p.name])]);
@@ -165,11 +181,6 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       case 'catchUp':
         return catchUp(e.peerId, e.linkId, e.authors);
       case 'queue':
-        ports.store.save({
-          id: e.chat.id, fromId: opts.self.id, fromName: opts.self.name, toId: e.to?.id ?? null, content: e.chat.content, timestamp: e.chat.timestamp,
-          own: true, legacy: false, deliveredTo: [],
-          ...(e.chat.seq !== undefined && e.chat.sig !== undefined ? { seq: e.chat.seq, sig: e.chat.sig, key: opts.publicKey } : {}),
-        }, at);
         ports.store.enqueue(e.chat.id, e.recipients, at);
         return notes.queued(e).forEach((text) => ports.show({ type: 'note', id: e.chat.id, text }));
       case 'delivery':
@@ -235,11 +246,13 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         ports.lines$.subscribe({
           next: (line) => {
             const r = interpret(line, { self: opts.self, peers: () => peersOf(actor), known: () => ports.store.knownPeers(), now, newId: opts.newId });
+            const send = r.send ? signed(r.send) : null;
+            if (send?.type === 'SEND_CHAT') keepOwn(send);
             r.show.forEach((o) => ports.show(o));
             if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
             if (r.trust !== undefined) ports.show({ type: 'trusted', name: r.trust, fingerprint: ports.trust.accept(r.trust) });
             if (r.query) answer(r.query);
-            if (r.send) actor.send(signed(r.send));
+            if (send) actor.send(send);
             if (r.quit) opts.onQuit();
           },
           complete: () => opts.onQuit(),

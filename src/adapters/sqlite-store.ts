@@ -120,20 +120,29 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
   const committed$ = new Subject<void>();
   let scheduled = false;
   let closed = false;
+  /** Committed since `committed$` last fired (a flush between turns signals on the turn). */
+  let signal = false;
   const commitAll = db.transaction(() => writes.forEach((w) => w()));
-  const flush = () => {
-    scheduled = false;
+  const commitNow = () => {
     if (closed || writes.length === 0) return;
     commitAll();
     writes.length = 0;
     unsaved.clear();
-    committed$.next();
+    signal = true;
+  };
+  const turn = () => {
+    scheduled = false;
+    commitNow();
+    if (signal && !closed) {
+      signal = false;
+      committed$.next();
+    }
   };
   const write = (w: () => void) => {
     writes.push(w);
     if (!scheduled) {
       scheduled = true;
-      schedule(flush);
+      schedule(turn);
     }
   };
 
@@ -172,10 +181,11 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     enqueue: (id, peers, at) => write(() => peers.forEach((p) => st.enqueue.run(id, p.id, p.name, at))),
     settle: (id, peerId, state, at) => write(() => st.settle.run(state, at, id, peerId)),
     notePeer: (p) => write(() => st.notePeer.run(p.id, p.name, p.lastSeen)),
+    flush: commitNow,
     prune: (before) => st.prune.run(before).changes,
     committed$,
     close() {
-      flush();
+      turn();
       closed = true;
       committed$.complete();
       db.close();

@@ -45,6 +45,7 @@ export function replayedStore(answers: unknown[], committed$: Observable<void>):
     enqueue: () => undefined,
     settle: () => undefined,
     notePeer: () => undefined,
+    flush: () => undefined,
     prune: () => 0,
     committed$,
     close: () => undefined,

@@ -154,6 +154,8 @@ export interface MessageStore {
   enqueue(id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number): void;
   settle(id: string, peerId: string, state: 'delivered' | 'expired', at: number): void;
   notePeer(peer: KnownPeer): void;
+  /** Commits what is queued now (an own message before it is shown); `committed$` follows on its turn. */
+  flush(): void;
   /** Drops chats older than `before` (ms) that nobody is still owed. */
   prune(before: number): number;
   readonly committed$: Observable<void>;
