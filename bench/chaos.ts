@@ -1,0 +1,20 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../src/base/duration.js';
+import { runChaos } from '../spec/helpers/chaos.js';
+import { canBuildLan } from '../spec/helpers/netns-lan.js';
+
+/** `npm run chaos -- --seed N --duration 10m [--hosts 4]`: the chaos spec, as long as asked; writes bench/chaos-results.json. */
+const { values } = parseArgs({ options: { seed: { type: 'string' }, duration: { type: 'string' }, hosts: { type: 'string' } } });
+const why = canBuildLan();
+if (why) {
+  console.error(`chaos: needs root to build namespaces (${why})`);
+  process.exit(2);
+}
+const seed = Number(values.seed ?? 20261126);
+const durationMs = parseDuration(values.duration ?? '60s') ?? 60_000;
+const report = await runChaos({ seed, durationMs, hosts: Number(values.hosts ?? 4), settleMs: 120_000, log: (l) => console.log(l) });
+const out = { ...report, lost: report.lost.length, duplicates: report.duplicates.length, outOfOrder: report.outOfOrder.length, examples: [...report.lost, ...report.duplicates, ...report.outOfOrder].slice(0, 20) };
+writeFileSync(new URL('./chaos-results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+console.log(JSON.stringify(out, null, 2));
+process.exit(report.lost.length + report.duplicates.length + report.outOfOrder.length === 0 ? 0 : 1);
