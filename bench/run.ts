@@ -14,6 +14,7 @@ import type { Message } from '../src/wire/protocol/messages.js';
 import { Attacker, type RawLink } from '../spec/helpers/attacker.js';
 import { testIdentity } from '../spec/helpers/forge.js';
 import { ProcNode } from '../spec/helpers/proc-node.js';
+import { storeFigures } from './store.js';
 
 interface Figure { name: string; value: number; unit: string; baseline: number | null; ratio: number | null; params: Record<string, unknown> }
 const figures: Figure[] = [];
@@ -286,6 +287,7 @@ if (want('throughput')) {
 if (want('discovery')) for (const n of [2, 8, 20]) await discovery(n);
 if (want('failures')) await failures();
 if (want('scale')) await scale();
+if (want('store')) await storeFigures(record, figures.find((f) => f.name === 'broadcast throughput to 1 peer')?.value ?? null);
 const out = figures.map((f) => ({ ...f, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length }));
 if (only.length === 0) writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${figures.length} figures, ${Math.round((Date.now() - started) / 1000)} s)`);

@@ -5,6 +5,7 @@ import { encodeMessage } from '../src/wire/protocol/encode.js';
 import { errorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 import type { Link, LinkTransport } from '../src/wire/ports.js';
+import type { P2PError } from '../src/wire/protocol/errors.js';
 
 /** What the fan-out needs from the world: handed in, never built here. */
 export interface FanoutDeps {
@@ -27,11 +28,13 @@ export const ofType =
  */
 export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observable<ViewEvent> {
   let seq = 0;
-  const onLink = (linkId: string, send: (l: Link) => E.Either<{ code: string; message: string }, void>): Observable<ViewEvent> => {
+  const onLink = (linkId: string, send: (l: Link) => E.Either<P2PError, void>): Observable<ViewEvent> => {
     const link = deps.link(linkId);
     if (!link) return EMPTY; // closed meanwhile: the machine hears LINK_DOWN and redials
     const r = send(link);
-    return E.isLeft(r) ? of(errorView('SEND_FAILED', `to ${link.hello.name}: ${r.left.message}`)) : EMPTY;
+    // A link that is closing is no news: LINK_DOWN follows, and nothing unacknowledged is lost.
+    if (E.isRight(r) || r.left.code === 'LINK_CLOSED') return EMPTY;
+    return of(errorView('SEND_FAILED', `to ${link.hello.name}: ${r.left.message}`));
   };
   return merge(
     emitted$.pipe(ofType('send'), mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message)))),

@@ -6,7 +6,7 @@ import { replay } from '../../src/replay.js';
 import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
 import { replayJson } from '../helpers/replay-json.js';
 
-const keep = (e: Record<string, unknown>) => e['event'] === 'peer' || e['event'] === 'chat';
+const keep = (e: Record<string, unknown>) => e['event'] === 'peer' || e['event'] === 'chat' || e['event'] === 'delivery';
 
 describe('record and replay: a live session replays exactly', function () {
   this.timeout(30_000);
@@ -19,6 +19,7 @@ describe('record and replay: a live session replays exactly', function () {
     const alice = new ProcNode([...fast, '--name', 'alice', '--record', file]);
     const bob = new ProcNode([...fast, '--name', 'bob']);
     const carol = new ProcNode([...fast, '--name', 'carol']);
+    let carol2: ProcNode | null = null;
     try {
       const [, rb, rc] = await Promise.all([alice.ready(), bob.ready(), carol.ready()]);
       await Promise.all([alice.peerState(rb['id'] as string, 'connected'), alice.peerState(rc['id'] as string, 'connected')]);
@@ -27,7 +28,14 @@ describe('record and replay: a live session replays exactly', function () {
       alice.send('/msg carol a secret');
       alice.send('hi all');
       await carol.waitFor((e) => e.event === 'chat' && e['content'] === 'hi all');
+      // An outbox resend and a catch-up: carol dies, alice writes, carol comes back on her data dir.
       carol.signal('SIGKILL');
+      await alice.peerState(rc['id'] as string, 'stale', 8000);
+      alice.send('while carol was down');
+      carol2 = new ProcNode([...fast, '--name', 'carol'], { dataDir: carol.dataDir });
+      await carol2.waitFor((e) => e.event === 'chat' && e['content'] === 'while carol was down', 10_000);
+      await alice.waitFor((e) => e.event === 'delivery' && e['peer_id'] === rc['id'] && e['state'] === 'delivered' && alice.events.some((o) => o['own'] === true && o['id'] === e['id'] && o['content'] === 'while carol was down'));
+      carol2.signal('SIGKILL');
       await alice.peerState(rc['id'] as string, 'gone', 8000);
       alice.send('/peers');
       await alice.waitFor((e) => e.event === 'peers');
@@ -35,7 +43,7 @@ describe('record and replay: a live session replays exactly', function () {
       await alice.exited;
       live = alice.events;
     } finally {
-      await Promise.all([alice.stop(), bob.stop(), carol.stop()]);
+      await Promise.all([alice.stop(), bob.stop(), carol.stop(), carol2?.stop()]);
     }
   });
 
@@ -43,7 +51,7 @@ describe('record and replay: a live session replays exactly', function () {
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).to.deep.include({ type: 'header', format: 1, name: 'alice' });
     const kinds = new Set(lines.slice(1).map((l) => l['kind']));
-    for (const k of ['datagram', 'link-up', 'link-message', 'link-down', 'line', 'id', 'end']) expect(kinds).to.include(k);
+    for (const k of ['datagram', 'link-up', 'link-message', 'link-down', 'line', 'id', 'answer', 'commit', 'end']) expect(kinds).to.include(k);
     const times = lines.slice(1).map((l) => l['t'] as number);
     expect(times).to.deep.equal([...times].sort((a, b) => a - b));
   });
@@ -55,7 +63,7 @@ describe('record and replay: a live session replays exactly', function () {
     expect(a.length).to.be.greaterThan(6);
     expect(b).to.deep.equal(a);
     // A peer may be met by its beacon (discovered first) or by its link (connected at once).
-    expect(a.map((e) => e['state']).filter(Boolean)).to.include.members(['connected', 'stale', 'gone']);
+    expect(a.map((e) => e['state']).filter(Boolean)).to.include.members(['connected', 'stale', 'gone', 'queued', 'sent', 'delivered']);
   });
 
   it('everything else the node printed replays too (peers table, own messages, errors)', async () => {

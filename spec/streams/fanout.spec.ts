@@ -42,9 +42,14 @@ describe('streams/fanout writes', () => {
   });
 
   it('a refused write becomes SEND_FAILED', async () => {
-    const l = link(sinon.fake.returns(E.left({ code: 'SEND_FAILED', message: 'link is closed' })));
+    const l = link(sinon.fake.returns(E.left({ code: 'SEND_FAILED', message: 'peer is not reading' })));
     const out = await run([{ type: 'send', peerId: 'p', linkId: 'L1', message: chat('x') }], { l });
     expect(out.map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['SEND_FAILED']);
+  });
+
+  it('a write on a link already closing is no news: the outbox resends what was not acknowledged', async () => {
+    const l = link(sinon.fake.returns(E.left({ code: 'LINK_CLOSED', message: 'link is closed' })));
+    expect(await run([{ type: 'send', peerId: 'p', linkId: 'L1', message: chat('x') }], { l })).to.deep.equal([]);
   });
 
   it('legacy sends go one-shot; over 1024 bytes they are refused, not cut; failures are reported', async () => {

@@ -67,7 +67,7 @@ export class SecureLink implements Link {
   }
 
   send(message: Message): E.Either<P2PError, void> {
-    if (this.closing || this.channel.destroyed || this.channel.destroying) return E.left(p2pError('SEND_FAILED', 'link is closed'));
+    if (this.closing || this.channel.destroyed || this.channel.destroying) return E.left(p2pError('LINK_CLOSED', 'link is closed'));
     const frame = encodeFrame(encodeMessage(message));
     if (E.isLeft(frame)) return frame;
     if (this.socket.writableLength > LIMITS.linkBacklogBytes) {

@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'UNKNOWN_COMMAND',
   'BAD_COMMAND',
   'SEND_FAILED',
+  /** A write on a link already closing: not shown; the machines hear the link go down and the outbox resends. */
+  'LINK_CLOSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
