@@ -13,7 +13,7 @@ import { migrate, openSqliteStore } from '../src/adapters/sqlite-store.js';
 import type { StoredChat } from '../src/wire/ports.js';
 import { ProcNode } from '../spec/helpers/proc-node.js';
 
-type Record = (name: string, value: number, unit: string, baseline: number | null, params?: { [k: string]: unknown }) => void;
+type RecordFigure = (name: string, value: number, unit: string, baseline: number | null, params?: { [k: string]: unknown }) => void;
 
 const WORDS = ['lunch', 'deploy', 'coffee', 'build', 'meeting', 'review', 'release', 'bug', 'fix', 'later', 'ok', 'thanks'];
 const AUTHORS = Array.from({ length: 8 }, (_, i) => `a${i}000000-0000-4000-8000-000000000000`);
@@ -24,7 +24,7 @@ const chat = (n: number): StoredChat => ({
 });
 
 /** The store alone: messages/s with one commit per event-loop turn (1000 a turn) and with a commit per message. */
-async function perMessage(record: Record, nodeRate: number | null): Promise<void> {
+async function perMessage(record: RecordFigure, nodeRate: number | null): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'p2pc-bench-'));
   const grouped = async (perTurn: number, total: number) => {
     const store = openSqliteStore(path.join(dir, `g${perTurn}.db`));
@@ -62,7 +62,7 @@ function filledDataDir(n: number): string {
   return dir;
 }
 
-async function million(record: Record): Promise<void> {
+async function million(record: RecordFigure): Promise<void> {
   const n = 1_000_000;
   const t0 = performance.now();
   const dir = filledDataDir(n);
@@ -103,7 +103,7 @@ async function million(record: Record): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function storeFigures(record: Record, nodeRate: number | null): Promise<void> {
+export async function storeFigures(record: RecordFigure, nodeRate: number | null): Promise<void> {
   await perMessage(record, nodeRate);
   await million(record);
 }

@@ -1,6 +1,6 @@
-import type { ViewEvent } from './events.js';
+import type { ErrorView } from './events.js';
 import { p2pError, type ErrorCode } from '../src/wire/protocol/errors.js';
 
 /** An error to show, with who caused it (so repeats from one source are shown once). */
-export const errorView = (code: ErrorCode, message: string, source?: string): ViewEvent =>
+export const errorView = (code: ErrorCode, message: string, source?: string): ErrorView =>
   source === undefined ? { type: 'error', error: p2pError(code, message) } : { type: 'error', error: p2pError(code, message), source };

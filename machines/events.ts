@@ -1,5 +1,5 @@
 import type { P2PError } from '../src/wire/protocol/errors.js';
-import type { Chat, Discovery, Hello, Message } from '../src/wire/protocol/messages.js';
+import type { Chat, Discovery, Hello, Message, Ping } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports.js';
 import type { SignedChat } from '../src/wire/identity/chat-signature.js';
 
@@ -78,7 +78,7 @@ export type NodeEvent =
   | { type: 'LINK_UP'; linkId: string; direction: LinkDirection; hello: Hello; fingerprint: string; address: string; at: number }
   | { type: 'LINK_DOWN'; linkId: string; peerId: string }
   | { type: 'DIAL_FAILED'; peerId: string; reason: string }
-  | { type: 'TRAFFIC'; peerId: string; linkId: string | null; at: number; rtt?: number; ping?: { seq: number; sent: number } }
+  | { type: 'TRAFFIC'; peerId: string; linkId: string | null; at: number; rtt?: number; ping?: Ping }
   /** `duplicate`: the store already has this id (a resend): acknowledged again, not shown. */
   | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number; duplicate?: boolean }
   | { type: 'ACK_IN'; peerId: string; linkId: string; ids: readonly string[]; at: number }
@@ -118,3 +118,6 @@ export type ViewEvent =
   | { type: 'error'; error: P2PError; source?: string };
 
 export type Emitted = Effect | ViewEvent;
+
+/** An error to show; streams turn bad input into these. */
+export type ErrorView = Extract<ViewEvent, { type: 'error' }>;

@@ -1,7 +1,8 @@
-import { assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
 import type { Emitted, NodeEvent, PeerTiming, Recipient } from './events.js';
 import { outboxMachine, type Queued } from './outbox.machine.js';
-import { peerMachine, peerView, type EmitEvent, type PeerEvent, type PeerInput } from './peer.machine.js';
+import { peerMachine, peerView, type EmitEvent, type PeerInput } from './peer.machine.js';
+import type { PeerId } from '../src/wire/protocol/messages.js';
 
 /**
  * The node supervisor: spawns one peer machine per peer id, routes events to
@@ -10,7 +11,7 @@ import { peerMachine, peerView, type EmitEvent, type PeerEvent, type PeerInput }
  */
 
 export interface NodeInput {
-  readonly selfId: string;
+  readonly selfId: PeerId;
   readonly timing: PeerTiming;
   readonly legacy: boolean;
   readonly maxPeers: number;
@@ -37,6 +38,25 @@ type Event = NodeEvent | EmitEvent;
 const childId = (peerId: string): string => `peer:${peerId}`;
 const outboxId = (peerId: string): string => `outbox:${peerId}`;
 
+/** Events a peer actor takes from the outside, routed by the peer id they carry. */
+const ROUTED_TYPES = ['BEACON', 'LINK_UP', 'LINK_DOWN', 'DIAL_FAILED', 'TRAFFIC', 'CHAT_IN', 'EXIT', 'HAVE_IN', 'RELAY_IN'] as const;
+type Routed = Extract<NodeEvent, { type: (typeof ROUTED_TYPES)[number] }>;
+const ROUTED: ReadonlySet<string> = new Set(ROUTED_TYPES);
+const isRouted = (e: Event): e is Routed => ROUTED.has(e.type);
+
+/** The peer an event is about: its beacon's or hello's id, or the id it names. */
+export function peerIdOf(e: Event): string | null {
+  if (e.type === 'BEACON') return e.discovery.id;
+  if (e.type === 'LINK_UP') return e.hello.id;
+  return 'peerId' in e ? e.peerId : null;
+}
+
+/** Warnings shown once per run (not once per datagram). */
+const WARNINGS = {
+  legacy: { key: 'legacy', code: 'LEGACY_IGNORED', message: 'an original (legacy) node is on the LAN; start with --legacy to talk to it' },
+  full: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' },
+} as const;
+
 /** The link a peer has now, if its actor has one. */
 const linkOf = (ref: PeerRef | undefined): string | null => ref?.getSnapshot().context.linkId ?? null;
 
@@ -49,17 +69,21 @@ export const nodeMachine = setup({
   },
   actors: { peer: peerMachine, outbox: outboxMachine },
   actions: {
-    reemit: emit(({ event }) => (event as EmitEvent).emitted),
+    reemit: emit(({ event }) => {
+      assertEvent(event, 'EMIT');
+      return event.emitted;
+    }),
     /** While leaving only the goodbyes (Exit messages) still go out; nothing is shown. */
     reemitGoodbye: enqueueActions(({ event, enqueue }) => {
-      const e = (event as EmitEvent).emitted;
+      assertEvent(event, 'EMIT');
+      const e = event.emitted;
       if (e.type === 'send' || e.type === 'sendLegacy') enqueue.emit(e);
     }),
     route: enqueueActions(({ context, event, enqueue }) => {
-      const e = event as NodeEvent;
-      const peerId = 'peerId' in e ? e.peerId : e.type === 'BEACON' ? e.discovery.id : e.type === 'LINK_UP' ? e.hello.id : null;
-      const ref = peerId ? context.peers[peerId] : undefined;
-      if (ref) enqueue.sendTo(ref, e as PeerEvent);
+      if (!isRouted(event)) return;
+      const peerId = peerIdOf(event);
+      const ref = peerId === null ? undefined : context.peers[peerId];
+      if (ref) enqueue.sendTo(ref, event);
     }),
     broadcast: enqueueActions(({ context, event, enqueue }) => {
       for (const ref of Object.values(context.peers)) {
@@ -83,8 +107,14 @@ export const nodeMachine = setup({
       if (event.type !== 'SEND_CHAT') return;
       const { native, legacy } = recipientsOf(context, event);
       const chat = { ...event.chat, private: event.to !== null };
-      for (const r of legacy) enqueue.sendTo(context.peers[r.id] as PeerRef, { type: 'SEND', chat: event.chat, private: event.to !== null });
-      for (const r of native) enqueue.sendTo(context.outboxes[r.id] as OutboxRef, { type: 'ENQUEUE', chat, at: event.at });
+      for (const r of legacy) {
+        const ref = context.peers[r.id];
+        if (ref) enqueue.sendTo(ref, { type: 'SEND', chat: event.chat, private: event.to !== null });
+      }
+      for (const r of native) {
+        const ref = context.outboxes[r.id];
+        if (ref) enqueue.sendTo(ref, { type: 'ENQUEUE', chat, at: event.at });
+      }
       enqueue.emit({ type: 'queue', chat, to: event.to, recipients: native, legacy, at: event.at });
     }),
     routeAck: enqueueActions(({ context, event, enqueue }) => {
@@ -99,7 +129,8 @@ export const nodeMachine = setup({
       if (ref) enqueue.sendTo(ref, { type: 'LINK', linkId, name, at: context.at });
     }),
     spawnPeer: assign(({ context, event, spawn }) => {
-      const input = peerInput(context, event as NodeEvent);
+      if (event.type === 'EMIT') return {};
+      const input = peerInput(context, event);
       if (!input) return {};
       return { peers: { ...context.peers, [input.id]: spawn('peer', { id: childId(input.id), input }) } };
     }),
@@ -113,8 +144,9 @@ export const nodeMachine = setup({
     /** Makes room: the unconnected peer heard from least recently goes first. */
     evictOldest: enqueueActions(({ context, enqueue }) => {
       const victim = oldestUnconnected(context);
-      if (!victim) return;
-      const snap = (context.peers[victim] as PeerRef).getSnapshot();
+      const ref = victim === null ? undefined : context.peers[victim];
+      if (victim === null || !ref) return;
+      const snap = ref.getSnapshot();
       enqueue.stopChild(childId(victim));
       const { [victim]: _evicted, ...rest } = context.peers;
       enqueue.assign({ peers: rest });
@@ -122,7 +154,8 @@ export const nodeMachine = setup({
       if (snap.context.linkId) enqueue.emit({ type: 'closeLink', linkId: snap.context.linkId });
     }),
     removeGone: enqueueActions(({ context, event, enqueue }) => {
-      const emitted = (event as EmitEvent).emitted;
+      assertEvent(event, 'EMIT');
+      const emitted = event.emitted;
       if (emitted.type !== 'peer' || emitted.peer.state !== 'gone') return;
       const id = emitted.peer.id;
       enqueue.stopChild(childId(id));
@@ -134,7 +167,7 @@ export const nodeMachine = setup({
     fromSelf: ({ context, event }) =>
       (event.type === 'BEACON' && event.discovery.id === context.selfId) || (event.type === 'LINK_UP' && event.hello.id === context.selfId),
     known: ({ context, event }) => {
-      const id = event.type === 'BEACON' ? event.discovery.id : event.type === 'LINK_UP' ? event.hello.id : null;
+      const id = peerIdOf(event);
       return id !== null && context.peers[id] !== undefined;
     },
     legacyRefused: ({ context, event }) => event.type === 'BEACON' && event.legacy && !context.legacy,
@@ -166,13 +199,10 @@ export const nodeMachine = setup({
           { guard: 'known', actions: 'route' },
           {
             guard: 'legacyRefused',
-            actions: {
-              type: 'warnOnce',
-              params: { key: 'legacy', code: 'LEGACY_IGNORED', message: 'an original (legacy) node is on the LAN; start with --legacy to talk to it' },
-            },
+            actions: { type: 'warnOnce', params: WARNINGS.legacy },
           },
           { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer', 'rebeacon'] },
-          { guard: 'full', actions: { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } } },
+          { guard: 'full', actions: { type: 'warnOnce', params: WARNINGS.full } },
           // A newcomer is told about us at once instead of waiting a beacon interval.
           { actions: ['spawnPeer', 'rebeacon'] },
         ],
@@ -180,7 +210,7 @@ export const nodeMachine = setup({
           { guard: 'fromSelf', actions: 'refuseLink' },
           { guard: 'known', actions: 'route' },
           { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer'] },
-          { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' } }] },
+          { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: WARNINGS.full }] },
           { actions: 'spawnPeer' },
         ],
         LINK_DOWN: { actions: 'route' },

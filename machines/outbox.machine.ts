@@ -57,7 +57,8 @@ export const outboxMachine = setup({
       const end = Math.min(context.queue.length, context.window);
       const queue = [...context.queue];
       for (let i = context.inFlight; i < end; i++) {
-        const q = queue[i] as Queued;
+        const q = queue[i];
+        if (!q) break;
         enqueue.sendParent(emit({ type: 'send', peerId: context.peerId, linkId, message: { type: 'Chat', body: q.chat } }));
         if (!q.sent) {
           enqueue.sendParent(emit(report(context, q, 'sent', context.at)));

@@ -12,7 +12,7 @@ import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } 
  */
 
 export interface PeerInput {
-  readonly selfId: string;
+  readonly selfId: PeerId;
   readonly id: string;
   readonly name: string;
   readonly address: string;
@@ -109,7 +109,7 @@ export const peerMachine = setup({
     ),
     replyPong: tell(({ context, event }) =>
       event.type === 'TRAFFIC' && event.ping && event.linkId
-        ? { type: 'send', peerId: context.id, linkId: event.linkId, message: { type: 'Pong', body: event.ping } as Message }
+        ? { type: 'send', peerId: context.id, linkId: event.linkId, message: { type: 'Pong', body: event.ping } }
         : null,
     ),
     /** Shows a chat once (a resend the store already has is not shown again) and hands it on to be kept and acknowledged. */
@@ -159,7 +159,7 @@ export const peerMachine = setup({
       error: { code: 'SEND_FAILED', message: `${context.name} is not connected; message not delivered` },
     })),
     sayExit: tell(({ context }) => {
-      const message: Message = { type: 'Exit', body: context.selfId as PeerId };
+      const message: Message = { type: 'Exit', body: context.selfId };
       if (context.legacy) return { type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message };
       return context.linkId ? { type: 'send', peerId: context.id, linkId: context.linkId, message } : null;
     }),

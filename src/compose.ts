@@ -18,12 +18,12 @@ import { DrivenScheduler } from './base/driven-scheduler.js';
 import { signBeacon } from './wire/identity/beacon-signature.js';
 import { signChat } from './wire/identity/chat-signature.js';
 import { createNodeCore } from './node-core.js';
-import { encodeMessage } from './wire/protocol/encode.js';
+import { encodeBeacon } from './wire/protocol/encode.js';
 import { PROTOCOL_VERSION } from './wire/protocol/limits.js';
-import type { Hello, PeerId } from './wire/protocol/messages.js';
 import type { Link } from './wire/ports.js';
 import { Boundary } from './record/boundary.js';
 import { FORMAT_VERSION } from './record/format.js';
+import { messageOf } from './base/caught.js';
 
 /** What the composition root takes from the process: the only ambient things. */
 export interface World {
@@ -66,16 +66,15 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     if (config.keep !== null) store.prune(world.wall() - config.keep);
   } catch (e) {
     lock.right.release();
-    throw new Error(`data directory ${config.dataDir}: history.db: ${(e as Error).message}`);
+    throw new Error(`data directory ${config.dataDir}: history.db: ${messageOf(e)}`);
   }
   const self = { id: identity.id, name: config.name, fingerprint: identity.fingerprint };
-  const hello = (port: number): Hello => ({ id: identity.id as PeerId, name: config.name, port, version: PROTOCOL_VERSION }) as Hello;
 
   const release = () => {
     store.close();
     lock.right.release();
   };
-  const tcp = await openTcpTransport({ host: config.loopback ? '127.0.0.1' : '0.0.0.0', port: config.port, identity, hello });
+  const tcp = await openTcpTransport({ host: config.loopback ? '127.0.0.1' : '0.0.0.0', port: config.port, identity, name: config.name, version: PROTOCOL_VERSION });
   const targets = config.loopback ? () => LOOPBACK_TARGETS : config.broadcast.length > 0 ? () => explicitTargets(config.broadcast) : () => defaultTargets();
   const udp = await openUdpPort({ port: config.discoveryPort, targets }).catch(async (e: Error) => {
     await tcp.close();
@@ -140,16 +139,15 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       transportErrors$: boundary.input(tcp.errors$, (e) => ({ kind: 'transport-error', code: e.code, message: e.message })),
       lines$: boundary.input(terminal.lines$, (text) => ({ kind: 'line', text }), () => ({ kind: 'eof' })),
       dial(peerId, addr, port) {
-        tcp.dial(addr, port, peerId).then(
-          (link) => dialed.next(link),
-          (e: Error) => dialFailures.next({ peerId, reason: e.message }),
+        void tcp.dial(addr, port, peerId).then((r) =>
+          E.isRight(r) ? dialed.next(r.right) : dialFailures.next({ peerId, reason: `${r.left.code}: ${r.left.message}` }),
         );
       },
       sendOneShot: (addr, port, bytes) => tcp.sendOneShot(addr, port, bytes),
       broadcast: (encode) => udp.broadcast(encode),
       show,
       trust,
-      store: { ...recordingStore(store, (v) => boundary.answer(v)), committed$: store.committed$ },
+      store: recordingStore(store, (v) => boundary.answer(v)),
       committed$: boundary.input(store.committed$, () => ({ kind: 'commit' })).pipe(share()),
     },
     {
@@ -158,7 +156,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       scheduler,
       newId: boundary.ids(world.newId),
       beacon: (ip, ts, ctr) =>
-        encodeMessage({ type: 'Discovery', body: signBeacon(identity, { name: config.name, ip, port: tcp.port, version: PROTOCOL_VERSION, ts, ctr }) }),
+        encodeBeacon(signBeacon(identity, { name: config.name, ip, port: tcp.port, version: PROTOCOL_VERSION, ts, ctr })),
       signChat: (chat, seq) => signChat(identity, chat, seq),
       publicKey: identity.publicKey.toString('base64url'),
       ...(run.inspect ? { inspect: run.inspect } : {}),

@@ -2,6 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { parseArgs } from 'node:util';
 import { parseDuration } from './base/duration.js';
 import { LIMITS } from './wire/protocol/limits.js';
+import { messageOf } from './base/caught.js';
+import { sequenceS } from 'fp-ts/lib/Apply.js';
 
 export interface Config {
   readonly name: string;
@@ -112,7 +114,7 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 function normaliseUi(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
+    const a = argv[i] ?? '';
     if (a === '--ui') {
       const next = argv[i + 1];
       if (next !== undefined && /^\d+$/.test(next)) {
@@ -130,12 +132,13 @@ function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
     const { values, positionals } = parseArgs({
       args: [...argv], options: { json: { type: 'boolean' }, speed: { type: 'string' } }, strict: true, allowPositionals: true,
     });
-    if (positionals.length !== 1) return E.left('replay: expected one recording file');
+    const [file] = positionals;
+    if (positionals.length !== 1 || file === undefined) return E.left('replay: expected one recording file');
     const speed = values.speed === undefined ? null : Number(values.speed);
     if (speed !== null && !(speed > 0)) return E.left(`replay --speed: expected a positive number, got "${values.speed}"`);
-    return E.right({ kind: 'replay', file: positionals[0] as string, json: values.json ?? false, speed });
+    return E.right({ kind: 'replay', file, json: values.json ?? false, speed });
   } catch (e) {
-    return E.left((e as Error).message);
+    return E.left(messageOf(e));
   }
 }
 
@@ -146,7 +149,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
   try {
     values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    return E.left((e as Error).message);
+    return E.left(messageOf(e));
   }
   if (values.help) return E.right({ kind: 'help' });
   if (values.version) return E.right({ kind: 'version' });
@@ -156,20 +159,20 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
   const broadcast = values.broadcast ?? [];
   const bad = broadcast.find((a) => !IPV4.test(a));
   if (bad) return E.left(`--broadcast: "${bad}" is not an IPv4 address`);
-  const parts = {
+  const parts = sequenceS(E.Apply)({
     port: port('port', values.port, 0),
     discoveryPort: port('discovery-port', values['discovery-port'], 9999),
     beaconInterval: duration('beacon-interval', values['beacon-interval'], 5000),
     heartbeatInterval: duration('heartbeat-interval', values['heartbeat-interval'], 1000),
     staleAfter: duration('stale-after', values['stale-after'], 3000),
     goneAfter: duration('gone-after', values['gone-after'], 15000),
-  };
-  for (const v of Object.values(parts)) if (E.isLeft(v)) return v;
-  const get = (k: keyof typeof parts) => (parts[k] as E.Right<number>).right;
-  if (get('staleAfter') <= get('heartbeatInterval')) {
+  });
+  if (E.isLeft(parts)) return parts;
+  const p = parts.right;
+  if (p.staleAfter <= p.heartbeatInterval) {
     return E.left('--stale-after must be longer than --heartbeat-interval, or every peer goes stale between heartbeats');
   }
-  if (get('discoveryPort') === 0) return E.left('--discovery-port: must not be 0; every node must share one');
+  if (p.discoveryPort === 0) return E.left('--discovery-port: must not be 0; every node must share one');
   const history = values.history === undefined ? 20 : Number(values.history);
   if (!Number.isInteger(history) || history < 0 || history > LIMITS.historyLines) {
     return E.left(`--history: expected a whole number 0-${LIMITS.historyLines}, got "${values.history}"`);
@@ -186,14 +189,14 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
     kind: 'run',
     config: {
       name,
-      port: get('port'),
-      discoveryPort: get('discoveryPort'),
-      beaconInterval: get('beaconInterval'),
+      port: p.port,
+      discoveryPort: p.discoveryPort,
+      beaconInterval: p.beaconInterval,
       broadcast,
       loopback: values.loopback ?? false,
-      heartbeatInterval: get('heartbeatInterval'),
-      staleAfter: get('staleAfter'),
-      goneAfter: get('goneAfter'),
+      heartbeatInterval: p.heartbeatInterval,
+      staleAfter: p.staleAfter,
+      goneAfter: p.goneAfter,
       legacy: values.legacy ?? false,
       json: values.json ?? false,
       dataDir: values['data-dir'] ?? defaults.dataDir,

@@ -10,6 +10,8 @@ import { openUiServer } from './adapters/ui-server.js';
 import { startNode, type RunOptions } from './compose.js';
 import { parseConfig, USAGE } from './config.js';
 import { replay } from './replay.js';
+import { messageOf } from './base/caught.js';
+import * as t from 'io-ts';
 
 const formatTime = (s: number) => new Date(s * 1000).toTimeString().slice(0, 8);
 
@@ -33,8 +35,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (action.kind === 'version') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    process.stdout.write(`p2p-chat ${pkg.version}\n`);
+    const pkg = t.type({ version: t.string }).decode(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')));
+    process.stdout.write(`p2p-chat ${E.isRight(pkg) ? pkg.right.version : 'unknown'}\n`);
     return 0;
   }
   if (action.kind === 'replay') {
@@ -42,7 +44,7 @@ async function main(): Promise<number> {
     try {
       text = readFileSync(action.file, 'utf8');
     } catch (e) {
-      process.stderr.write(`p2p-chat replay: ${(e as Error).message}\n`);
+      process.stderr.write(`p2p-chat replay: ${messageOf(e)}\n`);
       return 2;
     }
     const r = await replay(text, {

@@ -1,6 +1,6 @@
 import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription, tap, type SchedulerLike } from 'rxjs';
 import { createActor, type InspectionEvent } from 'xstate';
-import { errorView, nodeMachine, type Effect, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
+import { errorView, nodeMachine, type Effect, type ErrorView, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
 import {
   acks, beaconTicks, datagramEvents, emitted$, legacyEvents, limitChats, limitWindow, linkEvents, ofType, peersOf, pendingOf, rateLimitBy,
   schedulerClock, throttleErrors, verifyBeacons, writes,
@@ -9,10 +9,9 @@ import { DeliveryNotes, interpret, Metrics, type Output, type Self, type Stats }
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
-import type { Datagram, LegacyDelivery, Link, MessageStore, PendingChat, TrustStore } from './wire/ports.js';
+import type { Datagram, LegacyDelivery, Link, MessageStore, TrustStore } from './wire/ports.js';
 import type { Queued } from '../machines/index.js';
-import type { SignedChat } from './wire/identity/chat-signature.js';
-import { haveOf, type Chat, type Message } from './wire/protocol/messages.js';
+import { chatOf, haveOf, type IdChat, type Message } from './wire/protocol/messages.js';
 
 /**
  * Everything the node's core needs from outside, as streams in and calls out.
@@ -50,7 +49,7 @@ export interface CoreOptions {
   /** Inspection events of every actor (the XState inspector and the live page use them). */
   readonly inspect?: (event: InspectionEvent) => void;
   /** Signs an own room message with the node's key (the seq is the author's next). */
-  readonly signChat: (chat: Chat & { readonly id: string }, seq: number) => SignedChat;
+  readonly signChat: (chat: IdChat, seq: number) => IdChat;
   /** Our public key (base64url), kept with own room messages so peers can pass them on. */
   readonly publicKey: string;
   /** Called once the user asks to quit (a line or end of input). */
@@ -75,7 +74,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   const owed = new Map<string, { peerId: string; peerName: string; queue: Queued[] }>();
   for (const p of ports.store.pending()) {
     const o = owed.get(p.peerId) ?? { peerId: p.peerId, peerName: p.peerName, queue: [] };
-    o.queue.push({ chat: p.chat as PendingChat['chat'] & { id: string }, queuedAt: p.queuedAt, sent: true });
+    o.queue.push({ chat: p.chat, queuedAt: p.queuedAt, sent: true });
     owed.set(p.peerId, o);
   }
   const actor = createActor(nodeMachine, {
@@ -122,7 +121,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     now,
     ...(config.loopback ? { acceptFrom: isLoopback } : {}),
   }).pipe(verifyBeacons({ now, trust: ports.trust }));
-  const inputs$: Observable<NodeEvent | ViewEvent> = merge(
+  const inputs$: Observable<NodeEvent | ErrorView> = merge(
     flooding$,
     beacons$,
     merge(linkEvents$, legacyEvents(ports.legacy$, { now, newId: opts.newId, enabled: config.legacy })).pipe(
@@ -130,7 +129,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       limitWindow(ports.committed$, LIMITS.chatWindow),
     ),
     ports.dialFailures$.pipe(map((f): NodeEvent => ({ type: 'DIAL_FAILED', peerId: f.peerId, reason: f.reason }))),
-    ports.transportErrors$.pipe(map((error): ViewEvent => ({ type: 'error', error }))),
+    ports.transportErrors$.pipe(map((error): ErrorView => ({ type: 'error', error }))),
   );
   const outputs$: Observable<Output> = merge(
     emitted.pipe(filter((e): e is ViewEvent => e.type === 'peer' || e.type === 'chat' || e.type === 'error' || e.type === 'delivery')),
@@ -207,7 +206,8 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       if (ports.store.lastSeq(author) <= from) continue;
       for (const m of ports.store.since(author, from, LIMITS.catchUpMessages - count)) {
         if (m.seq === undefined || m.sig === undefined || m.key === undefined) continue;
-        const chat = { id: m.id, from_id: m.fromId, from_name: m.fromName, content: m.content, timestamp: m.timestamp, seq: m.seq, sig: m.sig } as Chat;
+        const chat = chatOf({ id: m.id, from_id: m.fromId, from_name: m.fromName, content: m.content, timestamp: m.timestamp, seq: m.seq, sig: m.sig });
+        if (chat === null) continue;
         bytes += Buffer.byteLength(m.content) + 300;
         if (++count > LIMITS.catchUpMessages || bytes > LIMITS.catchUpBytes) return;
         send(linkId, { type: 'Relay', body: { chat, key: m.key } });
@@ -226,8 +226,8 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     start() {
       // Everything listens before anything happens.
       subs.add(outputs$.pipe(tap((o) => o.type === 'error' && metrics.error(o.error.code)), throttleErrors(10_000, scheduler)).subscribe((o) => ports.show(o)));
-      subs.add(emitted.subscribe((e) => metrics.effect(e as Effect, now())));
-      subs.add(emitted.subscribe((e) => remember(e as Effect | ViewEvent)));
+      subs.add(emitted.subscribe((e) => metrics.effect(e, now())));
+      subs.add(emitted.subscribe((e) => remember(e)));
       subs.add(
         acks(emitted.pipe(ofType('received')), ports.committed$, LIMITS.ackIds).subscribe((a) => links.get(a.linkId)?.send({ type: 'Ack', body: { ids: [...a.ids] } })),
       );
@@ -235,11 +235,11 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       subs.add(
         inputs$.pipe(
           // Counted before the throttle: the counts are true even when the log is quiet.
-          tap((e) => (e.type === 'error' ? metrics.error(e.error.code) : metrics.input(e as NodeEvent, now()))),
+          tap((e) => (e.type === 'error' ? metrics.error(e.error.code) : metrics.input(e, now()))),
           throttleErrors(10_000, scheduler),
         ).subscribe((e) => {
           if (e.type === 'error') ports.show(e);
-          else actor.send(e as NodeEvent);
+          else actor.send(e);
         }),
       );
       subs.add(

@@ -8,12 +8,11 @@ import { createNodeCore } from './node-core.js';
 import { decodeValue } from './wire/protocol/decode.js';
 import { LIMITS } from './wire/protocol/limits.js';
 import type { P2PError } from './wire/protocol/errors.js';
-import type { Hello, Message } from './wire/protocol/messages.js';
+import type { Message } from './wire/protocol/messages.js';
 import type { Datagram, LegacyDelivery, Link } from './wire/ports.js';
 import { trustStore } from './base/trust-store.js';
-import { parseRecording, type Record as Rec } from './record/format.js';
+import { parseRecording, type InputRecord } from './record/format.js';
 import { replayedStore } from './record/answering-store.js';
-import type { SignedChat } from './wire/identity/chat-signature.js';
 
 const ConfigCodec = t.intersection([t.type({
   name: t.string, port: t.number, discoveryPort: t.number, beaconInterval: t.number, broadcast: t.array(t.string), loopback: t.boolean,
@@ -32,9 +31,9 @@ export interface ReplayOptions {
 }
 
 /** A link as the recording saw it: its messages arrive when the recording says. */
-function replayLink(r: Extract<Rec, { kind: 'link-up' }>, messages$: Observable<E.Either<P2PError, Message>>): Link {
+function replayLink(r: Extract<InputRecord, { kind: 'link-up' }>, messages$: Observable<E.Either<P2PError, Message>>): Link {
   return {
-    id: r.link, direction: r.direction, hello: r.hello as Hello, remoteKey: r.key, remoteAddress: r.address, messages$,
+    id: r.link, direction: r.direction, hello: r.hello, remoteKey: r.key, remoteAddress: r.address, messages$,
     send: () => E.right(undefined),
     close: () => Promise.resolve(),
   };
@@ -94,8 +93,8 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       scheduler,
       newId: () => ids.shift() ?? 'replay-ran-out-of-ids',
       beacon: () => Buffer.alloc(0),
-      // The key is not in the recording: what a replay signs goes nowhere and is never shown.
-      signChat: (chat, seq) => ({ ...chat, seq, sig: '' }) as SignedChat,
+      // The key is not in the recording; what a replay would sign goes nowhere and is never shown.
+      signChat: (chat) => chat,
       publicKey: '',
       ...(opts.inspect ? { inspect: opts.inspect } : {}),
       onQuit: () => void core.quit(),
@@ -116,7 +115,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   show({ type: 'bye' });
   return E.right({ outputs });
 
-  function deliver(r: Rec): void {
+  function deliver(r: InputRecord): void {
     switch (r.kind) {
       case 'datagram':
         return datagrams.next({ data: Buffer.from(r.data, 'base64'), address: r.address, port: r.port });
@@ -128,7 +127,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       case 'link-message':
         return linkMessages.get(r.link)?.next(decodeValue(r.message));
       case 'link-error':
-        return linkMessages.get(r.link)?.next(E.left({ code: r.code as P2PError['code'], message: r.message }));
+        return linkMessages.get(r.link)?.next(E.left({ code: r.code, message: r.message }));
       case 'link-down':
         return linkMessages.get(r.link)?.complete();
       case 'dial-failed':
@@ -136,7 +135,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       case 'legacy':
         return legacy.next({ address: r.address, bytes: Buffer.from(r.data, 'base64') });
       case 'transport-error':
-        return transportErrors.next({ code: r.code as P2PError['code'], message: r.message });
+        return transportErrors.next({ code: r.code, message: r.message });
       case 'line':
         return lines.next(r.text);
       case 'eof':

@@ -1,4 +1,4 @@
-import { buffer, filter, mergeMap, from, type Observable } from 'rxjs';
+import { buffer, from, mergeMap, type Observable } from 'rxjs';
 import type { Effect } from '../machines/events.js';
 
 type Received = Extract<Effect, { type: 'received' }>;
@@ -15,15 +15,11 @@ export interface AckWrite {
  */
 export function acks(received$: Observable<Received>, committed$: Observable<unknown>, maxIds: number): Observable<AckWrite> {
   return received$.pipe(
-    filter((r) => r.linkId !== null && r.chat.id !== undefined && !r.legacy),
+    mergeMap((r) => (r.linkId !== null && r.chat.id !== undefined && !r.legacy ? [{ linkId: r.linkId, id: r.chat.id }] : [])),
     buffer(committed$),
     mergeMap((batch) => {
       const byLink = new Map<string, string[]>();
-      for (const r of batch) {
-        const ids = byLink.get(r.linkId as string) ?? [];
-        ids.push(r.chat.id as string);
-        byLink.set(r.linkId as string, ids);
-      }
+      for (const r of batch) byLink.set(r.linkId, [...(byLink.get(r.linkId) ?? []), r.id]);
       const out: AckWrite[] = [];
       for (const [linkId, ids] of byLink) for (let i = 0; i < ids.length; i += maxIds) out.push({ linkId, ids: ids.slice(i, i + maxIds) });
       return from(out);

@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { Actor } from 'xstate';
 import type { nodeMachine } from '../machines/node.machine.js';
-import { peerView, type PeerContext } from '../machines/peer.machine.js';
+import { peerView } from '../machines/peer.machine.js';
 import type { Emitted, PeerState, PeerView } from '../machines/events.js';
 
 /** The only place the XState world becomes an RxJS stream. */
@@ -10,7 +10,7 @@ export type NodeActor = Actor<typeof nodeMachine>;
 /** Everything the supervisor emits, in order; completes when the actor stops. */
 export function emitted$(actor: NodeActor): Observable<Emitted> {
   return new Observable<Emitted>((sub) => {
-    const listener = actor.on('*', (e) => sub.next(e as Emitted));
+    const listener = actor.on('*', (e) => sub.next(e));
     const done = actor.subscribe({ complete: () => sub.complete(), error: (err) => sub.error(err) });
     return () => {
       listener.unsubscribe();
@@ -22,7 +22,7 @@ export function emitted$(actor: NodeActor): Observable<Emitted> {
 const STATES: readonly PeerState[] = ['discovered', 'connected', 'stale', 'gone'];
 
 function stateOf(value: unknown): PeerState {
-  const key = typeof value === 'string' ? value : Object.keys(value as object)[0];
+  const key = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? Object.keys(value)[0] : undefined;
   return STATES.find((s) => s === key) ?? 'discovered';
 }
 
@@ -30,7 +30,7 @@ function stateOf(value: unknown): PeerState {
 export function peersOf(actor: NodeActor): PeerView[] {
   return Object.values(actor.getSnapshot().context.peers).map((ref) => {
     const snap = ref.getSnapshot();
-    return peerView(snap.context as PeerContext, stateOf(snap.value));
+    return peerView(snap.context, stateOf(snap.value));
   });
 }
 

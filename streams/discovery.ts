@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, merge, Observable, repeat, throttleTime, timer, map, type SchedulerLike, mergeMap, EMPTY, of } from 'rxjs';
-import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import type { ErrorView, NodeEvent } from '../machines/events.js';
 import { decodeMessage } from '../src/wire/protocol/decode.js';
 import { p2pError } from '../src/wire/protocol/errors.js';
 import { errorView } from '../machines/error-view.js';
@@ -35,13 +35,13 @@ export interface DatagramOptions {
   readonly acceptFrom?: (address: string) => boolean;
 }
 
-const located = (error: ReturnType<typeof p2pError>, from: string, address: string): ViewEvent =>
+const located = (error: ReturnType<typeof p2pError>, from: string, address: string): ErrorView =>
   errorView(error.code, `${error.message} (from ${from})`, address);
 
 /** Datagrams → node events: Discovery, and the UDP forms of Heartbeat and Exit. */
-export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramOptions): Observable<NodeEvent | ViewEvent> {
+export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramOptions): Observable<NodeEvent | ErrorView> {
   return datagrams$.pipe(
-    mergeMap((d): Observable<NodeEvent | ViewEvent> => {
+    mergeMap((d): Observable<NodeEvent | ErrorView> => {
       if (opts.acceptFrom && !opts.acceptFrom(d.address)) return EMPTY;
       const from = `${d.address}:${d.port}`;
       const decoded = decodeMessage(d.data, LIMITS.datagramBytes);

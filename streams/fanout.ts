@@ -6,6 +6,7 @@ import { errorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 import type { Link, LinkTransport } from '../src/wire/ports.js';
 import type { P2PError } from '../src/wire/protocol/errors.js';
+import { pingOf } from '../src/wire/protocol/messages.js';
 
 /** What the fan-out needs from the world: handed in, never built here. */
 export interface FanoutDeps {
@@ -38,7 +39,13 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
   };
   return merge(
     emitted$.pipe(ofType('send'), mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message)))),
-    emitted$.pipe(ofType('ping'), mergeMap((e) => onLink(e.linkId, (l) => l.send({ type: 'Ping', body: { seq: seq++, sent: deps.now() } as never })))),
+    emitted$.pipe(
+      ofType('ping'),
+      mergeMap((e) => {
+        const ping = pingOf(seq++, deps.now());
+        return ping ? onLink(e.linkId, (l) => l.send({ type: 'Ping', body: ping })) : EMPTY;
+      }),
+    ),
     emitted$.pipe(
       ofType('closeLink'),
       mergeMap((e) => {

@@ -1,10 +1,10 @@
 import { filter, map, Observable, share, merge, type SchedulerLike } from 'rxjs';
-import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import type { ErrorView, NodeEvent } from '../machines/events.js';
 import { errorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 import { rateLimitBy, type Bucket } from './rate-limit.js';
 
-type Out = NodeEvent | ViewEvent;
+type Out = NodeEvent | ErrorView;
 
 /**
  * One-shot (legacy) chats per peer through a token bucket: a chatty or hostile

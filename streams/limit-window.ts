@@ -1,8 +1,8 @@
-import { map, merge, Observable, share, filter, EMPTY, ignoreElements, tap } from 'rxjs';
-import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import { filter, map, Observable } from 'rxjs';
+import type { ErrorView, NodeEvent } from '../machines/events.js';
 import { errorView } from '../machines/error-view.js';
 
-type Out = NodeEvent | ViewEvent;
+type Out = NodeEvent | ErrorView;
 
 /**
  * Chats on native links, per peer, between two commits of the store. Acks go
@@ -15,12 +15,7 @@ type Out = NodeEvent | ViewEvent;
 export function limitWindow(committed$: Observable<unknown>, window: number) {
   return (source: Observable<Out>): Observable<Out> => {
     const counts = new Map<string, number>();
-    const reset$ = committed$.pipe(
-      tap(() => counts.clear()),
-      ignoreElements(),
-    );
-    const shared = source.pipe(share());
-    const checked = shared.pipe(
+    const checked = source.pipe(
       map((e): Out | null => {
         if (e.type !== 'CHAT_IN' || e.linkId === null) return e;
         const n = (counts.get(e.peerId) ?? 0) + 1;
@@ -32,6 +27,13 @@ export function limitWindow(committed$: Observable<unknown>, window: number) {
       }),
       filter((e): e is Out => e !== null),
     );
-    return merge(reset$ as Observable<never>, checked, EMPTY);
+    return new Observable<Out>((sub) => {
+      const reset = committed$.subscribe(() => counts.clear());
+      const out = checked.subscribe(sub);
+      return () => {
+        reset.unsubscribe();
+        out.unsubscribe();
+      };
+    });
   };
 }

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, defer, EMPTY, mergeMap, Observable, of } from 'rxjs';
-import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import type { ErrorView, NodeEvent } from '../machines/events.js';
 import { errorView } from '../machines/error-view.js';
 import type { Link, LegacyDelivery, TrustStore } from '../src/wire/ports.js';
 import { fingerprintOf } from '../src/wire/identity/identity.js';
@@ -20,7 +20,7 @@ export interface LinkEventDeps {
   readonly seen: (id: string) => boolean;
 }
 
-export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEvent | ViewEvent> {
+export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEvent | ErrorView> {
   const now = deps.now;
   const peerId = link.hello.id;
   const key = Buffer.from(link.remoteKey, 'base64url');
@@ -35,7 +35,7 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
   );
   let relayed = 0;
   const messages = link.messages$.pipe(
-    mergeMap((decoded): Observable<NodeEvent | ViewEvent> => {
+    mergeMap((decoded): Observable<NodeEvent | ErrorView> => {
       if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
       const m = decoded.right;
       const at = now();
@@ -82,9 +82,9 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
 export function legacyEvents(
   deliveries$: Observable<LegacyDelivery>,
   opts: { now: () => number; newId: () => string; enabled: boolean },
-): Observable<NodeEvent | ViewEvent> {
+): Observable<NodeEvent | ErrorView> {
   return deliveries$.pipe(
-    mergeMap((d): Observable<NodeEvent | ViewEvent> => {
+    mergeMap((d): Observable<NodeEvent | ErrorView> => {
       if (!opts.enabled) return of(errorView('LEGACY_IGNORED', `original-format message from ${d.address} ignored; start with --legacy to accept`));
       const decoded = decodeMessage(d.bytes, LIMITS.legacyMessageBytes);
       if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`, d.address));

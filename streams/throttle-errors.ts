@@ -1,7 +1,10 @@
 import { Observable, type SchedulerLike } from 'rxjs';
 import type { ViewEvent } from '../machines/events.js';
+import { dropOldest } from '../src/base/caught.js';
 
 type ErrorView = Extract<ViewEvent, { type: 'error' }>;
+
+const isErrorView = (e: { type: string }): e is ErrorView => e.type === 'error' && 'error' in e;
 
 /** One source's errors of one code count as the same error; without a source, the text decides. */
 const errorKey = (e: ErrorView): string => `${e.error.code}|${e.source ?? e.error.message}`;
@@ -18,14 +21,14 @@ export function throttleErrors<T extends { type: string }>(window: number, sched
       const shown = new Map<string, number>();
       return source.subscribe({
         next: (e) => {
-          if (e.type !== 'error') return sub.next(e);
-          const key = errorKey(e as unknown as ErrorView);
+          if (!isErrorView(e)) return sub.next(e);
+          const key = errorKey(e);
           const now = scheduler.now();
           const last = shown.get(key);
           if (last !== undefined && now - last < window) return;
           shown.delete(key);
           shown.set(key, now);
-          if (shown.size > maxKeys) shown.delete(shown.keys().next().value as string);
+          if (shown.size > maxKeys) dropOldest(shown);
           sub.next(e);
         },
         error: (err) => sub.error(err),

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Observable } from 'rxjs';
-import type { NodeEvent, ViewEvent } from '../machines/events.js';
+import type { ErrorView, NodeEvent } from '../machines/events.js';
 import { verifyBeacon } from '../src/wire/identity/beacon-signature.js';
 import { fingerprintOf } from '../src/wire/identity/identity.js';
 import { errorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 import type { TrustStore } from '../src/wire/ports.js';
+import { dropOldest } from '../src/base/caught.js';
 
 export interface VerifyOptions {
   readonly now: () => number;
@@ -14,7 +15,7 @@ export interface VerifyOptions {
   readonly maxRemembered?: number;
 }
 
-type Out = NodeEvent | ViewEvent;
+type Out = NodeEvent | ErrorView;
 
 /**
  * Beacons are believed only after this. A signed beacon must prove its key and
@@ -31,7 +32,7 @@ export function verifyBeacons(opts: VerifyOptions) {
       const remember = (id: string, v: { ts: number; ctr: number }) => {
         last.delete(id);
         last.set(id, v);
-        if (last.size > max) last.delete(last.keys().next().value as string);
+        if (last.size > max) dropOldest(last);
       };
       return source.subscribe({
         next: (e) => {
@@ -45,8 +46,7 @@ export function verifyBeacons(opts: VerifyOptions) {
           }
           const proven = verifyBeacon(d);
           if (E.isLeft(proven)) return sub.next(errorView(proven.left.code, `${proven.left.message} (from ${e.address})`, e.address));
-          const ts = d.ts as number;
-          const ctr = d.ctr as number;
+          const { ts, ctr, keyText } = proven.right;
           if (Math.abs(opts.now() - ts) > LIMITS.beaconSkewMs) {
             return sub.next(errorView('STALE_BEACON', `beacon for ${d.name} (${d.id.slice(0, 8)}) from ${e.address} is ${Math.round((opts.now() - ts) / 1000)} s off; refused`, e.address));
           }
@@ -55,14 +55,14 @@ export function verifyBeacons(opts: VerifyOptions) {
             // Same round seen again (two broadcast paths, reordering): drop quietly. Older: a replay.
             return ts < prev.ts ? sub.next(errorView('REPLAYED_BEACON', `an old beacon of ${d.name} (${d.id.slice(0, 8)}) was replayed from ${e.address}; refused`, e.address)) : undefined;
           }
-          const verdict = opts.trust.check(d.name, d.key as string);
+          const verdict = opts.trust.check(d.name, keyText);
           if (verdict === 'changed') {
             return sub.next(
-              errorView('KEY_CHANGED', `WARNING: "${d.name}" now has another key (fingerprint ${fingerprintOf(proven.right)}), not the one pinned. Refused. If ${d.name} really has a new key, type /trust ${d.name}`, `key:${d.name}`),
+              errorView('KEY_CHANGED', `WARNING: "${d.name}" now has another key (fingerprint ${fingerprintOf(proven.right.key)}), not the one pinned. Refused. If ${d.name} really has a new key, type /trust ${d.name}`, `key:${d.name}`),
             );
           }
           remember(d.id, { ts, ctr });
-          sub.next({ ...e, fingerprint: fingerprintOf(proven.right) });
+          sub.next({ ...e, fingerprint: fingerprintOf(proven.right.key) });
         },
         error: (err) => sub.error(err),
         complete: () => sub.complete(),

@@ -3,13 +3,18 @@ import * as E from 'fp-ts/lib/Either.js';
 import { firstValueFrom } from 'rxjs';
 import { openTcpTransport } from '../../src/adapters/tcp-transport.js';
 import { identityFromSeed } from '../../src/wire/identity/identity.js';
-import type { Hello, Message } from '../../src/wire/protocol/messages.js';
+import type { Message } from '../../src/wire/protocol/messages.js';
 import type { Link, LinkTransport } from '../../src/wire/ports.js';
 
 const alice = identityFromSeed(Buffer.alloc(32, 11));
 const bob = identityFromSeed(Buffer.alloc(32, 12));
-const transport = (who: typeof alice, name: string) =>
-  openTcpTransport({ host: '127.0.0.1', port: 0, identity: who, hello: (port) => ({ id: who.id, name, port, version: 2 }) as Hello, handshakeMs: 2000 });
+const transport = (who: typeof alice, name: string) => openTcpTransport({ host: '127.0.0.1', port: 0, identity: who, name, version: 3, handshakeMs: 2000 });
+/** A dial that must succeed. */
+const dial = async (t: LinkTransport, port: number, id: string): Promise<Link> => {
+  const r = await t.dial('127.0.0.1', port, id);
+  if (E.isLeft(r)) throw new Error(`${r.left.code}: ${r.left.message}`);
+  return r.right;
+};
 
 /** Real sockets on loopback: the transport's handshake, identity checks and closing. */
 describe('adapters/tcp-transport', function () {
@@ -25,7 +30,7 @@ describe('adapters/tcp-transport', function () {
   /** alice dials bob; bob's side collects every chat content until the link completes. */
   async function linkWithCollector() {
     const inbound = firstValueFrom(b.inbound$);
-    const sender = await a.dial('127.0.0.1', b.port, bob.id);
+    const sender = await dial(a, b.port, bob.id);
     const receiver: Link = await inbound;
     const got: string[] = [];
     const done = new Promise<void>((resolve) =>
@@ -37,7 +42,7 @@ describe('adapters/tcp-transport', function () {
 
   it('a dial proves both keys: each side sees the other\'s id and key', async () => {
     const inbound = firstValueFrom(b.inbound$);
-    const out = await a.dial('127.0.0.1', b.port, bob.id);
+    const out = await dial(a, b.port, bob.id);
     const inn = await inbound;
     expect([out.hello.id, out.remoteKey]).to.deep.equal([bob.id, bob.publicKey.toString('base64url')]);
     expect([inn.hello.id, inn.direction]).to.deep.equal([alice.id, 'inbound']);
@@ -45,9 +50,8 @@ describe('adapters/tcp-transport', function () {
 
   it('a dial that reaches someone else than the peer meant is refused', async () => {
     const stranger = identityFromSeed(Buffer.alloc(32, 13));
-    let error = '';
-    await a.dial('127.0.0.1', b.port, stranger.id).catch((e: Error) => (error = e.message));
-    expect(error).to.match(/KEY_MISMATCH/);
+    const r = await a.dial('127.0.0.1', b.port, stranger.id);
+    expect(E.isLeft(r) && r.left.code).to.equal('KEY_MISMATCH');
   });
 
   it('a link closed by both ends right after a burst still delivers all of it', async () => {
@@ -59,6 +63,23 @@ describe('adapters/tcp-transport', function () {
     await done;
     expect(got.length).to.equal(N);
     expect(got[N - 1]).to.match(/^m2999 /);
+  });
+
+  it('a dial to a port nobody listens on is CONNECT_FAILED, not a rejection', async () => {
+    const r = await a.dial('127.0.0.1', 1, bob.id);
+    expect(E.isLeft(r) && r.left.code).to.equal('CONNECT_FAILED');
+  });
+
+  it('the connection-rate clock is injected: a burst over the limit from one source is refused at once', async () => {
+    const frozen = await openTcpTransport({ host: '127.0.0.1', port: 0, identity: bob, name: 'bob', version: 3, handshakeMs: 2000, now: () => 0 });
+    const errors: string[] = [];
+    frozen.errors$.subscribe((e) => errors.push(e.code));
+    const net = await import('node:net');
+    const sockets = Array.from({ length: 40 }, () => net.connect({ host: '127.0.0.1', port: frozen.port }).on('error', () => undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    sockets.forEach((s) => s.destroy());
+    await frozen.close();
+    expect(errors).to.include('RATE_LIMITED');
   });
 
   it('a link we close keeps reading what the peer still sends after it, until the peer ends', async () => {

@@ -1,9 +1,10 @@
 import { createActor, SimulatedClock } from 'xstate';
 import { nodeMachine, type Emitted, type NodeEvent, type PeerTiming } from '../../machines/index.js';
+import type { PeerId } from '../../src/wire/protocol/messages.js';
 
-export const SELF = '00000000-0000-4000-8000-000000000001';
+export const SELF = '00000000-0000-4000-8000-000000000001' as PeerId;
 export const ALICE = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';
-export const BOB = 'ffffffff-5b4f-41f9-9c4b-174e78bd463b';
+export const BOB = 'ffffffff-5b4f-41f9-9c4b-174e78bd463b' as PeerId;
 
 export const TIMING: PeerTiming = {
   heartbeatInterval: 1000,
@@ -19,7 +20,7 @@ export const TIMING: PeerTiming = {
 export const DELIVERY = { delivery: { window: 4, expireAfter: 60_000, maxQueued: 100 }, owed: [], at: 0 } as const;
 
 /** A node supervisor on a simulated clock, with everything it emits collected in order. */
-export function startNode(opts: { legacy?: boolean; maxPeers?: number; selfId?: string } = {}) {
+export function startNode(opts: { legacy?: boolean; maxPeers?: number; selfId?: PeerId } = {}) {
   const clock = new SimulatedClock();
   const actor = createActor(nodeMachine, {
     clock,

@@ -1,3 +1,4 @@
+import type { Ping } from '../../src/wire/protocol/messages.js';
 import { expect } from 'chai';
 import { ALICE, BOB, SELF, beacon, linkUp, startNode } from '../helpers/node-harness.js';
 
@@ -103,7 +104,7 @@ describe('peer machine', () => {
 
     it('answers a ping with a pong on the same link', () => {
       const n = connected();
-      n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 5, ping: { seq: 7, sent: 1.5 } });
+      n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 5, ping: { seq: 7, sent: 1.5 } as Ping });
       expect(n.effects('send')).to.deep.equal([{ type: 'send', peerId: ALICE, linkId: 'L1', message: { type: 'Pong', body: { seq: 7, sent: 1.5 } } }]);
     });
 

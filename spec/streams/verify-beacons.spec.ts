@@ -1,3 +1,4 @@
+import type { Discovery } from '../../src/wire/protocol/messages.js';
 import { expect } from 'chai';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../../machines/events.js';
@@ -11,7 +12,7 @@ const impostor = identityFromSeed(Buffer.alloc(32, 9));
 const NOW = 1_795_544_230_000;
 
 const signed = (who = alice, ts = NOW, ctr = 1, name = 'alice'): NodeEvent => ({
-  type: 'BEACON', discovery: signBeacon(who, { name, ip: '10.0.0.1', port: 4000, version: 2, ts, ctr }),
+  type: 'BEACON', discovery: signBeacon(who, { name, ip: '10.0.0.1', port: 4000, version: 2, ts, ctr }) as Discovery,
   address: '10.0.0.1', legacy: false, fingerprint: '', at: 0,
 });
 const legacy = (id: string, name: string): NodeEvent => ({

@@ -6,6 +6,7 @@ import * as t from 'io-ts';
 import { identityFromSeed, SEED_BYTES, type Identity } from '../wire/identity/identity.js';
 import type { TrustStore } from '../wire/ports.js';
 import { trustStore } from '../base/trust-store.js';
+import { codeOf, messageOf } from '../base/caught.js';
 
 /**
  * The data directory: the node's identity key (mode 0600, in a 0700 folder) and
@@ -20,7 +21,7 @@ const alive = (pid: number): boolean => {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return codeOf(e) === 'EPERM';
   }
 };
 
@@ -36,7 +37,7 @@ export function lockDataDir(dir: string): E.Either<string, { release(): void }> 
       writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       return E.right({ release: () => { try { unlinkSync(file); } catch { /* already gone: nothing to release */ } } });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return E.left(`data directory ${dir}: ${(e as Error).message}`);
+      if (codeOf(e) !== 'EEXIST') return E.left(`data directory ${dir}: ${messageOf(e)}`);
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
         return E.left(`data directory ${dir} is in use by another p2p-chat node (pid ${pid}); give each node its own --data-dir`);
@@ -60,14 +61,14 @@ export function openDataDir(dir: string): E.Either<string, { identity: Identity;
       seed = Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'base64');
       if (seed.byteLength !== SEED_BYTES) return E.left(`${keyPath} is not a p2p-chat identity key`);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if (codeOf(e) !== 'ENOENT') throw e;
       seed = randomBytes(SEED_BYTES);
       writeFileSync(keyPath, `${seed.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(keyPath, 0o600); // the umask may have narrowed it further, never widened: make it exact
     }
     return E.right({ identity: identityFromSeed(seed), trust: fileTrustStore(path.join(dir, PINS_FILE)) });
   } catch (e) {
-    return E.left(`data directory ${dir}: ${(e as Error).message}`);
+    return E.left(`data directory ${dir}: ${messageOf(e)}`);
   }
 }
 

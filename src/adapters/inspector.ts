@@ -2,6 +2,7 @@ import http from 'node:http';
 import { createWebSocketInspector } from '@statelyai/inspect';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { InspectionEvent } from 'xstate';
+import { addressPort } from './address-port.js';
 
 /**
  * `--inspect`: the node's actors, seen in the Stately inspector. A relay on
@@ -51,7 +52,7 @@ export async function openInspector(opts: { port?: number } = {}): Promise<Inspe
     });
   // 8080 is the inspector's customary port; if something else has it, any free port will do.
   await listen(opts.port ?? 8080).catch(() => listen(0));
-  const port = (page.address() as { port: number }).port;
+  const port = addressPort(page.address());
   const inspector = createWebSocketInspector({ url: `ws://127.0.0.1:${port}` });
   return {
     url: `http://127.0.0.1:${port}`,

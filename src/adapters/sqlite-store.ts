@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import type { KnownPeer, MessageStore, PendingChat, StoredChat } from '../wire/ports.js';
-import type { Chat } from '../wire/protocol/messages.js';
+import { chatOf } from '../wire/protocol/messages.js';
 
 /**
  * The message store on SQLite (WAL). Writes are queued and committed in one
@@ -52,7 +52,7 @@ const toStored = (r: Row): StoredChat => ({
 
 /** Opens (creating and migrating as needed) `file`; `:memory:` for specs. */
 export function migrate(db: Database.Database, to = MIGRATIONS.length): number {
-  const from = db.pragma('user_version', { simple: true }) as number;
+  const from = Number(db.pragma('user_version', { simple: true }));
   for (let v = from; v < to; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v] ?? '');
@@ -149,9 +149,11 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
   return {
     has: (id) => unsaved.has(id) || st.has.get(id) !== undefined,
     pending: (): PendingChat[] =>
-      st.pending.all().map((r) => {
-        const chat: Chat = { id: r.id, from_id: r.from_id, from_name: r.from_name, content: r.content, timestamp: r.timestamp, private: r.to_id !== null } as Chat;
-        return { peerId: r.peer_id, peerName: r.peer_name, chat, queuedAt: r.queued_at };
+      st.pending.all().flatMap((r) => {
+        const fields = { id: r.id, from_id: r.from_id, from_name: r.from_name, content: r.content, timestamp: r.timestamp, private: r.to_id !== null };
+        // A row that no longer decodes (edited by hand, say) is not resent: it would be refused anyway.
+        const chat = chatOf(r.seq !== null && r.sig !== null ? { ...fields, seq: r.seq, sig: r.sig } : fields);
+        return chat ? [{ peerId: r.peer_id, peerName: r.peer_name, chat, queuedAt: r.queued_at }] : [];
       }),
     history: (q) => (q.peerId ? st.withPeer.all(q.peerId, q.peerId, q.limit) : st.recent.all(q.limit)).map(toStored),
     search: (text, limit) => {

@@ -4,6 +4,7 @@ import type { PeerView } from '../../machines/index.js';
 import type { Output, Stats } from '../console/index.js';
 import { applyInspection, applyOutput, emptyModel, refreshViews } from '../ui/model.js';
 import { PAGE } from '../ui/page.js';
+import { addressPort } from './address-port.js';
 
 export interface UiServer {
   readonly url: string;
@@ -59,7 +60,7 @@ export async function openUiServer(opts: { port: number }): Promise<UiServer> {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as { port: number }).port;
+  const port = addressPort(server.address());
   return {
     url: `http://127.0.0.1:${port}/`,
     output(o) {

@@ -10,7 +10,7 @@ import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
  */
 export class DrivenScheduler extends VirtualTimeScheduler {
   constructor(start: number) {
-    super(VirtualAction as never, Infinity);
+    super(VirtualAction, Infinity);
     this.frame = start;
   }
 

@@ -1,3 +1,5 @@
+import { dropOldest } from './caught.js';
+
 export interface Bucket {
   /** Tokens a key starts with, and the most it can save up. */
   readonly burst: number;
@@ -25,7 +27,7 @@ export class TokenBuckets {
     s.tokens = Math.min(this.bucket.burst, s.tokens + (Math.max(0, now - s.at) / 1000) * this.bucket.perSecond);
     s.at = now;
     this.state.set(key, s);
-    if (this.state.size > this.bucket.maxKeys) this.state.delete(this.state.keys().next().value as string);
+    if (this.state.size > this.bucket.maxKeys) dropOldest(this.state);
     if (s.tokens >= 1) {
       s.tokens -= 1;
       s.dropping = false;

@@ -1,5 +1,6 @@
 import type { DeliveryView, Effect } from '../../machines/index.js';
 import { sanitize } from './sanitize.js';
+import { dropOldest } from '../base/caught.js';
 
 type Queue = Extract<Effect, { type: 'queue' }>;
 
@@ -31,7 +32,7 @@ export class DeliveryNotes {
       return [q.to === null ? 'nobody is here to receive it (it is kept in your history)' : `not sent: ${sanitize(q.to.name)} is unknown`];
     }
     if (q.recipients.length === 0) return ['sent to original nodes (they cannot confirm delivery)'];
-    if (this.tracked.size >= MAX_TRACKED) this.tracked.delete(this.tracked.keys().next().value as string);
+    if (this.tracked.size >= MAX_TRACKED) dropOldest(this.tracked);
     this.tracked.set(q.chat.id, { remaining: new Set(q.recipients.map((r) => r.id)), total: q.recipients.length, private: q.to !== null });
     return [];
   }

@@ -3,13 +3,13 @@ import type { ChatView, NodeEvent, PeerView } from '../../machines/events.js';
 import type { ErrorCode, P2PError } from '../wire/protocol/errors.js';
 import { errorView } from '../../machines/error-view.js';
 import { LIMITS } from '../wire/protocol/limits.js';
-import type { Chat } from '../wire/protocol/messages.js';
+import { chatOf, type PeerId } from '../wire/protocol/messages.js';
 import { HELP, parseCommand } from './commands.js';
 import { resolvePeer } from './resolve-peer.js';
 import type { Output } from './output.js';
 
 export interface Self {
-  readonly id: string;
+  readonly id: PeerId;
   readonly name: string;
   readonly fingerprint: string;
 }
@@ -87,8 +87,8 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
         to = found.right;
       }
       const id = deps.newId();
-      // Built at the edge from checked parts: the content's size was checked above, the name and id are ours.
-      const chat = { id, from_id: deps.self.id, from_name: deps.self.name, content: cmd.content, timestamp: Math.floor(deps.now() / 1000) } as Chat & { id: string };
+      const chat = chatOf({ id, from_id: deps.self.id, from_name: deps.self.name, content: cmd.content, timestamp: Math.floor(deps.now() / 1000) });
+      if (chat === null) return error('BAD_COMMAND', 'this message cannot be sent (it does not make a valid chat)');
       const view: ChatView = {
         id, fromId: chat.from_id, fromName: chat.from_name, content: chat.content, timestamp: chat.timestamp, private: to !== null, legacy: false, verified: true,
       };

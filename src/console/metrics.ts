@@ -1,4 +1,4 @@
-import type { Effect, NodeEvent, PeerView } from '../../machines/events.js';
+import type { Emitted, NodeEvent, PeerView } from '../../machines/events.js';
 import { toJson } from '../wire/protocol/encode.js';
 import type { ErrorCode } from '../wire/protocol/errors.js';
 
@@ -65,7 +65,7 @@ export class Metrics {
     this.tick(now);
   }
 
-  effect(e: Effect, now: number): void {
+  effect(e: Emitted, now: number): void {
     if ((e.type !== 'send' && e.type !== 'sendLegacy') || e.message.type !== 'Chat') return;
     const p = this.peer(e.peerId);
     p.messagesOut++;

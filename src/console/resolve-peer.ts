@@ -11,7 +11,8 @@ export function resolvePeer<P extends Pick<PeerView, 'id' | 'name'> & { readonly
   const t = target.toLowerCase();
   const byName = live.filter((p) => p.name.toLowerCase() === t);
   const candidates = byName.length > 0 ? byName : live.filter((p) => p.id.toLowerCase().startsWith(t));
-  if (candidates.length === 1) return E.right(candidates[0] as P);
+  const [only] = candidates;
+  if (candidates.length === 1 && only) return E.right(only);
   if (candidates.length === 0) return E.left(p2pError('UNKNOWN_PEER', `no peer named or with id starting "${target}"; see /peers`));
   const ids = candidates.map((p) => `${p.name} (${p.id.slice(0, 8)})`).join(', ');
   return E.left(p2pError('AMBIGUOUS_PEER', `"${target}" matches ${ids}; use a longer id prefix`));

@@ -51,8 +51,8 @@ function peersTable(peers: readonly PeerView[], now: number): string[] {
     p.rtt === null ? '-' : `${p.rtt.toFixed(1)}ms`,
   ]);
   const head = ['NAME', 'ID', 'ADDRESS', 'STATE', 'LAST SEEN', 'RTT'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [fmt(head), ...rows.map(fmt)];
 }
 
@@ -120,8 +120,8 @@ function statsTable(s: Stats): string[] {
   if (s.peers.length === 0) return [...head, 'no peers yet'];
   const rows = s.peers.map((p) => [sanitize(p.name), p.state, p.rtt === null ? '-' : `${p.rtt.toFixed(2)}ms`, `${p.messagesIn}/${p.messagesOut}`, `${kb(p.bytesIn)}/${kb(p.bytesOut)}`]);
   const title = ['PEER', 'STATE', 'RTT', 'MSGS IN/OUT', 'BYTES IN/OUT'];
-  const w = title.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(w[i] as number)).join('  ').trimEnd();
+  const w = title.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(w[i] ?? 0)).join('  ').trimEnd();
   return [...head, fmt(title), ...rows.map(fmt)];
 }
 

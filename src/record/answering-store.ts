@@ -1,46 +1,68 @@
-import { Subject, type Observable } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { Observable } from 'rxjs';
+import { Chat } from '../wire/protocol/messages.js';
 import type { MessageStore } from '../wire/ports.js';
-
-type Reads = Pick<MessageStore, 'has' | 'pending' | 'history' | 'search' | 'knownPeers' | 'heads' | 'since' | 'lastSeq'>;
-const READS = ['has', 'pending', 'history', 'search', 'knownPeers', 'heads', 'since', 'lastSeq'] as const;
 
 /**
  * The store seen through the recording: every read's answer is recorded, so a
  * replay gets the same answers without the database. Writes are outputs and
  * are not recorded.
  */
-export function recordingStore(store: MessageStore, record: (value: unknown) => void): Omit<MessageStore, 'committed$'> {
-  const wrapped = { ...store } as Record<string, unknown>;
-  for (const k of READS) {
-    const read = store[k] as (...a: unknown[]) => unknown;
-    wrapped[k] = (...args: unknown[]) => {
-      const value = read(...args);
+export function recordingStore(store: MessageStore, record: (value: unknown) => void): MessageStore {
+  const rec =
+    <A extends unknown[], R>(read: (...a: A) => R) =>
+    (...a: A): R => {
+      const value = read(...a);
       record(value);
       return value;
     };
-  }
-  // Same keys as the store, each read wrapped with the same signature.
-  return wrapped as unknown as Omit<MessageStore, 'committed$'>;
+  return {
+    ...store,
+    has: rec(store.has),
+    pending: rec(store.pending),
+    history: rec(store.history),
+    search: rec(store.search),
+    knownPeers: rec(store.knownPeers),
+    heads: rec(store.heads),
+    lastSeq: rec(store.lastSeq),
+    since: rec(store.since),
+  };
 }
+
+// What a recording says the store answered: decoded like any other input.
+const StoredChatC = t.intersection([
+  t.type({
+    id: t.string, fromId: t.string, fromName: t.string, toId: t.union([t.string, t.null]), content: t.string, timestamp: t.number,
+    own: t.boolean, legacy: t.boolean, deliveredTo: t.array(t.string),
+  }),
+  t.partial({ seq: t.number, sig: t.string, key: t.string, caughtUp: t.boolean }),
+]);
+const Chats = t.array(StoredChatC);
+const Pending = t.array(t.type({ peerId: t.string, peerName: t.string, chat: t.intersection([Chat, t.type({ id: t.string })]), queuedAt: t.number }));
+const Known = t.array(t.type({ id: t.string, name: t.string, lastSeen: t.number }));
 
 /**
  * The store of a replay: reads answer what the recording says the live store
- * answered, in order; writes go nowhere; commits come from the recording.
+ * answered, in order; writes go nowhere; commits come from the recording. An
+ * answer that does not decode (a damaged recording) reads as empty.
  */
 export function replayedStore(answers: unknown[], committed$: Observable<void>): MessageStore {
-  const next = <T>(fallback: T) => (): T => (answers.length > 0 ? (answers.shift() as T) : fallback);
-  const reads: Reads = {
-    has: next(false),
-    pending: next([]),
-    history: next([]),
-    search: next([]),
-    knownPeers: next([]),
-    heads: next({}),
-    since: next([]),
-    lastSeq: next(0),
-  };
+  const next =
+    <A>(codec: t.Decoder<unknown, A>, fallback: A) =>
+    (): A => {
+      const r = codec.decode(answers.shift());
+      return E.isRight(r) ? r.right : fallback;
+    };
   return {
-    ...reads,
+    has: next(t.boolean, false),
+    pending: next(Pending, []),
+    history: next(Chats, []),
+    search: next(Chats, []),
+    knownPeers: next(Known, []),
+    heads: next(t.record(t.string, t.number), {}),
+    lastSeq: next(t.number, 0),
+    since: next(Chats, []),
     save: () => undefined,
     enqueue: () => undefined,
     settle: () => undefined,
@@ -51,6 +73,3 @@ export function replayedStore(answers: unknown[], committed$: Observable<void>):
     close: () => undefined,
   };
 }
-
-/** A commit signal a replay drives by hand. */
-export const commitSignal = (): Subject<void> => new Subject<void>();

@@ -2,9 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { map, Observable } from 'rxjs';
 import { toJson } from '../wire/protocol/encode.js';
 import type { Link } from '../wire/ports.js';
-import type { Record } from './format.js';
+import type { InputBody, InputRecord } from './format.js';
 
-type Body = Record extends infer R ? (R extends { t: number } ? Omit<R, 't'> : never) : never;
 
 export interface BoundaryDeps {
   /** Moves the node's clock to now before an input is handled. */
@@ -13,8 +12,11 @@ export interface BoundaryDeps {
   readonly arm: () => void;
   readonly now: () => number;
   /** Where records go; absent when not recording. */
-  readonly write?: (record: Record) => void;
+  readonly write?: (record: InputRecord) => void;
 }
+
+/** JSON text we just wrote, back as a plain value (no `any` leaks out). */
+const parsed = (text: string): unknown => JSON.parse(text);
 
 /**
  * The transport boundary: every input passes here on its way into the core.
@@ -25,12 +27,12 @@ export interface BoundaryDeps {
 export class Boundary {
   constructor(private readonly deps: BoundaryDeps) {}
 
-  private enter(body: Body | null): void {
+  private enter(body: InputBody | null): void {
     this.deps.advance();
-    if (body && this.deps.write) this.deps.write({ ...body, t: this.deps.now() } as Record);
+    if (body && this.deps.write) this.deps.write({ ...body, t: this.deps.now() });
   }
 
-  input<T>(source: Observable<T>, record: (v: T) => Body | null, end?: () => Body | null): Observable<T> {
+  input<T>(source: Observable<T>, record: (v: T) => InputBody | null, end?: () => InputBody | null): Observable<T> {
     return new Observable<T>((sub) =>
       source.subscribe({
         next: (v) => {
@@ -52,10 +54,10 @@ export class Boundary {
   link(link: Link): Link {
     const messages$ = this.input(
       link.messages$,
-      (m): Body =>
+      (m): InputBody =>
         E.isLeft(m)
           ? { kind: 'link-error', link: link.id, code: m.left.code, message: m.left.message }
-          : { kind: 'link-message', link: link.id, message: JSON.parse(toJson(m.right)) as unknown },
+          : { kind: 'link-message', link: link.id, message: parsed(toJson(m.right)) },
       () => ({ kind: 'link-down', link: link.id }),
     );
     return {
@@ -91,7 +93,7 @@ export class Boundary {
     if (this.deps.write) this.deps.write({ kind: 'answer', value, t: this.deps.now() });
   }
 
-  record(body: Body): void {
+  record(body: InputBody): void {
     this.enter(body);
   }
 }

@@ -1,5 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { messageOf } from '../base/caught.js';
+import { isErrorCode, type ErrorCode } from '../wire/protocol/errors.js';
+import { Hello, PeerId } from '../wire/protocol/messages.js';
 
 /**
  * The flight recording: JSON lines, a header then one record per input that
@@ -9,13 +12,14 @@ import * as t from 'io-ts';
  */
 export const FORMAT_VERSION = 1;
 
-const Hello = t.type({ id: t.string, name: t.string, port: t.number, version: t.number });
+/** A stable error code, as written by the node that recorded. */
+const ErrorCodeC = new t.Type<ErrorCode, string, unknown>('ErrorCode', isErrorCode, (u, c) => (isErrorCode(u) ? t.success(u) : t.failure(u, c)), t.identity);
 
 export const Header = t.type(
   {
     type: t.literal('header'),
     format: t.literal(FORMAT_VERSION),
-    id: t.string,
+    id: PeerId,
     name: t.string,
     fingerprint: t.string,
     start: t.number,
@@ -29,29 +33,33 @@ export const Header = t.type(
 );
 export type Header = t.TypeOf<typeof Header>;
 
-const at = <K extends string, P extends t.Props>(kind: K, props: P) =>
-  t.intersection([t.type({ t: t.number, kind: t.literal(kind) }), t.type(props)]);
+const kind = <K extends string, P extends t.Props>(k: K, props: P) => t.intersection([t.type({ kind: t.literal(k) }), t.type(props)]);
 
-export const Record = t.union([
-  at('datagram', { address: t.string, port: t.number, data: t.string }),
-  at('link-up', { link: t.string, direction: t.keyof({ inbound: null, outbound: null }), address: t.string, key: t.string, hello: Hello }),
-  at('link-message', { link: t.string, message: t.unknown }),
-  at('link-error', { link: t.string, code: t.string, message: t.string }),
-  at('link-down', { link: t.string }),
-  at('dial-failed', { peer: t.string, reason: t.string }),
-  at('legacy', { address: t.string, data: t.string }),
-  at('transport-error', { code: t.string, message: t.string }),
-  at('line', { text: t.string }),
-  at('eof', {}),
-  at('id', { value: t.string }),
+/** What came in, without its time. */
+export const InputBody = t.union([
+  kind('datagram', { address: t.string, port: t.number, data: t.string }),
+  kind('link-up', { link: t.string, direction: t.keyof({ inbound: null, outbound: null }), address: t.string, key: t.string, hello: Hello }),
+  kind('link-message', { link: t.string, message: t.unknown }),
+  kind('link-error', { link: t.string, code: ErrorCodeC, message: t.string }),
+  kind('link-down', { link: t.string }),
+  kind('dial-failed', { peer: t.string, reason: t.string }),
+  kind('legacy', { address: t.string, data: t.string }),
+  kind('transport-error', { code: ErrorCodeC, message: t.string }),
+  kind('line', { text: t.string }),
+  kind('eof', {}),
+  kind('id', { value: t.string }),
   /** What the message store answered to a read, in the order the core asked. */
-  at('answer', { value: t.unknown }),
+  kind('answer', { value: t.unknown }),
   /** The store committed its queued writes (acks follow). */
-  at('commit', {}),
-  at('end', {}),
+  kind('commit', {}),
+  kind('end', {}),
 ]);
-export type Record = t.TypeOf<typeof Record>;
-export type RecordKind = Record['kind'];
+export type InputBody = t.TypeOf<typeof InputBody>;
+
+/** One line of a recording after the header: what came in, and when (`t`, ms on the node's clock). */
+export const InputRecord = t.intersection([t.type({ t: t.number }), InputBody]);
+export type InputRecord = t.TypeOf<typeof InputRecord>;
+export type RecordKind = InputRecord['kind'];
 
 /** One line of a recording → a record, or an error that names the line. */
 export function decodeLine<A>(codec: t.Decoder<unknown, A>, text: string, lineNo: number): E.Either<string, A> {
@@ -59,25 +67,25 @@ export function decodeLine<A>(codec: t.Decoder<unknown, A>, text: string, lineNo
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return E.left(`line ${lineNo}: not JSON (${(e as Error).message})`);
+    return E.left(`line ${lineNo}: not JSON (${messageOf(e)})`);
   }
   const r = codec.decode(value);
   if (E.isRight(r)) return r;
   const first = r.left[0];
   const path = first?.context.map((c) => c.key).filter(Boolean).join('.') ?? '';
-  const kind = typeof value === 'object' && value !== null && 'kind' in value ? ` (${String((value as { kind: unknown }).kind)})` : '';
+  const kind = typeof value === 'object' && value !== null && 'kind' in value ? ` (${String(value.kind)})` : '';
   return E.left(`line ${lineNo}${kind}: not a valid ${codec.name === 'Header' ? 'header' : 'record'}${path ? ` at ${path}` : ''}`);
 }
 
 /** A whole recording, checked line by line before anything is replayed. */
-export function parseRecording(text: string): E.Either<string, { header: Header; records: Record[] }> {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  if (lines.length === 0) return E.left('line 1: empty recording (no header)');
-  const header = decodeLine(Header, lines[0] as string, 1);
+export function parseRecording(text: string): E.Either<string, { header: Header; records: InputRecord[] }> {
+  const [first, ...rest] = text.split('\n').filter((l) => l.trim() !== '');
+  if (first === undefined) return E.left('line 1: empty recording (no header)');
+  const header = decodeLine(Header, first, 1);
   if (E.isLeft(header)) return header;
-  const records: Record[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const r = decodeLine(Record, lines[i] as string, i + 1);
+  const records: InputRecord[] = [];
+  for (const [i, line] of rest.entries()) {
+    const r = decodeLine(InputRecord, line, i + 2);
     if (E.isLeft(r)) return r;
     records.push(r.right);
   }

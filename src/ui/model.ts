@@ -31,11 +31,9 @@ export const emptyModel = (): UiModel => ({ self: null, peers: {}, chat: [], sta
 export function statePath(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value !== 'object' || value === null) return String(value);
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 1) {
-    const [k, v] = entries[0] as [string, unknown];
-    return `${k}.${statePath(v)}`;
-  }
+  const entries: [string, unknown][] = Object.entries(value);
+  const [only] = entries;
+  if (entries.length === 1 && only) return `${only[0]}.${statePath(only[1])}`;
   return entries.map(([k, v]) => `${k}.${statePath(v)}`).join('+');
 }
 
@@ -83,10 +81,11 @@ export function applyOutput(model: UiModel, o: Output): boolean {
 /** Folds one inspection event (the ones the XState inspector gets) into the model. */
 export function applyInspection(model: UiModel, e: InspectionEvent, at: number): boolean {
   if (e.type !== '@xstate.snapshot') return false;
-  const id = (e.actorRef as { id?: string }).id ?? '';
+  const ref: unknown = e.actorRef;
+  const id = typeof ref === 'object' && ref !== null && 'id' in ref && typeof ref.id === 'string' ? ref.id : '';
   if (!id.startsWith('peer:')) return false;
   const peer = entry(model, id.slice('peer:'.length));
-  const to = statePath((e.snapshot as { value?: unknown }).value);
+  const to = statePath('value' in e.snapshot ? e.snapshot.value : undefined);
   if (to === peer.machineState) return false;
   peer.machineState = to;
   peer.transitions.push({ event: e.event.type, to, at });

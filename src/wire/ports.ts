@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
 import type { P2PError } from './protocol/errors.js';
-import type { Chat, Hello, Message } from './protocol/messages.js';
+import type { Hello, IdChat, Message } from './protocol/messages.js';
 
 /**
  * The ports the node's core talks through. Adapters implement them with real
@@ -63,8 +63,8 @@ export interface LinkTransport {
   readonly legacy$: Observable<LegacyDelivery>;
   /** Connection-level problems (bad preface, handshake timeout): logged, never fatal. */
   readonly errors$: Observable<P2PError>;
-  /** Dials a peer, proves both keys (Noise XX) and exchanges hellos; refuses anyone but `expectedId`. */
-  dial(address: string, port: number, expectedId: string): Promise<Link>;
+  /** Dials a peer, proves both keys (Noise XX) and exchanges hellos; refuses anyone but `expectedId`. Never rejects. */
+  dial(address: string, port: number, expectedId: string): Promise<Either<P2PError, Link>>;
   /** The original way to send: connect, write one message, close. */
   sendOneShot(address: string, port: number, bytes: Buffer): Promise<void>;
   close(): Promise<void>;
@@ -117,7 +117,7 @@ export interface StoredChat {
 export interface PendingChat {
   readonly peerId: string;
   readonly peerName: string;
-  readonly chat: Chat;
+  readonly chat: IdChat;
   /** When it was queued, ms on the node's clock. */
   readonly queuedAt: number;
 }

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { p2pError, type P2PError } from '../protocol/errors.js';
 import type { Discovery } from '../protocol/messages.js';
 import { fromBase64Url, peerIdOf, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature, type Identity } from './identity.js';
+import type { DiscoveryFields } from '../protocol/encode.js';
 
 /** The fields a signed beacon adds to the original Discovery. */
 export interface BeaconProof {
@@ -30,11 +31,11 @@ export function signedBytes(d: Signed): Buffer {
   return Buffer.from(JSON.stringify(['p2p-chat beacon', d.version, d.id, d.name, d.ip, d.port, d.key, d.ts, d.ctr]), 'utf8');
 }
 
-export function signBeacon(identity: Identity, fields: { name: string; ip: string; port: number; version: number; ts: number; ctr: number }): Discovery {
+export function signBeacon(identity: Identity, fields: { name: string; ip: string; port: number; version: number; ts: number; ctr: number }): DiscoveryFields {
   const key = identity.publicKey.toString('base64url');
   const unsigned = { id: identity.id, ...fields, key };
   const sig = identity.sign(signedBytes(unsigned)).toString('base64url');
-  return { id: identity.id, name: fields.name, ip: fields.ip, port: fields.port, version: fields.version, key, ts: fields.ts, ctr: fields.ctr, sig } as Discovery;
+  return { id: identity.id, name: fields.name, ip: fields.ip, port: fields.port, version: fields.version, key, ts: fields.ts, ctr: fields.ctr, sig };
 }
 
 /**
@@ -42,7 +43,15 @@ export function signBeacon(identity: Identity, fields: { name: string; ip: strin
  * the signature covers what it says. Freshness and replay need memory and a
  * clock; the stream that has them checks those.
  */
-export function verifyBeacon(d: Discovery): E.Either<P2PError, Buffer> {
+/** What a verified beacon proves: its key (raw and as sent), and its round and counter. */
+export interface BeaconProven {
+  readonly key: Buffer;
+  readonly keyText: string;
+  readonly ts: number;
+  readonly ctr: number;
+}
+
+export function verifyBeacon(d: Discovery): E.Either<P2PError, BeaconProven> {
   if (d.key === undefined || d.sig === undefined || d.ts === undefined || d.ctr === undefined || d.version === undefined) {
     return E.left(p2pError('UNSIGNED_BEACON', `beacon for ${d.id} carries a version but no signature`));
   }
@@ -52,5 +61,5 @@ export function verifyBeacon(d: Discovery): E.Either<P2PError, Buffer> {
   if (peerIdOf(key) !== d.id) return E.left(p2pError('ID_MISMATCH', `beacon claims id ${d.id}, which is not its key's id`));
   const bytes = signedBytes({ id: d.id, name: d.name, ip: d.ip, port: d.port, version: d.version, key: d.key, ts: d.ts, ctr: d.ctr });
   if (!verifySignature(key, bytes, sig)) return E.left(p2pError('BAD_SIGNATURE', `beacon for ${d.id} has a bad signature`));
-  return E.right(key);
+  return E.right({ key, keyText: d.key, ts: d.ts, ctr: d.ctr });
 }

@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { PeerId } from '../protocol/messages.js';
 
 /**
  * A node's long-term Ed25519 identity. The same key signs beacons and is the
@@ -6,7 +7,7 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
  * from it, so an id cannot be claimed without the key. Pure: the seed comes in.
  */
 export interface Identity {
-  readonly id: string;
+  readonly id: PeerId;
   /** Raw 32-byte Ed25519 public key. */
   readonly publicKey: Buffer;
   /** libsodium's 64-byte form (seed ‖ public key), as the Noise channel wants it. */
@@ -39,12 +40,14 @@ export function identityFromSeed(seed: Uint8Array): Identity {
  * The peer id of a key: a UUID (version 8, RFC 9562's custom form) made from
  * SHA-256 of the key, so it still fits the original protocol's uuid `id` field.
  */
-export function peerIdOf(publicKey: Uint8Array): string {
+export function peerIdOf(publicKey: Uint8Array): PeerId {
   const h = createHash('sha256').update('p2p-chat/peer-id/v1').update(publicKey).digest();
-  h[6] = ((h[6] as number) & 0x0f) | 0x80;
-  h[8] = ((h[8] as number) & 0x3f) | 0x80;
+  h.writeUInt8((h.readUInt8(6) & 0x0f) | 0x80, 6);
+  h.writeUInt8((h.readUInt8(8) & 0x3f) | 0x80, 8);
   const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  if (!PeerId.is(id)) throw new Error(`not a peer id: ${id}`); // cannot happen: the bits set above make a valid UUID
+  return id;
 }
 
 /** What people compare out loud: 128 bits of SHA-256 of the key, in groups of four. */

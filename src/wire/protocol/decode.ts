@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { p2pError, type P2PError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { VARIANTS, isVariant, type Message } from './messages.js';
+import { Ack, Chat, Discovery, Have, Hello, isVariant, PeerId, Ping, Pong, Relay, type Message, type Variant } from './messages.js';
+import { messageOf } from '../../base/caught.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -38,15 +39,14 @@ export function decodeValue(value: unknown): E.Either<P2PError, Message> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return E.left(p2pError('NOT_A_MESSAGE', 'expected an object with one variant key'));
   }
-  const keys = Object.keys(value);
-  if (keys.length !== 1) {
-    return E.left(p2pError('NOT_A_MESSAGE', `expected exactly one variant key, got ${keys.length}`));
+  const entries: [string, unknown][] = Object.entries(value);
+  const [entry] = entries;
+  if (entries.length !== 1 || entry === undefined) {
+    return E.left(p2pError('NOT_A_MESSAGE', `expected exactly one variant key, got ${entries.length}`));
   }
-  const tag = keys[0] as string;
+  const [tag, body] = entry;
   if (!isVariant(tag)) return E.left(p2pError('UNKNOWN_VARIANT', `unknown variant ${JSON.stringify(tag.slice(0, 32))}`));
-  const codec = VARIANTS[tag] as t.Decoder<unknown, unknown>;
-  const body = (value as Record<string, unknown>)[tag];
-  const result = codec.decode(body);
+  const result = decodeBody(tag, body);
   if (E.isLeft(result)) {
     const errors = result.left;
     const tooLong = errors.find((e) => e.context.some((c) => c.type.name === 'Name' || c.type.name === 'Content'));
@@ -56,7 +56,33 @@ export function decodeValue(value: unknown): E.Either<P2PError, Message> {
     }
     return E.left(p2pError('BAD_FIELDS', `${tag}: ${describe(errors)}`));
   }
-  return E.right({ type: tag, body: result.right } as Message);
+  return result;
+}
+
+/** One codec per variant; each case names its tag, so the result is a Message without a cast. */
+function decodeBody(tag: Variant, body: unknown): E.Either<t.Errors, Message> {
+  switch (tag) {
+    case 'Discovery':
+      return E.map((b: Discovery) => ({ type: 'Discovery' as const, body: b }))(Discovery.decode(body));
+    case 'Heartbeat':
+      return E.map((b: PeerId) => ({ type: 'Heartbeat' as const, body: b }))(PeerId.decode(body));
+    case 'Chat':
+      return E.map((b: Chat) => ({ type: 'Chat' as const, body: b }))(Chat.decode(body));
+    case 'Exit':
+      return E.map((b: PeerId) => ({ type: 'Exit' as const, body: b }))(PeerId.decode(body));
+    case 'Hello':
+      return E.map((b: Hello) => ({ type: 'Hello' as const, body: b }))(Hello.decode(body));
+    case 'Ping':
+      return E.map((b: Ping) => ({ type: 'Ping' as const, body: b }))(Ping.decode(body));
+    case 'Pong':
+      return E.map((b: Ping) => ({ type: 'Pong' as const, body: b }))(Pong.decode(body));
+    case 'Ack':
+      return E.map((b: Ack) => ({ type: 'Ack' as const, body: b }))(Ack.decode(body));
+    case 'Have':
+      return E.map((b: Have) => ({ type: 'Have' as const, body: b }))(Have.decode(body));
+    case 'Relay':
+      return E.map((b: Relay) => ({ type: 'Relay' as const, body: b }))(Relay.decode(body));
+  }
 }
 
 /** Bytes → message: UTF-8, depth and size checked before anything is parsed. */
@@ -77,7 +103,7 @@ export function decodeMessage(bytes: Uint8Array, maxBytes: number = LIMITS.frame
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return E.left(p2pError('BAD_JSON', `not JSON: ${(e as Error).message.slice(0, 80)}`));
+    return E.left(p2pError('BAD_JSON', `not JSON: ${messageOf(e).slice(0, 80)}`));
   }
   return decodeValue(value);
 }

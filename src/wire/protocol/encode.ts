@@ -1,11 +1,24 @@
-import type { Chat, Discovery, Hello, Message, Ping } from './messages.js';
+import type { Chat, Hello, Message, Ping } from './messages.js';
 
 /**
  * Encoders write keys in the original's field order so that the original
  * messages come out byte for byte as serde_json writes them (compact, raw UTF-8).
  * Optional fields of ours follow the original ones and are left out when absent.
  */
-function discovery(d: Discovery): object {
+/** A Discovery's fields as plain values: what a beacon we sign holds before any codec has seen it. */
+export interface DiscoveryFields {
+  readonly id: string;
+  readonly name: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly version?: number;
+  readonly key?: string;
+  readonly ts?: number;
+  readonly ctr?: number;
+  readonly sig?: string;
+}
+
+function discovery(d: DiscoveryFields): object {
   const out: Record<string, unknown> = { id: d.id, name: d.name, ip: d.ip, port: d.port };
   for (const k of ['version', 'key', 'ts', 'ctr', 'sig'] as const) if (d[k] !== undefined) out[k] = d[k];
   return out;
@@ -54,6 +67,9 @@ export function toJson(m: Message): string {
 }
 
 export const encodeMessage = (m: Message): Buffer => Buffer.from(toJson(m), 'utf8');
+
+/** One of our beacons, byte for byte as the original Discovery with our fields after. */
+export const encodeBeacon = (d: DiscoveryFields): Buffer => Buffer.from(JSON.stringify({ Discovery: discovery(d) }), 'utf8');
 
 /** The original Chat, without our fields: what a legacy peer is sent. */
 export const legacyChat = (c: Chat): Message => ({

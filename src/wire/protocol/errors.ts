@@ -36,9 +36,13 @@ export const ERROR_CODES = [
   'SEND_FAILED',
   /** A write on a link already closing: not shown; the machines hear the link go down and the outbox resends. */
   'LINK_CLOSED',
+  'CONNECT_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+export const isErrorCode = (u: unknown): u is ErrorCode => typeof u === 'string' && CODES.has(u);
 
 export interface P2PError {
   readonly code: ErrorCode;

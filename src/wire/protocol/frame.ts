@@ -71,15 +71,16 @@ export class FrameDecoder {
   }
 
   private peek(n: number): Buffer {
-    const first = this.chunks[0] as Buffer;
-    if (first.length >= n) return first.subarray(0, n);
+    const [first] = this.chunks;
+    if (first && first.length >= n) return first.subarray(0, n);
     const joined = Buffer.concat(this.chunks);
     this.chunks = [joined];
     return joined.subarray(0, n);
   }
 
   private take(n: number): Buffer {
-    const joined = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+    const [only] = this.chunks;
+    const joined = this.chunks.length === 1 && only ? only : Buffer.concat(this.chunks);
     const out = Buffer.from(joined.subarray(0, n));
     const rest = joined.subarray(n);
     this.chunks = rest.length > 0 ? [rest] : [];

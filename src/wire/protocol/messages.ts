@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { validate as isUuid } from 'uuid';
 import { LIMITS } from './limits.js';
+import * as E from 'fp-ts/lib/Either.js';
 
 /**
  * io-ts codecs for every message on the wire. The first four variants are the
@@ -54,6 +55,14 @@ export const Chat = t.intersection([
   t.partial({ id: t.string, private: t.boolean, seq: t.Int, sig: t.string }),
 ]);
 export type Chat = t.TypeOf<typeof Chat>;
+/** A chat with its id (ours always have one; only an original node's may lack it). */
+export type IdChat = Chat & { readonly id: string };
+
+/** A chat built from plain fields (our own, or read from the store), checked by its codec; null if it would not decode. */
+export function chatOf(fields: { id: string; from_id: string; from_name: string; content: string; timestamp: number; private?: boolean; seq?: number; sig?: string }): IdChat | null {
+  const r = Chat.decode(fields);
+  return E.isRight(r) && r.right.id !== undefined ? { ...r.right, id: r.right.id } : null;
+}
 
 /** First frame on a native link, both ways: who is at the other end. */
 export const Hello = t.type({ id: PeerId, name: Name, port: Port, version: t.Int });
@@ -63,6 +72,12 @@ export type Hello = t.TypeOf<typeof Hello>;
 export const Ping = t.type({ seq: t.Int, sent: t.number });
 export type Ping = t.TypeOf<typeof Ping>;
 export const Pong = Ping;
+
+/** A Ping from our own counter and clock; null if the counter is not a whole number. */
+export const pingOf = (seq: number, sent: number): Ping | null => {
+  const p = { seq, sent };
+  return Ping.is(p) ? p : null;
+};
 export type Pong = Ping;
 
 /**

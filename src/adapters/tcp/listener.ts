@@ -1,0 +1,78 @@
+import * as E from 'fp-ts/lib/Either.js';
+import net, { type Server, type Socket } from 'node:net';
+import { TokenBuckets } from '../../base/token-buckets.js';
+import { p2pError, type P2PError } from '../../wire/protocol/errors.js';
+import { classifyPreface, PREFACE } from '../../wire/protocol/frame.js';
+import { LIMITS } from '../../wire/protocol/limits.js';
+import type { LegacyDelivery, Link } from '../../wire/ports.js';
+import { addressPort } from '../address-port.js';
+import { collectLegacy } from './legacy-inbox.js';
+import type { LinkUpgrader } from './to-link.js';
+
+export interface ListenerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly handshakeMs: number;
+  readonly upgrader: LinkUpgrader;
+  /** The clock of the per-source connection rate (ms); injected so the limit can be tested. */
+  readonly now: () => number;
+  readonly track: (socket: Socket) => void;
+  readonly inbound: (link: Link) => void;
+  readonly legacy: (d: LegacyDelivery) => void;
+  readonly error: (e: P2PError) => void;
+}
+
+export const plainAddress = (address: string | undefined): string => (address ?? '').replace(/^::ffff:/, '');
+
+/**
+ * The listener: per source a connection rate, a bound on handshakes in
+ * progress, then the first bytes say who it is: our preface (a link to
+ * upgrade) or an original node's JSON (a one-shot for the legacy inbox).
+ */
+export async function listen(opts: ListenerOptions): Promise<{ server: Server; port: number }> {
+  const connections = new TokenBuckets({ burst: LIMITS.connectionBurst, perSecond: LIMITS.connectionsPerSecond, maxKeys: LIMITS.rateLimitedSources });
+
+  const onConnection = (socket: Socket) => {
+    opts.track(socket);
+    const from = plainAddress(socket.remoteAddress);
+    const take = connections.take(from, opts.now());
+    if (take !== 'pass' || opts.upgrader.inProgress >= LIMITS.pendingHandshakes) {
+      if (take === 'first-drop') opts.error(p2pError('RATE_LIMITED', `connections from ${from} over ${LIMITS.connectionsPerSecond}/s; refusing the excess`));
+      if (take === 'pass') opts.error(p2pError('RATE_LIMITED', `${LIMITS.pendingHandshakes} handshakes already pending; refusing ${from}`));
+      socket.destroy();
+      return;
+    }
+    const timer = setTimeout(() => {
+      opts.error(p2pError('HANDSHAKE_TIMEOUT', `connection from ${from} sent nothing`));
+      socket.destroy();
+    }, opts.handshakeMs);
+    // Paused-mode read of exactly the preface: the Noise bytes after it stay in the
+    // socket's buffer for the channel to read, nothing is pushed back.
+    const onReadable = () => {
+      const head: unknown = socket.read(PREFACE.length);
+      if (!Buffer.isBuffer(head)) return;
+      socket.off('readable', onReadable);
+      clearTimeout(timer);
+      const kind = classifyPreface(head);
+      if (kind === 'legacy') return collectLegacy(socket, head, from, { timeoutMs: opts.handshakeMs, deliver: opts.legacy, error: opts.error });
+      if (kind !== 'native') {
+        opts.error(p2pError('BAD_PREFACE', `connection from ${from} is neither p2p-chat v2 nor original`));
+        return socket.destroy();
+      }
+      void opts.upgrader.upgrade(socket, 'inbound').then((r) => {
+        if (E.isRight(r)) return opts.inbound(r.right);
+        opts.error({ code: r.left.code, message: `${r.left.message} (from ${from})` });
+        socket.destroy();
+      });
+    };
+    socket.on('readable', onReadable);
+    socket.once('close', () => clearTimeout(timer));
+  };
+
+  const server = net.createServer(onConnection);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: opts.host, port: opts.port, exclusive: true }, () => resolve());
+  });
+  return { server, port: addressPort(server.address()) || opts.port };
+}
