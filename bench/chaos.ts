@@ -14,7 +14,13 @@ if (why) {
 const seed = Number(values.seed ?? 20261126);
 const durationMs = parseDuration(values.duration ?? '60s') ?? 60_000;
 const report = await runChaos({ seed, durationMs, hosts: Number(values.hosts ?? 4), settleMs: 120_000, log: (l) => console.log(l) });
-const out = { ...report, lost: report.lost.length, duplicates: report.duplicates.length, outOfOrder: report.outOfOrder.length, examples: [...report.lost, ...report.duplicates, ...report.outOfOrder].slice(0, 20) };
+const out = {
+  ...report,
+  lost: report.lost.length,
+  duplicates: report.duplicates.length,
+  outOfOrder: report.outOfOrder.length,
+  examples: [...report.lost, ...report.duplicates, ...report.outOfOrder].slice(0, 20),
+};
 writeFileSync(new URL('./chaos-results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
 console.log(JSON.stringify(out, null, 2));
 process.exit(report.lost.length + report.duplicates.length + report.outOfOrder.length === 0 ? 0 : 1);

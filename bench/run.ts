@@ -16,19 +16,45 @@ import { testIdentity } from '../spec/helpers/forge.js';
 import { ProcNode } from '../spec/helpers/proc-node.js';
 import { storeFigures } from './store.js';
 
-interface Figure { name: string; value: number; unit: string; baseline: number | null; ratio: number | null; params: Record<string, unknown> }
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number | null;
+  ratio: number | null;
+  params: Record<string, unknown>;
+}
 const figures: Figure[] = [];
 const record = (name: string, value: number, unit: string, baseline: number | null, params: Record<string, unknown> = {}) => {
-  const f = { name, value: round(value), unit, baseline: baseline === null ? null : round(baseline), ratio: baseline ? round(value / baseline) : null, params };
+  const f = {
+    name,
+    value: round(value),
+    unit,
+    baseline: baseline === null ? null : round(baseline),
+    ratio: baseline ? round(value / baseline) : null,
+    params,
+  };
   figures.push(f);
-  console.log(`${name.padEnd(46)} ${String(f.value).padStart(10)} ${unit.padEnd(6)} ${f.baseline === null ? '' : `baseline ${f.baseline}  ratio ${f.ratio}`}`);
+  console.log(
+    `${name.padEnd(46)} ${String(f.value).padStart(10)} ${unit.padEnd(6)} ${f.baseline === null ? '' : `baseline ${f.baseline}  ratio ${f.ratio}`}`,
+  );
 };
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const now = () => performance.now();
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
 let port = 40000 + (process.pid % 10000);
 const FAST_CHAT = ['--chat-rate', '1000000'];
-const nodeArgs = (name: string, discoveryPort: number, extra: string[] = []) => ['--loopback', '--json', '--discovery-port', String(discoveryPort), '--name', name, ...FAST_CHAT, ...extra];
+const nodeArgs = (name: string, discoveryPort: number, extra: string[] = []) => [
+  '--loopback',
+  '--json',
+  '--discovery-port',
+  String(discoveryPort),
+  '--name',
+  name,
+  ...FAST_CHAT,
+  ...extra,
+];
 const BARE = (f: string) => fileURLToPath(new URL(`./bare/${f}`, import.meta.url));
 
 /** A bare process speaking NDJSON, with its stdout lines timed. */
@@ -143,7 +169,12 @@ async function latency(): Promise<void> {
   );
   sender.stop();
   recv.stop();
-  const params = { messages: N, rate_per_s: 1000, path: 'harness → sender stdin → link → receiver stdout → harness', lost: N - nodeLat.length };
+  const params = {
+    messages: N,
+    rate_per_s: 1000,
+    path: 'harness → sender stdin → link → receiver stdout → harness',
+    lost: N - nodeLat.length,
+  };
   record('latency one-way p50', pct(nodeLat, 50), 'ms', pct(bareLat, 50), params);
   record('latency one-way p99', pct(nodeLat, 99), 'ms', pct(bareLat, 99), params);
   record('latency one-way max', Math.max(...nodeLat), 'ms', Math.max(...bareLat), params);
@@ -158,7 +189,9 @@ async function throughput(k: number, m: number): Promise<void> {
   await Promise.all(rids.map((id) => sender.peerState(id, 'connected', 30_000)));
   void sid;
   const counts = receivers.map(() => 0);
-  const all = Promise.all(receivers.map((r, i) => new Promise<void>((resolve) => r.onEvent((e) => e.event === 'chat' && ++counts[i]! === m && resolve()))));
+  const all = Promise.all(
+    receivers.map((r, i) => new Promise<void>((resolve) => r.onEvent((e) => e.event === 'chat' && ++counts[i]! === m && resolve()))),
+  );
   const t0 = now();
   for (let i = 0; i < m; i++) sender.send(`t${i} ${'x'.repeat(64)}`);
   await Promise.race([all, new Promise((r) => setTimeout(r, 60_000))]);
@@ -182,14 +215,25 @@ async function throughput(k: number, m: number): Promise<void> {
   };
   const bareRate = await bare(false);
   const oneShotRate = await bare(true);
-  record(`broadcast throughput to ${k} peer${k > 1 ? 's' : ''}`, nodeRate, 'msg/s', bareRate, { messages: m, receivers: k, lost, bytes: 67 });
+  record(`broadcast throughput to ${k} peer${k > 1 ? 's' : ''}`, nodeRate, 'msg/s', bareRate, {
+    messages: m,
+    receivers: k,
+    lost,
+    bytes: 67,
+  });
   if (lost > 0) console.log(`  !!! ${lost} messages were not received: this figure is not valid !!!`);
-  record(`  original way (one connection per message), ${k}`, oneShotRate, 'msg/s', bareRate, { receivers: k, note: 'bare processes, for comparison' });
+  record(`  original way (one connection per message), ${k}`, oneShotRate, 'msg/s', bareRate, {
+    receivers: k,
+    note: 'bare processes, for comparison',
+  });
 }
 
 async function discovery(n: number): Promise<void> {
   const dp = ++port;
-  const nodes = Array.from({ length: n }, (_, i) => new ProcNode(['--loopback', '--json', '--discovery-port', String(dp), '--name', `d${i}`]));
+  const nodes = Array.from(
+    { length: n },
+    (_, i) => new ProcNode(['--loopback', '--json', '--discovery-port', String(dp), '--name', `d${i}`]),
+  );
   await connectedMesh(nodes);
   const joiner = new ProcNode(['--loopback', '--json', '--discovery-port', String(dp), '--name', 'joiner']);
   const r = await joiner.ready();
@@ -257,7 +301,11 @@ async function scale(): Promise<void> {
   const s1 = statOf(pid);
   const restCpu = ((s1.cpuTicks - s0.cpuTicks) / hz / 10) * 100;
   const flow = setInterval(() => {
-    for (const [i, l] of links.entries()) l.send({ type: 'Chat', body: { from_id: clients[i]!.identity.id, from_name: `light${i}`, content: 'tick', timestamp: 1 } } as Message);
+    for (const [i, l] of links.entries())
+      l.send({
+        type: 'Chat',
+        body: { from_id: clients[i]!.identity.id, from_name: `light${i}`, content: 'tick', timestamp: 1 },
+      } as Message);
   }, 1000);
   const s2 = statOf(pid);
   await new Promise((r) => setTimeout(r, 10_000));

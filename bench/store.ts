@@ -18,9 +18,18 @@ type RecordFigure = (name: string, value: number, unit: string, baseline: number
 const WORDS = ['lunch', 'deploy', 'coffee', 'build', 'meeting', 'review', 'release', 'bug', 'fix', 'later', 'ok', 'thanks'];
 const AUTHORS = Array.from({ length: 8 }, (_, i) => `a${i}000000-0000-4000-8000-000000000000`);
 const chat = (n: number): StoredChat => ({
-  id: `m${n}`, fromId: AUTHORS[n % AUTHORS.length] as string, fromName: `author${n % AUTHORS.length}`, toId: null,
-  content: `${WORDS[n % WORDS.length]} ${WORDS[(n * 7) % WORDS.length]} message number ${n}`, timestamp: 1_795_000_000 + n,
-  own: false, legacy: false, deliveredTo: [], seq: Math.floor(n / AUTHORS.length) + 1, sig: 's'.repeat(86), key: 'k'.repeat(43),
+  id: `m${n}`,
+  fromId: AUTHORS[n % AUTHORS.length] as string,
+  fromName: `author${n % AUTHORS.length}`,
+  toId: null,
+  content: `${WORDS[n % WORDS.length]} ${WORDS[(n * 7) % WORDS.length]} message number ${n}`,
+  timestamp: 1_795_000_000 + n,
+  own: false,
+  legacy: false,
+  deliveredTo: [],
+  seq: Math.floor(n / AUTHORS.length) + 1,
+  sig: 's'.repeat(86),
+  key: 'k'.repeat(43),
 });
 
 /** The store alone: messages/s with one commit per event-loop turn (1000 a turn) and with a commit per message. */
@@ -40,7 +49,11 @@ async function perMessage(record: RecordFigure, nodeRate: number | null): Promis
   const batched = await grouped(1000, 100_000);
   const single = await grouped(1, 5_000);
   rmSync(dir, { recursive: true, force: true });
-  record('store: messages/s, one commit per turn', batched, 'msg/s', nodeRate, { messages: 100_000, per_turn: 1000, baseline: 'node broadcast to 1 peer, same run' });
+  record('store: messages/s, one commit per turn', batched, 'msg/s', nodeRate, {
+    messages: 100_000,
+    per_turn: 1000,
+    baseline: 'node broadcast to 1 peer, same run',
+  });
   record('store: messages/s, a commit per message', single, 'msg/s', batched, { messages: 5_000, baseline: 'one commit per turn' });
 }
 
@@ -51,7 +64,8 @@ function filledDataDir(n: number): string {
   const db = new Database(path.join(dir, 'history.db'));
   db.pragma('journal_mode = WAL');
   migrate(db);
-  const insert = db.prepare(`INSERT INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq, sig, key)
+  const insert =
+    db.prepare(`INSERT INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq, sig, key)
     VALUES (@id, @fromId, @fromName, NULL, @content, @timestamp, 0, 0, @timestamp, @seq, @sig, @key)`);
   for (let start = 0; start < n; start += 100_000) {
     db.transaction(() => {
@@ -71,7 +85,10 @@ async function million(record: RecordFigure): Promise<void> {
     const runs: number[] = [];
     for (let i = 0; i < 3; i++) {
       const s = performance.now();
-      const node = new ProcNode(['--loopback', '--json', '--discovery-port', String(45000 + i), '--name', 'big', ...extra], dataDir ? { dataDir } : {});
+      const node = new ProcNode(
+        ['--loopback', '--json', '--discovery-port', String(45000 + i), '--name', 'big', ...extra],
+        dataDir ? { dataDir } : {},
+      );
       await node.waitFor((e) => e.event === 'ready', 60_000);
       runs.push(performance.now() - s);
       await node.stop();
@@ -93,12 +110,18 @@ async function million(record: RecordFigure): Promise<void> {
     times.push(performance.now() - s);
   }
   await node.stop();
-  record('/search over 1 M messages (median of 3 queries)', times.sort((a, b) => a - b)[1] as number, 'ms', null, { messages: n, shown: 200 });
+  record('/search over 1 M messages (median of 3 queries)', times.sort((a, b) => a - b)[1] as number, 'ms', null, {
+    messages: n,
+    shown: 200,
+  });
 
   const store = openSqliteStore(path.join(dir, 'history.db'));
   const h0 = performance.now();
   store.heads();
-  record('catch-up heads over 1 M room messages (first link)', performance.now() - h0, 'ms', null, { messages: n, authors: AUTHORS.length });
+  record('catch-up heads over 1 M room messages (first link)', performance.now() - h0, 'ms', null, {
+    messages: n,
+    authors: AUTHORS.length,
+  });
   store.close();
   rmSync(dir, { recursive: true, force: true });
 }

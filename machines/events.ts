@@ -108,7 +108,14 @@ export type Effect =
   /** Send the peer, on `linkId`, the room messages it lacks after its heads. */
   | { type: 'catchUp'; peerId: string; linkId: string; authors: Readonly<Record<string, number>> }
   /** An own chat and whom it is owed to (native recipients; legacy ones are sent one-shot). */
-  | { type: 'queue'; chat: Chat & { readonly id: string }; to: Recipient | null; recipients: readonly Recipient[]; legacy: readonly Recipient[]; at: number };
+  | {
+      type: 'queue';
+      chat: Chat & { readonly id: string };
+      to: Recipient | null;
+      recipients: readonly Recipient[];
+      legacy: readonly Recipient[];
+      at: number;
+    };
 
 export type ViewEvent =
   | { type: 'peer'; peer: PeerView }

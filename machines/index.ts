@@ -1,5 +1,27 @@
 export { nodeMachine, type NodeInput, type NodeContext, type PeerRef } from './node.machine.js';
-export { peerMachine, peerView, keepsCurrentLink, type PeerInput, type PeerContext, type PeerEvent, type EmitEvent } from './peer.machine.js';
-export type { Effect, Emitted, ViewEvent, NodeEvent, PeerState, PeerTiming, PeerView, ChatView, GoneReason, DeliveryState, DeliveryView, Recipient, ErrorView } from './events.js';
+export {
+  peerMachine,
+  peerView,
+  keepsCurrentLink,
+  type PeerInput,
+  type PeerContext,
+  type PeerEvent,
+  type EmitEvent,
+} from './peer.machine.js';
+export type {
+  Effect,
+  Emitted,
+  ViewEvent,
+  NodeEvent,
+  PeerState,
+  PeerTiming,
+  PeerView,
+  ChatView,
+  GoneReason,
+  DeliveryState,
+  DeliveryView,
+  Recipient,
+  ErrorView,
+} from './events.js';
 export { errorView } from './error-view.js';
 export { outboxMachine, type OutboxInput, type OutboxContext, type OutboxEvent, type Queued } from './outbox.machine.js';

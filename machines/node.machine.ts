@@ -136,11 +136,13 @@ export const nodeMachine = setup({
     }),
     rebeacon: emit({ type: 'rebeacon' } as const),
     refuseLink: emit(({ event }) => ({ type: 'closeLink', linkId: event.type === 'LINK_UP' ? event.linkId : '' }) as const),
-    warnOnce: enqueueActions(({ context, enqueue }, w: { key: string; code: 'PEER_LIMIT' | 'LEGACY_IGNORED' | 'UNKNOWN_PEER'; message: string }) => {
-      if (context.warned[w.key]) return;
-      enqueue.assign({ warned: { ...context.warned, [w.key]: true } });
-      enqueue.emit({ type: 'error', error: { code: w.code, message: w.message } });
-    }),
+    warnOnce: enqueueActions(
+      ({ context, enqueue }, w: { key: string; code: 'PEER_LIMIT' | 'LEGACY_IGNORED' | 'UNKNOWN_PEER'; message: string }) => {
+        if (context.warned[w.key]) return;
+        enqueue.assign({ warned: { ...context.warned, [w.key]: true } });
+        enqueue.emit({ type: 'error', error: { code: w.code, message: w.message } });
+      },
+    ),
     /** Makes room: the unconnected peer heard from least recently goes first. */
     evictOldest: enqueueActions(({ context, enqueue }) => {
       const victim = oldestUnconnected(context);
@@ -247,12 +249,28 @@ function peerInput(context: NodeContext, event: NodeEvent): PeerInput | null {
   const base = { selfId: context.selfId, timing: context.timing };
   if (event.type === 'BEACON') {
     const d = event.discovery;
-    return { ...base, id: d.id, name: d.name, address: event.address, port: d.port, legacy: event.legacy, fingerprint: event.fingerprint, at: event.at };
+    return {
+      ...base,
+      id: d.id,
+      name: d.name,
+      address: event.address,
+      port: d.port,
+      legacy: event.legacy,
+      fingerprint: event.fingerprint,
+      at: event.at,
+    };
   }
   if (event.type === 'LINK_UP') {
     const h = event.hello;
     return {
-      ...base, id: h.id, name: h.name, address: event.address, port: h.port, legacy: false, fingerprint: event.fingerprint, at: event.at,
+      ...base,
+      id: h.id,
+      name: h.name,
+      address: event.address,
+      port: h.port,
+      legacy: false,
+      fingerprint: event.fingerprint,
+      at: event.at,
       link: { linkId: event.linkId, direction: event.direction },
     };
   }
@@ -263,7 +281,10 @@ function peerInput(context: NodeContext, event: NodeEvent): PeerInput | null {
  * Who an own chat is for: a private one, its one recipient (present or not); a
  * broadcast, every peer present (met, connected or stale). Legacy peers apart.
  */
-function recipientsOf(context: NodeContext, event: Extract<NodeEvent, { type: 'SEND_CHAT' }>): { native: Recipient[]; legacy: Recipient[] } {
+function recipientsOf(
+  context: NodeContext,
+  event: Extract<NodeEvent, { type: 'SEND_CHAT' }>,
+): { native: Recipient[]; legacy: Recipient[] } {
   const native: Recipient[] = [];
   const legacy: Recipient[] = [];
   if (event.to !== null && context.peers[event.to.id] === undefined) return { native: [event.to], legacy };

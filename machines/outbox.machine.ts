@@ -125,10 +125,7 @@ export const outboxMachine = setup({
   },
   states: {
     choosing: {
-      always: [
-        { guard: 'hasLink', target: 'sending' },
-        { target: 'away' },
-      ],
+      always: [{ guard: 'hasLink', target: 'sending' }, { target: 'away' }],
     },
     /** No link to the recipient: chats wait (and expire). */
     away: {

@@ -1,5 +1,4 @@
-import { assign, enqueueActions, setup } from 'xstate';
-import { legacyChat } from '../src/wire/protocol/encode.js';
+import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { Chat, Message, PeerId } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports.js';
 import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } from './events.js';
@@ -34,7 +33,10 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
 }
 
 export type PeerEvent =
-  | Extract<NodeEvent, { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' }>
+  | Extract<
+      NodeEvent,
+      { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' }
+    >
   | { type: 'SEND'; chat: Chat; private: boolean }
   | { type: 'SAY_EXIT' };
 
@@ -46,8 +48,16 @@ export interface EmitEvent {
 
 export function peerView(c: PeerContext, state: PeerState): PeerView {
   const base = {
-    id: c.id, name: c.name, address: c.address, port: c.port, legacy: c.legacy, verified: !c.legacy, fingerprint: c.fingerprint,
-    state, lastSeen: c.lastSeen, rtt: c.rtt,
+    id: c.id,
+    name: c.name,
+    address: c.address,
+    port: c.port,
+    legacy: c.legacy,
+    verified: !c.legacy,
+    fingerprint: c.fingerprint,
+    state,
+    lastSeen: c.lastSeen,
+    rtt: c.rtt,
   };
   return c.reason ? { ...base, reason: c.reason } : base;
 }
@@ -65,15 +75,8 @@ export function keepsCurrentLink(c: PeerContext, incoming: LinkDirection): boole
   return dialerOf(c, c.direction) === smaller && dialerOf(c, incoming) !== smaller;
 }
 
-/** An action that hands one emitted item (or nothing) to the supervisor. */
-function tell<P = undefined>(make: (args: { context: PeerContext; event: PeerEvent }, params: P) => Emitted | null) {
-  return enqueueActions<PeerContext, PeerEvent, P, PeerEvent, never, never, never, never, never>(
-    ({ context, event, enqueue }, params) => {
-      const e = make({ context, event }, params);
-      if (e) enqueue.sendParent({ type: 'EMIT', emitted: e } satisfies EmitEvent);
-    },
-  );
-}
+/** What a peer hands its supervisor, which re-emits it unchanged. */
+const toParent = (emitted: Emitted): EmitEvent => ({ type: 'EMIT', emitted });
 
 export const peerMachine = setup({
   types: {
@@ -82,94 +85,151 @@ export const peerMachine = setup({
     input: {} as PeerInput,
   },
   actions: {
-    announce: tell(({ context }, state: PeerState) => ({ type: 'peer', peer: peerView(context, state) })),
-    dial: tell(({ context }) => ({ type: 'dial', peerId: context.id, address: context.address, port: context.port })),
-    ping: tell(({ context }) => (context.linkId ? { type: 'ping', peerId: context.id, linkId: context.linkId } : null)),
+    announce: enqueueActions(({ context, enqueue }, state: PeerState) =>
+      enqueue.sendParent(toParent({ type: 'peer', peer: peerView(context, state) })),
+    ),
+    dial: enqueueActions(({ context, enqueue }) =>
+      enqueue.sendParent(toParent({ type: 'dial', peerId: context.id, address: context.address, port: context.port })),
+    ),
+    ping: enqueueActions(({ context, enqueue }) => {
+      if (context.linkId) enqueue.sendParent(toParent({ type: 'ping', peerId: context.id, linkId: context.linkId }));
+    }),
     /** Runs before adoptLink, so context still names the link being replaced. */
-    closeReplaced: tell(({ context, event }) =>
-      event.type === 'LINK_UP' && context.linkId !== null && context.linkId !== event.linkId
-        ? { type: 'closeLink', linkId: context.linkId }
-        : null,
-    ),
-    closeIncoming: tell(({ event }) => (event.type === 'LINK_UP' ? { type: 'closeLink', linkId: event.linkId } : null)),
-    closeLink: tell(({ context }) => (context.linkId ? { type: 'closeLink', linkId: context.linkId } : null)),
-    adoptLink: assign(({ event }) =>
-      event.type === 'LINK_UP'
-        ? { linkId: event.linkId, direction: event.direction, address: event.address, port: event.hello.port, name: event.hello.name, lastSeen: event.at, attempts: 0 }
-        : {},
-    ),
+    closeReplaced: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'LINK_UP');
+      if (context.linkId !== null && context.linkId !== event.linkId)
+        enqueue.sendParent(toParent({ type: 'closeLink', linkId: context.linkId }));
+    }),
+    closeIncoming: enqueueActions(({ event, enqueue }) => {
+      assertEvent(event, 'LINK_UP');
+      enqueue.sendParent(toParent({ type: 'closeLink', linkId: event.linkId }));
+    }),
+    closeLink: enqueueActions(({ context, enqueue }) => {
+      if (context.linkId) enqueue.sendParent(toParent({ type: 'closeLink', linkId: context.linkId }));
+    }),
+    adoptLink: assign(({ event }) => {
+      assertEvent(event, 'LINK_UP');
+      return {
+        linkId: event.linkId,
+        direction: event.direction,
+        address: event.address,
+        port: event.hello.port,
+        name: event.hello.name,
+        lastSeen: event.at,
+        attempts: 0,
+      };
+    }),
     dropLink: assign({ linkId: null, direction: null }),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     noteTraffic: assign(({ context, event }) => {
-      if (event.type !== 'TRAFFIC' && event.type !== 'CHAT_IN' && event.type !== 'BEACON') return {};
+      assertEvent(event, ['TRAFFIC', 'CHAT_IN', 'BEACON']);
       return { lastSeen: event.at, rtt: event.type === 'TRAFFIC' && event.rtt !== undefined ? event.rtt : context.rtt };
     }),
-    notePort: assign(({ event }) =>
-      event.type === 'BEACON' ? { port: event.discovery.port, name: event.discovery.name, address: event.address } : {},
-    ),
-    replyPong: tell(({ context, event }) =>
-      event.type === 'TRAFFIC' && event.ping && event.linkId
-        ? { type: 'send', peerId: context.id, linkId: event.linkId, message: { type: 'Pong', body: event.ping } }
-        : null,
-    ),
+    notePort: assign(({ event }) => {
+      assertEvent(event, 'BEACON');
+      return { port: event.discovery.port, name: event.discovery.name, address: event.address };
+    }),
+    replyPong: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'TRAFFIC');
+      if (event.ping && event.linkId)
+        enqueue.sendParent(
+          toParent({ type: 'send', peerId: context.id, linkId: event.linkId, message: { type: 'Pong', body: event.ping } }),
+        );
+    }),
     /** Shows a chat once (a resend the store already has is not shown again) and hands it on to be kept and acknowledged. */
     showChat: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'CHAT_IN') return;
+      assertEvent(event, 'CHAT_IN');
       const c = event.chat;
       const duplicate = event.duplicate === true;
       if (!duplicate) {
         const chat = {
-          id: c.id ?? '', fromId: context.id, fromName: context.name, content: c.content, timestamp: c.timestamp,
-          private: c.private ?? false, legacy: context.legacy, verified: !context.legacy,
+          id: c.id ?? '',
+          fromId: context.id,
+          fromName: context.name,
+          content: c.content,
+          timestamp: c.timestamp,
+          private: c.private ?? false,
+          legacy: context.legacy,
+          verified: !context.legacy,
         };
-        enqueue.sendParent({ type: 'EMIT', emitted: { type: 'chat', chat } } satisfies EmitEvent);
+        enqueue.sendParent(toParent({ type: 'chat', chat }));
       }
-      const received: Emitted = { type: 'received', peerId: context.id, linkId: event.linkId, chat: c, duplicate, legacy: context.legacy };
-      enqueue.sendParent({ type: 'EMIT', emitted: received } satisfies EmitEvent);
+      enqueue.sendParent(
+        toParent({ type: 'received', peerId: context.id, linkId: event.linkId, chat: c, duplicate, legacy: context.legacy }),
+      );
     }),
-    catchUp: tell(({ context, event }) => (event.type === 'HAVE_IN' ? { type: 'catchUp', peerId: context.id, linkId: event.linkId, authors: event.authors } : null)),
+    catchUp: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'HAVE_IN');
+      enqueue.sendParent(toParent({ type: 'catchUp', peerId: context.id, linkId: event.linkId, authors: event.authors }));
+    }),
     /** A room message passed on after an absence: shown once, as its author's, marked caught up; kept, never acknowledged. */
     showRelayed: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'RELAY_IN') return;
+      assertEvent(event, 'RELAY_IN');
       const c = event.chat;
       if (!event.duplicate) {
         const chat = {
-          id: c.id, fromId: c.from_id, fromName: c.from_name, content: c.content, timestamp: c.timestamp,
-          private: false, legacy: false, verified: true, caughtUp: true as const,
+          id: c.id,
+          fromId: c.from_id,
+          fromName: c.from_name,
+          content: c.content,
+          timestamp: c.timestamp,
+          private: false,
+          legacy: false,
+          verified: true,
+          caughtUp: true as const,
         };
-        enqueue.sendParent({ type: 'EMIT', emitted: { type: 'chat', chat } } satisfies EmitEvent);
+        enqueue.sendParent(toParent({ type: 'chat', chat }));
       }
-      const received: Emitted = { type: 'received', peerId: context.id, linkId: null, chat: c, duplicate: event.duplicate, legacy: false, relayedKey: event.key };
-      enqueue.sendParent({ type: 'EMIT', emitted: received } satisfies EmitEvent);
+      enqueue.sendParent(
+        toParent({
+          type: 'received',
+          peerId: context.id,
+          linkId: null,
+          chat: c,
+          duplicate: event.duplicate,
+          legacy: false,
+          relayedKey: event.key,
+        }),
+      );
     }),
     /** The outbox follows the link: a native peer's usable link, or none. */
-    tellFirstLink: tell(({ context }) => (context.legacy || context.linkId === null ? null : { type: 'link', peerId: context.id, name: context.name, linkId: context.linkId })),
-    tellLink: tell(({ context }) => (context.legacy ? null : { type: 'link', peerId: context.id, name: context.name, linkId: context.linkId })),
-    sendChat: tell(({ context, event }) => {
-      if (event.type !== 'SEND') return null;
-      if (context.legacy) {
-        return { type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message: legacyChat(event.chat) };
-      }
-      if (context.linkId === null) return null;
-      const message: Message = { type: 'Chat', body: { ...event.chat, private: event.private } };
-      return { type: 'send', peerId: context.id, linkId: context.linkId, message };
+    tellFirstLink: enqueueActions(({ context, enqueue }) => {
+      if (!context.legacy && context.linkId !== null)
+        enqueue.sendParent(toParent({ type: 'link', peerId: context.id, name: context.name, linkId: context.linkId }));
     }),
-    refuseSend: tell(({ context }) => ({
-      type: 'error',
-      error: { code: 'SEND_FAILED', message: `${context.name} is not connected; message not delivered` },
-    })),
-    sayExit: tell(({ context }) => {
+    tellLink: enqueueActions(({ context, enqueue }) => {
+      if (!context.legacy) enqueue.sendParent(toParent({ type: 'link', peerId: context.id, name: context.name, linkId: context.linkId }));
+    }),
+    /** Native peers get chats from their outbox; an original node gets each one-shot (the fan-out writes it the original way). */
+    sendLegacyChat: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SEND');
+      enqueue.sendParent(
+        toParent({
+          type: 'sendLegacy',
+          peerId: context.id,
+          address: context.address,
+          port: context.port,
+          message: { type: 'Chat', body: event.chat },
+        }),
+      );
+    }),
+    sayExit: enqueueActions(({ context, enqueue }) => {
       const message: Message = { type: 'Exit', body: context.selfId };
-      if (context.legacy) return { type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message };
-      return context.linkId ? { type: 'send', peerId: context.id, linkId: context.linkId, message } : null;
+      if (context.legacy)
+        enqueue.sendParent(toParent({ type: 'sendLegacy', peerId: context.id, address: context.address, port: context.port, message }));
+      else if (context.linkId) enqueue.sendParent(toParent({ type: 'send', peerId: context.id, linkId: context.linkId, message }));
     }),
-    refuseChannel: tell(({ context, event }) => ({
-      type: 'error',
-      error: {
-        code: 'UNEXPECTED_MESSAGE',
-        message: `${event.type === 'EXIT' ? 'an exit' : 'a chat'} claiming to be ${context.name} came ${context.legacy ? 'over a link' : 'unauthenticated (one-shot or UDP)'}; dropped`,
-      },
-    })),
+    refuseChannel: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['CHAT_IN', 'EXIT']);
+      const what = event.type === 'EXIT' ? 'an exit' : 'a chat';
+      const how = context.legacy ? 'over a link' : 'unauthenticated (one-shot or UDP)';
+      enqueue.sendParent(
+        toParent({
+          type: 'error',
+          error: { code: 'UNEXPECTED_MESSAGE', message: `${what} claiming to be ${context.name} came ${how}; dropped` },
+        }),
+      );
+    }),
     markExit: assign({ reason: 'exit' as const }),
     markTimeout: assign({ reason: 'timeout' as const }),
   },
@@ -178,12 +238,12 @@ export const peerMachine = setup({
     dialsFirst: ({ context }) => context.selfId < context.id,
     hasLink: ({ context }) => context.linkId !== null,
     isCurrentLink: ({ context, event }) => 'linkId' in event && event.linkId === context.linkId,
-    keepsCurrent: ({ context, event }) => event.type === 'LINK_UP' && context.linkId !== event.linkId && keepsCurrentLink(context, event.direction),
+    keepsCurrent: ({ context, event }) =>
+      event.type === 'LINK_UP' && context.linkId !== event.linkId && keepsCurrentLink(context, event.direction),
     canSend: ({ context }) => context.legacy || context.linkId !== null,
     fromCurrent: ({ context, event }) => context.legacy || ('linkId' in event && event.linkId === context.linkId),
     /** A legacy peer speaks only through one-shot connections, a native one only through its link. */
     rightChannel: ({ context, event }) => (event.type === 'CHAT_IN' || event.type === 'EXIT') && context.legacy === (event.linkId === null),
-    isPrivate: ({ event }) => event.type === 'SEND' && event.private,
   },
   delays: {
     heartbeatInterval: ({ context }) => context.timing.heartbeatInterval,
@@ -238,7 +298,6 @@ export const peerMachine = setup({
       on: {
         LINK_UP: { target: 'connected', actions: ['adoptLink', 'tellLink'] },
         BEACON: { actions: 'notePort' },
-        SEND: { guard: 'isPrivate', actions: 'refuseSend' },
       },
     },
     connected: {
@@ -261,7 +320,10 @@ export const peerMachine = setup({
               on: {
                 TRAFFIC: { guard: 'fromCurrent', target: 'fresh', reenter: true, actions: ['noteTraffic', 'replyPong'] },
                 CHAT_IN: { guard: 'rightChannel', target: 'fresh', reenter: true, actions: ['noteTraffic', 'showChat'] },
-                BEACON: [{ guard: 'isLegacy', target: 'fresh', reenter: true, actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
+                BEACON: [
+                  { guard: 'isLegacy', target: 'fresh', reenter: true, actions: ['noteTraffic', 'notePort'] },
+                  { actions: 'notePort' },
+                ],
               },
             },
           },
@@ -269,11 +331,8 @@ export const peerMachine = setup({
       },
       on: {
         LINK_DOWN: { guard: 'isCurrentLink', target: 'stale', actions: ['dropLink', 'tellLink'] },
-        LINK_UP: [
-          { guard: 'keepsCurrent', actions: 'closeIncoming' },
-          { actions: ['closeReplaced', 'adoptLink', 'tellLink'] },
-        ],
-        SEND: { actions: 'sendChat' },
+        LINK_UP: [{ guard: 'keepsCurrent', actions: 'closeIncoming' }, { actions: ['closeReplaced', 'adoptLink', 'tellLink'] }],
+        SEND: { guard: 'isLegacy', actions: 'sendLegacyChat' },
         SAY_EXIT: { actions: 'sayExit' },
       },
     },
@@ -294,7 +353,7 @@ export const peerMachine = setup({
         BEACON: [{ guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
         LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink', 'tellLink'] },
         LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: ['dropLink', 'tellLink'] },
-        SEND: [{ guard: 'canSend', actions: 'sendChat' }, { guard: 'isPrivate', actions: 'refuseSend' }],
+        SEND: { guard: 'isLegacy', actions: 'sendLegacyChat' },
         SAY_EXIT: { guard: 'canSend', actions: 'sayExit' },
       },
     },

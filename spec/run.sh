@@ -19,6 +19,8 @@ npx tsc -p tsconfig.spec.json
 npx tsc -p bench/tsconfig.json
 # The floors: no import runs up a floor, none goes round in a circle (.dependency-cruiser.cjs).
 npx depcruise --config .dependency-cruiser.cjs src machines streams
+# Lint (typescript-eslint, type-aware) and format (Prettier, 140 columns): npm run lint.
+npm run --silent lint
 
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && unshare -n true 2>/dev/null; then
   unshare -n sh -c 'ip link set lo up && npx mocha'

@@ -22,7 +22,7 @@ import { encodeBeacon } from './wire/protocol/encode.js';
 import { PROTOCOL_VERSION } from './wire/protocol/limits.js';
 import type { Link } from './wire/ports.js';
 import { Boundary } from './record/boundary.js';
-import { FORMAT_VERSION } from './record/format.js';
+import { FORMAT_VERSION, type InputRecord } from './record/format.js';
 import { messageOf } from './base/caught.js';
 
 /** What the composition root takes from the process: the only ambient things. */
@@ -66,7 +66,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     if (config.keep !== null) store.prune(world.wall() - config.keep);
   } catch (e) {
     lock.right.release();
-    throw new Error(`data directory ${config.dataDir}: history.db: ${messageOf(e)}`);
+    throw new Error(`data directory ${config.dataDir}: history.db: ${messageOf(e)}`, { cause: e });
   }
   const self = { id: identity.id, name: config.name, fingerprint: identity.fingerprint };
 
@@ -74,8 +74,18 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     store.close();
     lock.right.release();
   };
-  const tcp = await openTcpTransport({ host: config.loopback ? '127.0.0.1' : '0.0.0.0', port: config.port, identity, name: config.name, version: PROTOCOL_VERSION });
-  const targets = config.loopback ? () => LOOPBACK_TARGETS : config.broadcast.length > 0 ? () => explicitTargets(config.broadcast) : () => defaultTargets();
+  const tcp = await openTcpTransport({
+    host: config.loopback ? '127.0.0.1' : '0.0.0.0',
+    port: config.port,
+    identity,
+    name: config.name,
+    version: PROTOCOL_VERSION,
+  });
+  const targets = config.loopback
+    ? () => LOOPBACK_TARGETS
+    : config.broadcast.length > 0
+      ? () => explicitTargets(config.broadcast)
+      : () => defaultTargets();
   const udp = await openUdpPort({ port: config.discoveryPort, targets }).catch(async (e: Error) => {
     await tcp.close();
     release();
@@ -87,10 +97,23 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const scheduler = new DrivenScheduler(world.wall());
   const driver = realTimeDriver(scheduler, world.wall);
   const file = run.record ? openRecordingFile(run.record) : null;
-  const boundary = new Boundary({ advance: driver.advance, arm: driver.arm, now: () => scheduler.now(), ...(file ? { write: file.write } : {}) });
+  const boundary = new Boundary({
+    advance: () => driver.advance(),
+    arm: () => driver.arm(),
+    now: () => scheduler.now(),
+    ...(file ? { write: (r: InputRecord) => file.write(r) } : {}),
+  });
   file?.header({
-    type: 'header', format: FORMAT_VERSION, id: self.id, name: self.name, fingerprint: self.fingerprint, start: scheduler.now(),
-    port: tcp.port, address, config: { ...config }, pins: trust.snapshot(),
+    type: 'header',
+    format: FORMAT_VERSION,
+    id: self.id,
+    name: self.name,
+    fingerprint: self.fingerprint,
+    start: scheduler.now(),
+    port: tcp.port,
+    address,
+    config: { ...config },
+    pins: trust.snapshot(),
   });
 
   // Dials are asked for by the core and answered here, at the boundary, like any input.
@@ -132,16 +155,25 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
 
   const core = createNodeCore(
     {
-      datagrams$: boundary.input(udp.datagrams$, (d) => ({ kind: 'datagram', address: d.address, port: d.port, data: d.data.toString('base64') })),
+      datagrams$: boundary.input(udp.datagrams$, (d) => ({
+        kind: 'datagram',
+        address: d.address,
+        port: d.port,
+        data: d.data.toString('base64'),
+      })),
       links$: defer(() => links$),
       dialFailures$: boundary.input(dialFailures, (f) => ({ kind: 'dial-failed', peer: f.peerId, reason: f.reason })),
       legacy$: boundary.input(tcp.legacy$, (l) => ({ kind: 'legacy', address: l.address, data: l.bytes.toString('base64') })),
       transportErrors$: boundary.input(tcp.errors$, (e) => ({ kind: 'transport-error', code: e.code, message: e.message })),
-      lines$: boundary.input(terminal.lines$, (text) => ({ kind: 'line', text }), () => ({ kind: 'eof' })),
+      lines$: boundary.input(
+        terminal.lines$,
+        (text) => ({ kind: 'line', text }),
+        () => ({ kind: 'eof' }),
+      ),
       dial(peerId, addr, port) {
-        void tcp.dial(addr, port, peerId).then((r) =>
-          E.isRight(r) ? dialed.next(r.right) : dialFailures.next({ peerId, reason: `${r.left.code}: ${r.left.message}` }),
-        );
+        void tcp
+          .dial(addr, port, peerId)
+          .then((r) => (E.isRight(r) ? dialed.next(r.right) : dialFailures.next({ peerId, reason: `${r.left.code}: ${r.left.message}` })));
       },
       sendOneShot: (addr, port, bytes) => tcp.sendOneShot(addr, port, bytes),
       broadcast: (encode) => udp.broadcast(encode),

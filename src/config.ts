@@ -130,7 +130,10 @@ function normaliseUi(argv: readonly string[]): string[] {
 function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv], options: { json: { type: 'boolean' }, speed: { type: 'string' } }, strict: true, allowPositionals: true,
+      args: [...argv],
+      options: { json: { type: 'boolean' }, speed: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
     });
     const [file] = positionals;
     if (positionals.length !== 1 || file === undefined) return E.left('replay: expected one recording file');
@@ -184,7 +187,8 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
   const ui = port('ui', values['ui-port'], 0);
   if (E.isLeft(ui)) return ui;
   const chatRate = values['chat-rate'] === undefined ? LIMITS.chatsPerSecond : Number(values['chat-rate']);
-  if (!Number.isInteger(chatRate) || chatRate < 1) return E.left(`--chat-rate: expected a whole number of messages per second, got "${values['chat-rate']}"`);
+  if (!Number.isInteger(chatRate) || chatRate < 1)
+    return E.left(`--chat-rate: expected a whole number of messages per second, got "${values['chat-rate']}"`);
   return E.right({
     kind: 'run',
     config: {

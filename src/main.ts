@@ -24,7 +24,10 @@ async function main(): Promise<number> {
       return 'user';
     }
   })();
-  const parsed = parseConfig(process.argv.slice(2), { name: `${user}@${os.hostname()}`.slice(0, 64), dataDir: path.join(os.homedir(), '.p2p-chat') });
+  const parsed = parseConfig(process.argv.slice(2), {
+    name: `${user}@${os.hostname()}`.slice(0, 64),
+    dataDir: path.join(os.homedir(), '.p2p-chat'),
+  });
   if (E.isLeft(parsed)) {
     process.stderr.write(`p2p-chat: ${parsed.left}\n\n${USAGE}\n`);
     return 2;
@@ -63,7 +66,8 @@ async function main(): Promise<number> {
   const config = action.config;
   const run: { -readonly [K in keyof RunOptions]: RunOptions[K] } = config.record ? { record: config.record } : {};
   const inspector = config.inspect ? await openInspector() : null;
-  if (inspector) process.stderr.write(`p2p-chat: inspector at ${inspector.url} (open it in a browser; the Stately page it embeds needs the internet)\n`);
+  if (inspector)
+    process.stderr.write(`p2p-chat: inspector at ${inspector.url} (open it in a browser; the Stately page it embeds needs the internet)\n`);
   const ui = config.ui !== null ? await openUiServer({ port: config.ui }) : null;
   if (inspector || ui) {
     run.inspect = (e) => {
@@ -72,7 +76,11 @@ async function main(): Promise<number> {
     };
   }
   if (ui) run.onOutput = (o) => ui.output(o);
-  const node = await startNode(config, { wall: () => performance.timeOrigin + performance.now(), newId: uuidv4, formatTime, stdin: process.stdin, stdout: process.stdout }, run);
+  const node = await startNode(
+    config,
+    { wall: () => performance.timeOrigin + performance.now(), newId: uuidv4, formatTime, stdin: process.stdin, stdout: process.stdout },
+    run,
+  );
   if (ui) {
     ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });
     process.stderr.write(`p2p-chat: live page at ${ui.url}\n`);

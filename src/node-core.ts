@@ -2,8 +2,22 @@ import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription
 import { createActor, type InspectionEvent } from 'xstate';
 import { errorView, nodeMachine, type Effect, type ErrorView, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
 import {
-  acks, beaconTicks, datagramEvents, emitted$, legacyEvents, limitChats, limitWindow, linkEvents, ofType, peersOf, pendingOf, rateLimitBy,
-  schedulerClock, throttleErrors, verifyBeacons, writes,
+  acks,
+  beaconTicks,
+  datagramEvents,
+  emitted$,
+  legacyEvents,
+  limitChats,
+  limitWindow,
+  linkEvents,
+  ofType,
+  peersOf,
+  pendingOf,
+  rateLimitBy,
+  schedulerClock,
+  throttleErrors,
+  verifyBeacons,
+  writes,
 } from '../streams/index.js';
 import { DeliveryNotes, interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
 import type { Config } from './config.js';
@@ -109,18 +123,28 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   );
   // Rate limited before decoding, so a flood costs a map lookup per datagram, no JSON parse.
   const limited$ = ports.datagrams$.pipe(
-    rateLimitBy((d) => d.address, { burst: LIMITS.datagramBurst, perSecond: LIMITS.datagramsPerSecond, maxKeys: LIMITS.rateLimitedSources }, scheduler),
+    rateLimitBy(
+      (d) => d.address,
+      { burst: LIMITS.datagramBurst, perSecond: LIMITS.datagramsPerSecond, maxKeys: LIMITS.rateLimitedSources },
+      scheduler,
+    ),
     share(),
   );
   const flooding$ = limited$.pipe(
     filter((r) => !r.pass),
     map((r) => errorView('RATE_LIMITED', `datagrams from ${r.item.address} over ${LIMITS.datagramsPerSecond}/s; dropping the excess`)),
   );
-  const beacons$ = datagramEvents(limited$.pipe(filter((r) => r.pass), map((r) => r.item)), {
-    selfId: opts.self.id,
-    now,
-    ...(config.loopback ? { acceptFrom: isLoopback } : {}),
-  }).pipe(verifyBeacons({ now, trust: ports.trust }));
+  const beacons$ = datagramEvents(
+    limited$.pipe(
+      filter((r) => r.pass),
+      map((r) => r.item),
+    ),
+    {
+      selfId: opts.self.id,
+      now,
+      ...(config.loopback ? { acceptFrom: isLoopback } : {}),
+    },
+  ).pipe(verifyBeacons({ now, trust: ports.trust }));
   const inputs$: Observable<NodeEvent | ErrorView> = merge(
     flooding$,
     beacons$,
@@ -148,17 +172,30 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   const keepOwn = (e: Extract<NodeEvent, { type: 'SEND_CHAT' }>) => {
     const at = now();
     const c = e.chat;
-    ports.store.save({
-      id: c.id, fromId: opts.self.id, fromName: opts.self.name, toId: e.to?.id ?? null, content: c.content, timestamp: c.timestamp,
-      own: true, legacy: false, deliveredTo: [], ...(c.seq !== undefined && c.sig !== undefined ? { seq: c.seq, sig: c.sig, key: opts.publicKey } : {}),
-    }, at);
+    ports.store.save(
+      {
+        id: c.id,
+        fromId: opts.self.id,
+        fromName: opts.self.name,
+        toId: e.to?.id ?? null,
+        content: c.content,
+        timestamp: c.timestamp,
+        own: true,
+        legacy: false,
+        deliveredTo: [],
+        ...(c.seq !== undefined && c.sig !== undefined ? { seq: c.seq, sig: c.sig, key: opts.publicKey } : {}),
+      },
+      at,
+    );
     const legacyTo = e.to !== null && peersOf(actor).some((p) => p.id === e.to?.id && p.legacy);
     if (e.to !== null && !legacyTo) ports.store.enqueue(c.id, [e.to], at);
     ports.store.flush();
   };
   const notes = new DeliveryNotes();
-  const names = (): Record<string, string> =>
-    Object.fromEntries([...ports.store.knownPeers().map((p) => [p.id, p.name]), ...peersOf(actor).map((p) => [p.id, p.name])]);
+  const names = (): Record<string, string> => {
+    const pairs: [string, string][] = [...ports.store.knownPeers(), ...peersOf(actor)].map((p) => [p.id, p.name]);
+    return Object.fromEntries(pairs);
+  };
   /** The store remembers what the machines decided; the console hears how own messages fare. */
   const remember = (e: Effect | ViewEvent): void => {
     const at = now();
@@ -167,11 +204,22 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         if (e.duplicate) return;
         const key = e.relayedKey ?? (e.linkId !== null ? links.get(e.linkId)?.remoteKey : undefined);
         const room = !e.chat.private && e.chat.seq !== undefined && e.chat.sig !== undefined && key !== undefined;
-        ports.store.save({
-          id: e.chat.id ?? '', fromId: e.chat.from_id, fromName: e.chat.from_name, toId: e.chat.private ? opts.self.id : null, content: e.chat.content,
-          timestamp: e.chat.timestamp, own: false, legacy: e.legacy, deliveredTo: [],
-          ...(room ? { seq: e.chat.seq, sig: e.chat.sig, key } : {}), ...(e.relayedKey !== undefined ? { caughtUp: true } : {}),
-        }, at);
+        ports.store.save(
+          {
+            id: e.chat.id ?? '',
+            fromId: e.chat.from_id,
+            fromName: e.chat.from_name,
+            toId: e.chat.private ? opts.self.id : null,
+            content: e.chat.content,
+            timestamp: e.chat.timestamp,
+            own: false,
+            legacy: e.legacy,
+            deliveredTo: [],
+            ...(room ? { seq: e.chat.seq, sig: e.chat.sig, key } : {}),
+            ...(e.relayedKey !== undefined ? { caughtUp: true } : {}),
+          },
+          at,
+        );
         return;
       }
       case 'link':
@@ -183,7 +231,8 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         ports.store.enqueue(e.chat.id, e.recipients, at);
         return notes.queued(e).forEach((text) => ports.show({ type: 'note', id: e.chat.id, text }));
       case 'delivery':
-        if (e.delivery.state === 'delivered' || e.delivery.state === 'expired') ports.store.settle(e.delivery.id, e.delivery.peerId, e.delivery.state, at);
+        if (e.delivery.state === 'delivered' || e.delivery.state === 'expired')
+          ports.store.settle(e.delivery.id, e.delivery.peerId, e.delivery.state, at);
         return notes.delivery(e.delivery).forEach((text) => ports.show({ type: 'note', id: e.delivery.id, text }));
       case 'peer':
         if (e.peer.state === 'connected' && e.peer.verified) ports.store.notePeer({ id: e.peer.id, name: e.peer.name, lastSeen: at });
@@ -206,7 +255,15 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       if (ports.store.lastSeq(author) <= from) continue;
       for (const m of ports.store.since(author, from, LIMITS.catchUpMessages - count)) {
         if (m.seq === undefined || m.sig === undefined || m.key === undefined) continue;
-        const chat = chatOf({ id: m.id, from_id: m.fromId, from_name: m.fromName, content: m.content, timestamp: m.timestamp, seq: m.seq, sig: m.sig });
+        const chat = chatOf({
+          id: m.id,
+          from_id: m.fromId,
+          from_name: m.fromName,
+          content: m.content,
+          timestamp: m.timestamp,
+          seq: m.seq,
+          sig: m.sig,
+        });
         if (chat === null) continue;
         bytes += Buffer.byteLength(m.content) + 300;
         if (++count > LIMITS.catchUpMessages || bytes > LIMITS.catchUpBytes) return;
@@ -216,7 +273,10 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   };
   const answer = (q: NonNullable<ReturnType<typeof interpret>['query']>): void => {
     if (q.kind === 'pending') return ports.show({ type: 'pending', items: pendingOf(actor), now: now() });
-    const messages = q.kind === 'history' ? ports.store.history({ ...(q.peerId ? { peerId: q.peerId } : {}), limit: q.count }) : ports.store.search(q.text, LIMITS.historyLines);
+    const messages =
+      q.kind === 'history'
+        ? ports.store.history({ ...(q.peerId ? { peerId: q.peerId } : {}), limit: q.count })
+        : ports.store.search(q.text, LIMITS.historyLines);
     ports.show({ type: 'history', messages, title: q.kind === 'history' ? q.title : `matching "${q.text}", newest first`, names: names() });
   };
   const metrics = new Metrics();
@@ -225,27 +285,44 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   return {
     start() {
       // Everything listens before anything happens.
-      subs.add(outputs$.pipe(tap((o) => o.type === 'error' && metrics.error(o.error.code)), throttleErrors(10_000, scheduler)).subscribe((o) => ports.show(o)));
+      subs.add(
+        outputs$
+          .pipe(
+            tap((o) => o.type === 'error' && metrics.error(o.error.code)),
+            throttleErrors(10_000, scheduler),
+          )
+          .subscribe((o) => ports.show(o)),
+      );
       subs.add(emitted.subscribe((e) => metrics.effect(e, now())));
       subs.add(emitted.subscribe((e) => remember(e)));
       subs.add(
-        acks(emitted.pipe(ofType('received')), ports.committed$, LIMITS.ackIds).subscribe((a) => links.get(a.linkId)?.send({ type: 'Ack', body: { ids: [...a.ids] } })),
+        acks(emitted.pipe(ofType('received')), ports.committed$, LIMITS.ackIds).subscribe((a) =>
+          links.get(a.linkId)?.send({ type: 'Ack', body: { ids: [...a.ids] } }),
+        ),
       );
       subs.add(emitted.pipe(ofType('dial')).subscribe((d) => ports.dial(d.peerId, d.address, d.port)));
       subs.add(
-        inputs$.pipe(
-          // Counted before the throttle: the counts are true even when the log is quiet.
-          tap((e) => (e.type === 'error' ? metrics.error(e.error.code) : metrics.input(e, now()))),
-          throttleErrors(10_000, scheduler),
-        ).subscribe((e) => {
-          if (e.type === 'error') ports.show(e);
-          else actor.send(e);
-        }),
+        inputs$
+          .pipe(
+            // Counted before the throttle: the counts are true even when the log is quiet.
+            tap((e) => (e.type === 'error' ? metrics.error(e.error.code) : metrics.input(e, now()))),
+            throttleErrors(10_000, scheduler),
+          )
+          .subscribe((e) => {
+            if (e.type === 'error') ports.show(e);
+            else actor.send(e);
+          }),
       );
       subs.add(
         ports.lines$.subscribe({
           next: (line) => {
-            const r = interpret(line, { self: opts.self, peers: () => peersOf(actor), known: () => ports.store.knownPeers(), now, newId: opts.newId });
+            const r = interpret(line, {
+              self: opts.self,
+              peers: () => peersOf(actor),
+              known: () => ports.store.knownPeers(),
+              now,
+              newId: opts.newId,
+            });
             const send = r.send ? signed(r.send) : null;
             if (send?.type === 'SEND_CHAT') keepOwn(send);
             r.show.forEach((o) => ports.show(o));

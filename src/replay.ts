@@ -14,10 +14,23 @@ import { trustStore } from './base/trust-store.js';
 import { parseRecording, type InputRecord } from './record/format.js';
 import { replayedStore } from './record/answering-store.js';
 
-const ConfigCodec = t.intersection([t.type({
-  name: t.string, port: t.number, discoveryPort: t.number, beaconInterval: t.number, broadcast: t.array(t.string), loopback: t.boolean,
-  heartbeatInterval: t.number, staleAfter: t.number, goneAfter: t.number, legacy: t.boolean, json: t.boolean, dataDir: t.string,
-}), t.partial({ chatRate: t.number, history: t.number, expire: t.number })]);
+const ConfigCodec = t.intersection([
+  t.type({
+    name: t.string,
+    port: t.number,
+    discoveryPort: t.number,
+    beaconInterval: t.number,
+    broadcast: t.array(t.string),
+    loopback: t.boolean,
+    heartbeatInterval: t.number,
+    staleAfter: t.number,
+    goneAfter: t.number,
+    legacy: t.boolean,
+    json: t.boolean,
+    dataDir: t.string,
+  }),
+  t.partial({ chatRate: t.number, history: t.number, expire: t.number }),
+]);
 
 export interface ReplayOptions {
   readonly json: boolean;
@@ -33,7 +46,12 @@ export interface ReplayOptions {
 /** A link as the recording saw it: its messages arrive when the recording says. */
 function replayLink(r: Extract<InputRecord, { kind: 'link-up' }>, messages$: Observable<E.Either<P2PError, Message>>): Link {
   return {
-    id: r.link, direction: r.direction, hello: r.hello, remoteKey: r.key, remoteAddress: r.address, messages$,
+    id: r.link,
+    direction: r.direction,
+    hello: r.hello,
+    remoteKey: r.key,
+    remoteAddress: r.address,
+    messages$,
     send: () => E.right(undefined),
     close: () => Promise.resolve(),
   };
@@ -49,7 +67,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   if (E.isLeft(parsed)) return parsed;
   const { header, records } = parsed.right;
   const config = ConfigCodec.decode(header.config);
-  if (E.isLeft(config)) return E.left('line 1: the header\'s config is not a p2p-chat config');
+  if (E.isLeft(config)) return E.left("line 1: the header's config is not a p2p-chat config");
 
   const scheduler = new DrivenScheduler(header.start);
   const datagrams = new Subject<Datagram>();
@@ -64,7 +82,12 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const committed = new Subject<void>();
   const store = replayedStore(answers, committed);
   let outputs = 0;
-  const render = opts.json ? (o: Output) => { const json = renderJson(o); return json === null ? [] : [JSON.stringify(json)]; } : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime });
+  const render = opts.json
+    ? (o: Output) => {
+        const json = renderJson(o);
+        return json === null ? [] : [JSON.stringify(json)];
+      }
+    : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime });
   const show = (o: Output) => {
     outputs++;
     render(o).forEach(opts.print);
@@ -73,7 +96,12 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
 
   const core = createNodeCore(
     {
-      datagrams$: datagrams, links$: links, dialFailures$: dialFailures, legacy$: legacy, transportErrors$: transportErrors, lines$: lines,
+      datagrams$: datagrams,
+      links$: links,
+      dialFailures$: dialFailures,
+      legacy$: legacy,
+      transportErrors$: transportErrors,
+      lines$: lines,
       dial: () => undefined, // the outcome is in the recording
       sendOneShot: () => Promise.resolve(),
       broadcast: () => undefined,
@@ -86,8 +114,14 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
     {
       // Recordings made before --chat-rate existed ran with the default.
       config: {
-        ...config.right, chatRate: config.right.chatRate ?? LIMITS.chatsPerSecond, record: null, inspect: false, ui: null,
-        history: config.right.history ?? 0, expire: config.right.expire ?? 7 * 86_400_000, keep: null,
+        ...config.right,
+        chatRate: config.right.chatRate ?? LIMITS.chatsPerSecond,
+        record: null,
+        inspect: false,
+        ui: null,
+        history: config.right.history ?? 0,
+        expire: config.right.expire ?? 7 * 86_400_000,
+        keep: null,
       },
       self: { id: header.id, name: header.name, fingerprint: header.fingerprint },
       scheduler,

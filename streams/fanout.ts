@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { catchError, defer, filter, from, merge, mergeMap, Observable, of, EMPTY } from 'rxjs';
 import type { Effect, Emitted, ViewEvent } from '../machines/events.js';
-import { encodeMessage } from '../src/wire/protocol/encode.js';
+import { encodeMessage, legacyChat } from '../src/wire/protocol/encode.js';
 import { errorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 import type { Link, LinkTransport } from '../src/wire/ports.js';
@@ -20,7 +20,6 @@ export const ofType =
   (source: Observable<Emitted>) =>
     source.pipe(filter((e): e is Extract<Effect, { type: K }> => e.type === type));
 
-
 /**
  * Writes asked for by the machines. Link writes never block (the link buffers,
  * bounded); one-shot legacy sends run concurrently, each with its own timeout,
@@ -38,7 +37,10 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
     return of(errorView('SEND_FAILED', `to ${link.hello.name}: ${r.left.message}`));
   };
   return merge(
-    emitted$.pipe(ofType('send'), mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message)))),
+    emitted$.pipe(
+      ofType('send'),
+      mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message))),
+    ),
     emitted$.pipe(
       ofType('ping'),
       mergeMap((e) => {
@@ -57,9 +59,15 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
     emitted$.pipe(
       ofType('sendLegacy'),
       mergeMap((e) => {
-        const bytes = encodeMessage(e.message);
+        // An original node reads only the original fields: ours are left out.
+        const bytes = encodeMessage(e.message.type === 'Chat' ? legacyChat(e.message.body) : e.message);
         if (bytes.byteLength > LIMITS.legacyMessageBytes) {
-          return of(errorView('LEGACY_TOO_LONG', `message is ${bytes.byteLength} bytes; original nodes read at most ${LIMITS.legacyMessageBytes}. Not sent.`));
+          return of(
+            errorView(
+              'LEGACY_TOO_LONG',
+              `message is ${bytes.byteLength} bytes; original nodes read at most ${LIMITS.legacyMessageBytes}. Not sent.`,
+            ),
+          );
         }
         return defer(() => from(deps.transport.sendOneShot(e.address, e.port, bytes))).pipe(
           mergeMap(() => EMPTY),

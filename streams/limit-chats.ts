@@ -12,7 +12,10 @@ type Out = NodeEvent | ErrorView;
  * events, and other peers' chats, pass untouched. Chats on native links are
  * paced by the sender's window instead (see limitWindow).
  */
-export function limitChats(scheduler: SchedulerLike, bucket: Bucket = { burst: 2 * LIMITS.chatsPerSecond, perSecond: LIMITS.chatsPerSecond, maxKeys: LIMITS.peers * 4 }) {
+export function limitChats(
+  scheduler: SchedulerLike,
+  bucket: Bucket = { burst: 2 * LIMITS.chatsPerSecond, perSecond: LIMITS.chatsPerSecond, maxKeys: LIMITS.peers * 4 },
+) {
   return (source: Observable<Out>): Observable<Out> => {
     const shared = source.pipe(share());
     const chats = shared.pipe(

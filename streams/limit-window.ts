@@ -22,7 +22,11 @@ export function limitWindow(committed$: Observable<unknown>, window: number) {
         counts.set(e.peerId, n);
         if (n <= 2 * window) return e;
         return n === 2 * window + 1
-          ? errorView('RATE_LIMITED', `${e.chat.from_name} sent over ${2 * window} chats without waiting for acks; dropping the excess`, `window:${e.peerId}`)
+          ? errorView(
+              'RATE_LIMITED',
+              `${e.chat.from_name} sent over ${2 * window} chats without waiting for acks; dropping the excess`,
+              `window:${e.peerId}`,
+            )
           : null;
       }),
       filter((e): e is Out => e !== null),

@@ -8,7 +8,6 @@ import { verifyRelayed } from '../src/wire/identity/chat-signature.js';
 import { decodeMessage } from '../src/wire/protocol/decode.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 
-
 /**
  * One link's life as node events: LINK_UP, a message event per frame, then
  * LINK_DOWN when it closes. A link speaks only for the peer of its hello.
@@ -26,23 +25,43 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
   const key = Buffer.from(link.remoteKey, 'base64url');
   if (deps.trust.check(link.hello.name, link.remoteKey) === 'changed') {
     void link.close();
-    return of(errorView('KEY_CHANGED', `WARNING: "${link.hello.name}" connected with another key (fingerprint ${fingerprintOf(key)}), not the one pinned. Refused. If ${link.hello.name} really has a new key, type /trust ${link.hello.name}`));
+    return of(
+      errorView(
+        'KEY_CHANGED',
+        `WARNING: "${link.hello.name}" connected with another key (fingerprint ${fingerprintOf(key)}), not the one pinned. Refused. If ${link.hello.name} really has a new key, type /trust ${link.hello.name}`,
+      ),
+    );
   }
   const up = defer(() =>
     of<NodeEvent>({
-      type: 'LINK_UP', linkId: link.id, direction: link.direction, hello: link.hello, fingerprint: fingerprintOf(key), address: link.remoteAddress, at: now(),
+      type: 'LINK_UP',
+      linkId: link.id,
+      direction: link.direction,
+      hello: link.hello,
+      fingerprint: fingerprintOf(key),
+      address: link.remoteAddress,
+      at: now(),
     }),
   );
   let relayed = 0;
   const messages = link.messages$.pipe(
     mergeMap((decoded): Observable<NodeEvent | ErrorView> => {
-      if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
+      if (E.isLeft(decoded))
+        return of(errorView(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
       const m = decoded.right;
       const at = now();
       switch (m.type) {
         case 'Chat':
-          if (m.body.from_id !== peerId) return of(errorView('UNEXPECTED_MESSAGE', `chat on ${link.hello.name}'s link claims another sender`));
-          return of({ type: 'CHAT_IN', peerId, linkId: link.id, chat: m.body, at, duplicate: m.body.id !== undefined && deps.seen(m.body.id) });
+          if (m.body.from_id !== peerId)
+            return of(errorView('UNEXPECTED_MESSAGE', `chat on ${link.hello.name}'s link claims another sender`));
+          return of({
+            type: 'CHAT_IN',
+            peerId,
+            linkId: link.id,
+            chat: m.body,
+            at,
+            duplicate: m.body.id !== undefined && deps.seen(m.body.id),
+          });
         case 'Ack':
           return of({ type: 'ACK_IN', peerId, linkId: link.id, ids: m.body.ids, at });
         case 'Have':
@@ -50,11 +69,20 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
         case 'Relay': {
           if (++relayed > LIMITS.catchUpMessages) {
             return relayed === LIMITS.catchUpMessages + 1
-              ? of(errorView('RATE_LIMITED', `${link.hello.name} passed on over ${LIMITS.catchUpMessages} messages in one catch-up; dropping the rest`, `relay:${peerId}`))
+              ? of(
+                  errorView(
+                    'RATE_LIMITED',
+                    `${link.hello.name} passed on over ${LIMITS.catchUpMessages} messages in one catch-up; dropping the rest`,
+                    `relay:${peerId}`,
+                  ),
+                )
               : EMPTY;
           }
           const verified = verifyRelayed(m.body.chat, m.body.key);
-          if (E.isLeft(verified)) return of(errorView(verified.left.code, `${verified.left.message} (passed on by ${link.hello.name}); dropped`, `relay:${peerId}`));
+          if (E.isLeft(verified))
+            return of(
+              errorView(verified.left.code, `${verified.left.message} (passed on by ${link.hello.name}); dropped`, `relay:${peerId}`),
+            );
           const chat = verified.right;
           return of({ type: 'RELAY_IN', peerId, linkId: link.id, chat, key: m.body.key, at, duplicate: deps.seen(chat.id) });
         }
@@ -65,7 +93,9 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
         case 'Heartbeat':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at });
         case 'Exit':
-          return m.body === peerId ? of({ type: 'EXIT', peerId, linkId: link.id }) : of(errorView('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
+          return m.body === peerId
+            ? of({ type: 'EXIT', peerId, linkId: link.id })
+            : of(errorView('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
         default:
           return of(errorView('UNEXPECTED_MESSAGE', `${m.type} after the handshake`));
       }
@@ -85,11 +115,13 @@ export function legacyEvents(
 ): Observable<NodeEvent | ErrorView> {
   return deliveries$.pipe(
     mergeMap((d): Observable<NodeEvent | ErrorView> => {
-      if (!opts.enabled) return of(errorView('LEGACY_IGNORED', `original-format message from ${d.address} ignored; start with --legacy to accept`));
+      if (!opts.enabled)
+        return of(errorView('LEGACY_IGNORED', `original-format message from ${d.address} ignored; start with --legacy to accept`));
       const decoded = decodeMessage(d.bytes, LIMITS.legacyMessageBytes);
       if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`, d.address));
       const m = decoded.right;
-      if (m.type === 'Chat') return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
+      if (m.type === 'Chat')
+        return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
       if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body, linkId: null });
       if (m.type === 'Heartbeat') return of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at: opts.now() });
       return of(errorView('UNEXPECTED_MESSAGE', `${m.type} on a one-shot connection from ${d.address}`));

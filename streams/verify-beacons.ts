@@ -40,7 +40,13 @@ export function verifyBeacons(opts: VerifyOptions) {
           const d = e.discovery;
           if (e.legacy) {
             if (last.has(d.id) || opts.trust.isPinned(d.name)) {
-              return sub.next(errorView('LEGACY_IMPERSONATION', `an unsigned beacon from ${e.address} claims ${last.has(d.id) ? `the id of verified peer ${d.id}` : `the pinned name "${d.name}"`}; refused`, e.address));
+              return sub.next(
+                errorView(
+                  'LEGACY_IMPERSONATION',
+                  `an unsigned beacon from ${e.address} claims ${last.has(d.id) ? `the id of verified peer ${d.id}` : `the pinned name "${d.name}"`}; refused`,
+                  e.address,
+                ),
+              );
             }
             return sub.next(e);
           }
@@ -48,17 +54,35 @@ export function verifyBeacons(opts: VerifyOptions) {
           if (E.isLeft(proven)) return sub.next(errorView(proven.left.code, `${proven.left.message} (from ${e.address})`, e.address));
           const { ts, ctr, keyText } = proven.right;
           if (Math.abs(opts.now() - ts) > LIMITS.beaconSkewMs) {
-            return sub.next(errorView('STALE_BEACON', `beacon for ${d.name} (${d.id.slice(0, 8)}) from ${e.address} is ${Math.round((opts.now() - ts) / 1000)} s off; refused`, e.address));
+            return sub.next(
+              errorView(
+                'STALE_BEACON',
+                `beacon for ${d.name} (${d.id.slice(0, 8)}) from ${e.address} is ${Math.round((opts.now() - ts) / 1000)} s off; refused`,
+                e.address,
+              ),
+            );
           }
           const prev = last.get(d.id);
           if (prev && !(ts > prev.ts || (ts === prev.ts && ctr > prev.ctr))) {
             // Same round seen again (two broadcast paths, reordering): drop quietly. Older: a replay.
-            return ts < prev.ts ? sub.next(errorView('REPLAYED_BEACON', `an old beacon of ${d.name} (${d.id.slice(0, 8)}) was replayed from ${e.address}; refused`, e.address)) : undefined;
+            return ts < prev.ts
+              ? sub.next(
+                  errorView(
+                    'REPLAYED_BEACON',
+                    `an old beacon of ${d.name} (${d.id.slice(0, 8)}) was replayed from ${e.address}; refused`,
+                    e.address,
+                  ),
+                )
+              : undefined;
           }
           const verdict = opts.trust.check(d.name, keyText);
           if (verdict === 'changed') {
             return sub.next(
-              errorView('KEY_CHANGED', `WARNING: "${d.name}" now has another key (fingerprint ${fingerprintOf(proven.right.key)}), not the one pinned. Refused. If ${d.name} really has a new key, type /trust ${d.name}`, `key:${d.name}`),
+              errorView(
+                'KEY_CHANGED',
+                `WARNING: "${d.name}" now has another key (fingerprint ${fingerprintOf(proven.right.key)}), not the one pinned. Refused. If ${d.name} really has a new key, type /trust ${d.name}`,
+                `key:${d.name}`,
+              ),
             );
           }
           remember(d.id, { ts, ctr });

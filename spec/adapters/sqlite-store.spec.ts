@@ -13,13 +13,28 @@ import { tempDataDir } from '../helpers/proc-node.js';
 const BOB = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';
 const ME = '00000000-0000-4000-8000-000000000001';
 const chat = (id: string, content: string, extra: Partial<StoredChat> = {}): StoredChat => ({
-  id, fromId: BOB, fromName: 'bob', toId: null, content, timestamp: 1, own: false, legacy: false, deliveredTo: [], ...extra,
+  id,
+  fromId: BOB,
+  fromName: 'bob',
+  toId: null,
+  content,
+  timestamp: 1,
+  own: false,
+  legacy: false,
+  deliveredTo: [],
+  ...extra,
 });
 /** A store whose commits run when the spec says, so a spec sees exactly one transaction. */
 const manual = (file: string) => {
   let pending: (() => void) | null = null;
   const store = openSqliteStore(file, (f) => (pending = f));
-  return { store, commit: () => { pending?.(); pending = null; } };
+  return {
+    store,
+    commit: () => {
+      pending?.();
+      pending = null;
+    },
+  };
 };
 const file = () => path.join(tempDataDir(), 'history.db');
 
@@ -61,7 +76,10 @@ describe('adapters/sqlite-store', () => {
     commit();
     store.close();
     const again: MessageStore = openSqliteStore(f);
-    expect(again.pending().map((p) => [p.chat.id, p.peerName, (p.chat as Chat).content])).to.deep.equal([['m2', 'bob', 'own m2'], ['m3', 'bob', 'own m3']]);
+    expect(again.pending().map((p) => [p.chat.id, p.peerName, (p.chat as Chat).content])).to.deep.equal([
+      ['m2', 'bob', 'own m2'],
+      ['m3', 'bob', 'own m3'],
+    ]);
     expect(again.history({ limit: 5 }).find((m) => m.id === 'm1')?.deliveredTo).to.deep.equal([BOB]);
     again.close();
   });

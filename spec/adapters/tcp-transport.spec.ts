@@ -8,7 +8,8 @@ import type { Link, LinkTransport } from '../../src/wire/ports.js';
 
 const alice = identityFromSeed(Buffer.alloc(32, 11));
 const bob = identityFromSeed(Buffer.alloc(32, 12));
-const transport = (who: typeof alice, name: string) => openTcpTransport({ host: '127.0.0.1', port: 0, identity: who, name, version: 3, handshakeMs: 2000 });
+const transport = (who: typeof alice, name: string) =>
+  openTcpTransport({ host: '127.0.0.1', port: 0, identity: who, name, version: 3, handshakeMs: 2000 });
 /** A dial that must succeed. */
 const dial = async (t: LinkTransport, port: number, id: string): Promise<Link> => {
   const r = await t.dial('127.0.0.1', port, id);
@@ -34,13 +35,17 @@ describe('adapters/tcp-transport', function () {
     const receiver: Link = await inbound;
     const got: string[] = [];
     const done = new Promise<void>((resolve) =>
-      receiver.messages$.subscribe({ next: (m) => E.isRight(m) && m.right.type === 'Chat' && got.push(m.right.body.content), complete: resolve }),
+      receiver.messages$.subscribe({
+        next: (m) => E.isRight(m) && m.right.type === 'Chat' && got.push(m.right.body.content),
+        complete: resolve,
+      }),
     );
-    const chat = (content: string) => sender.send({ type: 'Chat', body: { from_id: alice.id, from_name: 'alice', content, timestamp: 1 } } as Message);
+    const chat = (content: string) =>
+      sender.send({ type: 'Chat', body: { from_id: alice.id, from_name: 'alice', content, timestamp: 1 } } as Message);
     return { sender, receiver, got, done, chat };
   }
 
-  it('a dial proves both keys: each side sees the other\'s id and key', async () => {
+  it("a dial proves both keys: each side sees the other's id and key", async () => {
     const inbound = firstValueFrom(b.inbound$);
     const out = await dial(a, b.port, bob.id);
     const inn = await inbound;
@@ -71,7 +76,15 @@ describe('adapters/tcp-transport', function () {
   });
 
   it('the connection-rate clock is injected: a burst over the limit from one source is refused at once', async () => {
-    const frozen = await openTcpTransport({ host: '127.0.0.1', port: 0, identity: bob, name: 'bob', version: 3, handshakeMs: 2000, now: () => 0 });
+    const frozen = await openTcpTransport({
+      host: '127.0.0.1',
+      port: 0,
+      identity: bob,
+      name: 'bob',
+      version: 3,
+      handshakeMs: 2000,
+      now: () => 0,
+    });
     const errors: string[] = [];
     frozen.errors$.subscribe((e) => errors.push(e.code));
     const net = await import('node:net');

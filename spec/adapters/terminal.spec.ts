@@ -24,6 +24,7 @@ describe('adapters/terminal', () => {
     await new Promise((r) => setImmediate(r));
     const after = text().slice(before);
     // Clear the line, print the message, then the prompt with the half-typed text again.
+    // eslint-disable-next-line no-control-regex -- the escape sequence is what is checked
     expect(after).to.match(/\x1b\[2K/);
     expect(after).to.include('bob: hi\n');
     expect(after.slice(after.indexOf('bob: hi\n'))).to.include('> half-typ');

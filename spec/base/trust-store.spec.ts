@@ -13,7 +13,10 @@ describe('trust-store (the one logic behind the disk store and the replay store)
     expect(t.check('alice', key(2))).to.equal('changed');
     expect(t.accept('alice')).to.equal(fingerprintOf(identityFromSeed(Buffer.alloc(32, 2)).publicKey));
     expect(t.check('alice', key(2))).to.equal('known');
-    expect(changes).to.deep.equal([{ carol: key(3), alice: key(1) }, { carol: key(3), alice: key(2) }]);
+    expect(changes).to.deep.equal([
+      { carol: key(3), alice: key(1) },
+      { carol: key(3), alice: key(2) },
+    ]);
     expect(t.accept('bob')).to.equal(null);
   });
 });

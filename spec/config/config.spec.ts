@@ -11,24 +11,87 @@ const run = (argv: string[]) => {
 
 describe('config', () => {
   it('durations: milliseconds or a number with a unit', () => {
-    expect(['500', '500ms', '3s', '1.5s', '1m', 'x', '-1', '3h', '7d', '2w'].map(parseDuration)).to.deep.equal([500, 500, 3000, 1500, 60000, null, null, 10_800_000, 604_800_000, null]);
+    expect(['500', '500ms', '3s', '1.5s', '1m', 'x', '-1', '3h', '7d', '2w'].map(parseDuration)).to.deep.equal([
+      500,
+      500,
+      3000,
+      1500,
+      60000,
+      null,
+      null,
+      10_800_000,
+      604_800_000,
+      null,
+    ]);
   });
 
   it('defaults match the README', () => {
     expect(run([])).to.deep.include({
-      name: 'me@host', port: 0, discoveryPort: 9999, beaconInterval: 5000, heartbeatInterval: 1000,
-      staleAfter: 3000, goneAfter: 15000, loopback: false, legacy: false, json: false, broadcast: [], dataDir: '/home/me/.p2p-chat',
-      record: null, inspect: false, ui: null, chatRate: 32,
+      name: 'me@host',
+      port: 0,
+      discoveryPort: 9999,
+      beaconInterval: 5000,
+      heartbeatInterval: 1000,
+      staleAfter: 3000,
+      goneAfter: 15000,
+      loopback: false,
+      legacy: false,
+      json: false,
+      broadcast: [],
+      dataDir: '/home/me/.p2p-chat',
+      record: null,
+      inspect: false,
+      ui: null,
+      chatRate: 32,
     });
   });
 
   it('takes every flag', () => {
-    const c = run(['--name', 'bob', '--port', '7000', '--discovery-port', '19999', '--beacon-interval', '2s', '--broadcast', '10.0.0.255',
-      '--broadcast', '10.1.0.255', '--loopback', '--heartbeat-interval', '200ms', '--stale-after', '1s', '--gone-after', '5s', '--legacy', '--json', '--data-dir', '/tmp/d']);
+    const c = run([
+      '--name',
+      'bob',
+      '--port',
+      '7000',
+      '--discovery-port',
+      '19999',
+      '--beacon-interval',
+      '2s',
+      '--broadcast',
+      '10.0.0.255',
+      '--broadcast',
+      '10.1.0.255',
+      '--loopback',
+      '--heartbeat-interval',
+      '200ms',
+      '--stale-after',
+      '1s',
+      '--gone-after',
+      '5s',
+      '--legacy',
+      '--json',
+      '--data-dir',
+      '/tmp/d',
+    ]);
     expect(c).to.deep.equal({
-      name: 'bob', port: 7000, discoveryPort: 19999, beaconInterval: 2000, broadcast: ['10.0.0.255', '10.1.0.255'], loopback: true,
-      heartbeatInterval: 200, staleAfter: 1000, goneAfter: 5000, legacy: true, json: true, dataDir: '/tmp/d',
-      record: null, inspect: false, ui: null, chatRate: 32, history: 20, expire: 604_800_000, keep: null,
+      name: 'bob',
+      port: 7000,
+      discoveryPort: 19999,
+      beaconInterval: 2000,
+      broadcast: ['10.0.0.255', '10.1.0.255'],
+      loopback: true,
+      heartbeatInterval: 200,
+      staleAfter: 1000,
+      goneAfter: 5000,
+      legacy: true,
+      json: true,
+      dataDir: '/tmp/d',
+      record: null,
+      inspect: false,
+      ui: null,
+      chatRate: 32,
+      history: 20,
+      expire: 604_800_000,
+      keep: null,
     });
   });
 

@@ -5,9 +5,24 @@ import { interpret } from '../../src/console/interpret.js';
 import { ALICE, BOB, SELF } from '../helpers/node-harness.js';
 
 const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => ({
-  id, name, address: '10.0.0.2', port: 1, legacy: false, verified: true, fingerprint: 'f', state, lastSeen: 0, rtt: null,
+  id,
+  name,
+  address: '10.0.0.2',
+  port: 1,
+  legacy: false,
+  verified: true,
+  fingerprint: 'f',
+  state,
+  lastSeen: 0,
+  rtt: null,
 });
-const deps = (peers: PeerView[]) => ({ self: { id: SELF, name: 'me', fingerprint: 'ffff' }, peers: () => peers, known: () => [], now: () => 1_795_544_230_500, newId: () => 'ID' });
+const deps = (peers: PeerView[]) => ({
+  self: { id: SELF, name: 'me', fingerprint: 'ffff' },
+  peers: () => peers,
+  known: () => [],
+  now: () => 1_795_544_230_500,
+  newId: () => 'ID',
+});
 
 describe('streams/commands and interpret', () => {
   it('parses the console commands', () => {
@@ -31,7 +46,9 @@ describe('streams/commands and interpret', () => {
   it('a line is a chat to everyone, with a uuid and Unix seconds', () => {
     const r = interpret('hi all', deps([peer(ALICE, 'alice')]));
     expect(r.send).to.deep.equal({
-      type: 'SEND_CHAT', to: null, at: 1_795_544_230_500,
+      type: 'SEND_CHAT',
+      to: null,
+      at: 1_795_544_230_500,
       chat: { id: 'ID', from_id: SELF, from_name: 'me', content: 'hi all', timestamp: 1_795_544_230 },
     });
   });

@@ -20,7 +20,9 @@ describe('streams/view', () => {
   });
 
   it('marks private and legacy messages', () => {
-    expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true, verified: false } }, opts)[0]).to.equal('[12:00:00] alice [legacy, unverified] → you (private): hi');
+    expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true, verified: false } }, opts)[0]).to.equal(
+      '[12:00:00] alice [legacy, unverified] → you (private): hi',
+    );
   });
 
   it('colours only when asked (a TTY)', () => {
@@ -30,17 +32,117 @@ describe('streams/view', () => {
 
   it('the JSON forms carry the documented fields', () => {
     expect(renderJson({ type: 'own', chat, to: null })).to.deep.equal({
-      event: 'chat', id: 'c', from_id: 'b628dd37', from_name: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false, verified: true, own: true,
+      event: 'chat',
+      id: 'c',
+      from_id: 'b628dd37',
+      from_name: 'alice',
+      content: 'hi',
+      timestamp: 1,
+      private: false,
+      legacy: false,
+      verified: true,
+      own: true,
     });
-    expect(renderJson({ type: 'error', error: { code: 'BAD_JSON', message: 'm' } })).to.deep.equal({ event: 'error', code: 'BAD_JSON', message: 'm' });
+    expect(renderJson({ type: 'error', error: { code: 'BAD_JSON', message: 'm' } })).to.deep.equal({
+      event: 'error',
+      code: 'BAD_JSON',
+      message: 'm',
+    });
   });
 
   it('the peer table lists state, last seen and RTT', () => {
     const lines = renderHuman(
-      { type: 'peers', now: 2500, peers: [{ id: 'b628dd37-x', name: 'alice', address: '10.0.0.2', port: 4000, legacy: false, verified: true, fingerprint: 'f', state: 'stale', lastSeen: 1000, rtt: 0.42 }] },
+      {
+        type: 'peers',
+        now: 2500,
+        peers: [
+          {
+            id: 'b628dd37-x',
+            name: 'alice',
+            address: '10.0.0.2',
+            port: 4000,
+            legacy: false,
+            verified: true,
+            fingerprint: 'f',
+            state: 'stale',
+            lastSeen: 1000,
+            rtt: 0.42,
+          },
+        ],
+      },
       opts,
     );
     expect(lines[0]).to.match(/^NAME\s+ID\s+ADDRESS\s+STATE\s+LAST SEEN\s+RTT$/);
     expect(lines[1]).to.match(/^alice\s+b628dd37\s+10\.0\.0\.2:4000\s+stale\s+1\.5s ago\s+0\.4ms$/);
+  });
+});
+
+describe('console/view: tables', () => {
+  const stats = {
+    messagesPerSecond: 2.5,
+    windowSeconds: 10,
+    drops: { rate_limit: 1, decode: 2, size: 0, refused: 3 },
+    peers: [
+      { id: 'p1', name: 'bob', state: 'connected', rtt: 0.312, lastSeen: 0, messagesIn: 12, messagesOut: 3, bytesIn: 2048, bytesOut: 512 },
+      { id: 'p2', name: 'carol\x1b[31m', state: 'stale', rtt: null, lastSeen: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 },
+    ],
+  };
+
+  it('/stats: the rates and drops line, then one aligned row per peer, names sanitised', () => {
+    expect(renderHuman({ type: 'stats', stats }, opts)).to.deep.equal([
+      '2.5 messages/s (last 10 s); dropped: 1 rate limit, 2 decode, 0 size, 3 refused',
+      'PEER       STATE      RTT     MSGS IN/OUT  BYTES IN/OUT',
+      'bob        connected  0.31ms  12/3         2.0 kB/512 B',
+      'carol[31m  stale      -       0/0          0 B/0 B',
+    ]);
+  });
+
+  it('/stats and /peers with nobody there say so', () => {
+    expect(renderHuman({ type: 'stats', stats: { ...stats, peers: [] } }, opts)).to.deep.equal([
+      '2.5 messages/s (last 10 s); dropped: 1 rate limit, 2 decode, 0 size, 3 refused',
+      'no peers yet',
+    ]);
+    expect(renderHuman({ type: 'peers', peers: [], now: 0 }, opts)).to.deep.equal(['no peers yet']);
+  });
+
+  it('history: a title, then each message marked as history; nothing found says so', () => {
+    const m = {
+      id: 'm',
+      fromId: 'b628',
+      fromName: 'bob',
+      toId: null,
+      content: 'hi',
+      timestamp: 1,
+      own: false,
+      legacy: false,
+      deliveredTo: [],
+    };
+    expect(renderHuman({ type: 'history', messages: [m], title: 'history', names: {} }, opts)).to.deep.equal([
+      '── history ──',
+      'history [12:00:00] bob: hi',
+    ]);
+    expect(renderHuman({ type: 'history', messages: [], title: 'matching "x"', names: {} }, opts)).to.deep.equal([
+      '(no messages matching "x")',
+    ]);
+    expect(
+      renderJson({ type: 'history', messages: [{ ...m, own: true, toId: 'c0ff', deliveredTo: ['c0ff'] }], title: '', names: {} }),
+    ).to.deep.equal({
+      event: 'history',
+      messages: [
+        {
+          id: 'm',
+          from_id: 'b628',
+          from_name: 'bob',
+          content: 'hi',
+          timestamp: 1,
+          private: true,
+          legacy: false,
+          verified: true,
+          own: true,
+          to_id: 'c0ff',
+          delivered_to: ['c0ff'],
+        },
+      ],
+    });
   });
 });

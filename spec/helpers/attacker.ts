@@ -18,7 +18,10 @@ export class Attacker {
   private readonly udp = dgram.createSocket({ type: 'udp4', reuseAddr: true });
   private readonly sockets = new Set<net.Socket>();
 
-  constructor(readonly identity: Identity, private readonly discoveryPort: number) {}
+  constructor(
+    readonly identity: Identity,
+    private readonly discoveryPort: number,
+  ) {}
 
   async start(): Promise<void> {
     this.udp.bind(0, '127.0.0.1');
@@ -54,9 +57,9 @@ export class Attacker {
     return link;
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    this.udp.close();
+    return new Promise((resolve) => this.udp.close(() => resolve()));
   }
 }
 
@@ -84,7 +87,7 @@ export class RawLink {
   autoPong(): void {
     this.arrivals.on('message', () => {
       const last = this.received[this.received.length - 1];
-      if (last?.type === 'Ping') this.send({ type: 'Pong', body: last.body } as Message);
+      if (last?.type === 'Ping') this.send({ type: 'Pong', body: last.body });
       if (this.received.length > 64) this.received.splice(0, this.received.length - 64);
     });
   }
@@ -100,7 +103,13 @@ export class RawLink {
   }
 
   next(pred: (m: Message) => boolean, ms = 5000): Promise<Message> {
-    return waitUntil(this.arrivals, 'message', () => this.received.find(pred), ms, () => `no such message; got ${JSON.stringify(this.received.map((m) => m.type))}`);
+    return waitUntil(
+      this.arrivals,
+      'message',
+      () => this.received.find(pred),
+      ms,
+      () => `no such message; got ${JSON.stringify(this.received.map((m) => m.type))}`,
+    );
   }
 
   close(): void {

@@ -47,7 +47,19 @@ function prng(seed: number): () => number {
   };
 }
 
-const FAST = ['--json', '--heartbeat-interval', '250ms', '--stale-after', '1s', '--gone-after', '3s', '--beacon-interval', '1s', '--history', '0'];
+const FAST = [
+  '--json',
+  '--heartbeat-interval',
+  '250ms',
+  '--stale-after',
+  '1s',
+  '--gone-after',
+  '3s',
+  '--beacon-interval',
+  '1s',
+  '--history',
+  '0',
+];
 const pace = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface Host {
@@ -67,14 +79,24 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   removeLeftovers();
   const lan: Lan = buildLan(opts.hosts ?? 4);
-  const hosts: Host[] = lan.hosts.map((h, i) => ({ name: `host${i + 1}`, netns: h.netns, dataDir: tempDataDir(), runs: [], node: null, cut: false, id: '' }));
+  const hosts: Host[] = lan.hosts.map((h, i) => ({
+    name: `host${i + 1}`,
+    netns: h.netns,
+    dataDir: tempDataDir(),
+    runs: [],
+    node: null,
+    cut: false,
+    id: '',
+  }));
   const start = async (h: Host) => {
     const n = new ProcNode(['--name', h.name, ...FAST], { netns: h.netns, dataDir: h.dataDir });
     h.runs.push(n);
     try {
       h.id = (await n.ready())['id'] as string;
     } catch (e) {
-      throw new Error(`${h.name} (cable ${h.cut ? 'cut' : 'in'}) did not start: ${(e as Error).message}; stdout ${n.raw.slice(0, 300)}`);
+      throw new Error(`${h.name} (cable ${h.cut ? 'cut' : 'in'}) did not start: ${(e as Error).message}; stdout ${n.raw.slice(0, 300)}`, {
+        cause: e,
+      });
     }
     // Only a node that is up can be killed or typed into again.
     h.node = n;
@@ -85,7 +107,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   };
   const timers = new Set<Promise<void>>();
   const later = (ms: number, f: () => Promise<void> | void) => {
-    const p = pace(ms).then(f).finally(() => timers.delete(p));
+    const p = pace(ms)
+      .then(f)
+      .finally(() => timers.delete(p));
     timers.add(p);
   };
   let kills = 0;
@@ -132,7 +156,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       h.runs.flatMap((n) => n.events.filter((e) => e.event === 'chat' && e['own'] === true).map((e) => ({ from: h, e }))),
     );
     const expected = sent.flatMap(({ from, e }) =>
-      (e['private'] === true ? hosts.filter((o) => o.id === e['to_id']) : hosts.filter((o) => o !== from)).map((to) => ({ id: e['id'] as string, to, what: `${e['content'] as string} → ${to.name}` })),
+      (e['private'] === true ? hosts.filter((o) => o.id === e['to_id']) : hosts.filter((o) => o !== from)).map((to) => ({
+        id: e['id'] as string,
+        to,
+        what: `${e['content'] as string} → ${to.name}`,
+      })),
     );
     const missing = () => {
       const held = new Map(hosts.map((h) => [h, ids(h.dataDir)]));
@@ -156,7 +184,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       deliveries: expected.length,
       lost: lost.map((x) => x.what),
       duplicates: hosts.flatMap((h) => shownTwice(h)),
-      outOfOrder: hosts.flatMap((h) => disordered(h, sent.map((s) => s.e))),
+      outOfOrder: hosts.flatMap((h) =>
+        disordered(
+          h,
+          sent.map((s) => s.e),
+        ),
+      ),
       settledMs,
     };
   } finally {
@@ -171,7 +204,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 function ids(dataDir: string): Set<string> {
   const db = new Database(path.join(dataDir, 'history.db'), { readonly: true, fileMustExist: true });
   try {
-    return new Set(db.prepare<[], { id: string }>('SELECT id FROM messages').all().map((r) => r.id));
+    return new Set(
+      db
+        .prepare<[], { id: string }>('SELECT id FROM messages')
+        .all()
+        .map((r) => r.id),
+    );
   } finally {
     db.close();
   }

@@ -7,6 +7,13 @@ export const testIdentity = (n: number): Identity => identityFromSeed(Buffer.all
 
 /** A correctly signed beacon of `identity`, as a node would send it. */
 export function signedBeacon(identity: Identity, f: { name: string; port: number; ip?: string; ts?: number; ctr?: number }): Buffer {
-  const d = signBeacon(identity, { name: f.name, ip: f.ip ?? '127.0.0.1', port: f.port, version: 2, ts: f.ts ?? Date.now(), ctr: f.ctr ?? 1 });
+  const d = signBeacon(identity, {
+    name: f.name,
+    ip: f.ip ?? '127.0.0.1',
+    port: f.port,
+    version: 2,
+    ts: f.ts ?? Date.now(),
+    ctr: f.ctr ?? 1,
+  });
   return encodeBeacon(d);
 }

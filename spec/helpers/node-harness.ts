@@ -27,7 +27,7 @@ export function startNode(opts: { legacy?: boolean; maxPeers?: number; selfId?: 
     input: { selfId: opts.selfId ?? SELF, timing: TIMING, legacy: opts.legacy ?? false, maxPeers: opts.maxPeers ?? 256, ...DELIVERY },
   });
   const out: Emitted[] = [];
-  actor.on('*', (e) => out.push(e as Emitted));
+  actor.on('*', (e) => out.push(e));
   actor.start();
   return {
     actor,

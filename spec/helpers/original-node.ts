@@ -25,7 +25,11 @@ export class OriginalNode {
   });
   port = 0;
 
-  constructor(readonly id: string, readonly name: string, private readonly discoveryPort: number) {}
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    private readonly discoveryPort: number,
+  ) {}
 
   async start(): Promise<void> {
     this.server.listen(0, '127.0.0.1');
@@ -54,7 +58,13 @@ export class OriginalNode {
 
   /** Resolves when a matching message has arrived (event-driven, with a deadline). */
   waitReceived(pred: (text: string) => boolean, ms = 5000): Promise<string> {
-    return waitUntil(this.arrivals, 'message', () => this.received.find(pred), ms, () => `original node never received it; got ${JSON.stringify(this.received)}`);
+    return waitUntil(
+      this.arrivals,
+      'message',
+      () => this.received.find(pred),
+      ms,
+      () => `original node never received it; got ${JSON.stringify(this.received)}`,
+    );
   }
 
   async stop(): Promise<void> {

@@ -84,14 +84,25 @@ export class ProcNode {
 
   /** Resolves with the first event (already seen or coming) that matches, or rejects at the deadline. */
   waitFor(pred: (e: JsonEvent) => boolean, ms = 10_000, what = 'event'): Promise<JsonEvent> {
-    return waitUntil(this.changes, 'change', () => this.events.find(pred), ms,
-      () => `waiting for ${what}; saw ${JSON.stringify(this.events.slice(-8))} stderr ${this.stderr.join('').slice(0, 500)}`);
+    return waitUntil(
+      this.changes,
+      'change',
+      () => this.events.find(pred),
+      ms,
+      () => `waiting for ${what}; saw ${JSON.stringify(this.events.slice(-8))} stderr ${this.stderr.join('').slice(0, 500)}`,
+    );
   }
 
   /** Resolves with the match once what the node wrote (stdout, or stderr) matches, or rejects at the deadline. */
   waitForRaw(pattern: RegExp, ms = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {
     const text = () => (stream === 'stdout' ? this.raw : this.stderr.join(''));
-    return waitUntil(this.changes, 'change', () => pattern.exec(text()) ?? undefined, ms, () => `waiting for ${pattern} in ${JSON.stringify(text().slice(-500))}`);
+    return waitUntil(
+      this.changes,
+      'change',
+      () => pattern.exec(text()) ?? undefined,
+      ms,
+      () => `waiting for ${pattern} in ${JSON.stringify(text().slice(-500))}`,
+    );
   }
 
   ready(): Promise<JsonEvent> {

@@ -10,7 +10,20 @@ store.committed$.subscribe(() => {
 });
 const loop = () => {
   for (let i = 0; i < 200; i++, n++) {
-    store.save({ id: `w${n}`, fromId: 'x', fromName: 'w', toId: null, content: `write ${n}`, timestamp: n, own: false, legacy: false, deliveredTo: [] }, n);
+    store.save(
+      {
+        id: `w${n}`,
+        fromId: 'x',
+        fromName: 'w',
+        toId: null,
+        content: `write ${n}`,
+        timestamp: n,
+        own: false,
+        legacy: false,
+        deliveredTo: [],
+      },
+      n,
+    );
   }
   setImmediate(loop);
 };

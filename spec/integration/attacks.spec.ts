@@ -17,14 +17,17 @@ describe('integration: attacks fail, real peers keep chatting', function () {
   const discoveryPort = 26000 + (process.pid % 20000);
   const common = ['--loopback', '--json', '--discovery-port', String(discoveryPort), '--beacon-interval', '400ms'];
   let alice: ProcNode, bob: ProcNode;
-  let aliceId = '', bobId = '', alicePort = 0;
+  let aliceId = '',
+    bobId = '',
+    alicePort = 0;
   const mallory = new Attacker(testIdentity(77), discoveryPort);
   // Mallory's own TCP listener: a hijack would show up here as a connection.
   const trap = net.createServer((s) => trapped.push(s.destroy()));
   const trapped: unknown[] = [];
   let mark = 0;
 
-  const errorAfter = (code: string) => alice.waitFor((e) => e.event === 'error' && e['code'] === code && alice.events.indexOf(e) >= mark, 5000, `error ${code}`);
+  const errorAfter = (code: string) =>
+    alice.waitFor((e) => e.event === 'error' && e['code'] === code && alice.events.indexOf(e) >= mark, 5000, `error ${code}`);
   /** Bob → alice still works, and alice still has bob connected. */
   const stillChatting = async (tag: string) => {
     bob.send(`still here ${tag}`);
@@ -59,7 +62,7 @@ describe('integration: attacks fail, real peers keep chatting', function () {
     expect(seen['fingerprint']).to.match(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
   });
 
-  it('forged chat under bob\'s name over mallory\'s own link is refused', async () => {
+  it("forged chat under bob's name over mallory's own link is refused", async () => {
     const link = await mallory.link(alicePort, { name: 'mallory' });
     link.send({ type: 'Chat', body: { from_id: bobId, from_name: 'bob', content: 'forged over a link', timestamp: 1 } } as Message);
     await errorAfter('UNEXPECTED_MESSAGE');
@@ -68,7 +71,7 @@ describe('integration: attacks fail, real peers keep chatting', function () {
     link.close();
   });
 
-  it('forged chat under bob\'s id, original style (one-shot), is refused', async () => {
+  it("forged chat under bob's id, original style (one-shot), is refused", async () => {
     await mallory.oneShot(alicePort, `{"Chat":{"from_id":"${bobId}","from_name":"bob","content":"forged one-shot","timestamp":1}}`);
     await errorAfter('UNEXPECTED_MESSAGE');
     await stillChatting('after forged one-shot');
@@ -83,13 +86,17 @@ describe('integration: attacks fail, real peers keep chatting', function () {
     await mallory.datagram(`{"Discovery":{"id":"${testIdentity(78).id}","name":"bob","ip":"127.0.0.1","port":${port}}}`);
     await stillChatting('after unsigned impersonation');
     alice.send('/peers');
-    const peers = (await alice.waitFor((e) => e.event === 'peers' && alice.events.indexOf(e) >= mark))['peers'] as Array<Record<string, unknown>>;
+    const peers = (await alice.waitFor((e) => e.event === 'peers' && alice.events.indexOf(e) >= mark))['peers'] as Array<
+      Record<string, unknown>
+    >;
     expect(peers.filter((p) => p['name'] === 'bob' || p['name'] === 'bob2').map((p) => p['id'])).to.deep.equal([bobId]);
     expect(trapped).to.have.length(0);
   });
 
   it("a Discovery signed by mallory but carrying bob's id is refused", async () => {
-    const forged = JSON.parse(signedBeacon(mallory.identity, { name: 'bob', port: 1 }).toString()) as { Discovery: Record<string, unknown> };
+    const forged = JSON.parse(signedBeacon(mallory.identity, { name: 'bob', port: 1 }).toString()) as {
+      Discovery: Record<string, unknown>;
+    };
     forged.Discovery['id'] = bobId;
     await mallory.datagram(JSON.stringify(forged));
     await errorAfter('ID_MISMATCH');
@@ -123,7 +130,8 @@ describe('integration: attacks fail, real peers keep chatting', function () {
 
   it('a flood of 2000 validly signed fake beacons is rate limited and the peer table stays bounded', async () => {
     const ts = Date.now();
-    for (let i = 0; i < 2000; i++) await mallory.datagram(signedBeacon(testIdentity(1 + (i % 250)), { name: `fake${i}`, port: 1, ts, ctr: i + 1 }));
+    for (let i = 0; i < 2000; i++)
+      await mallory.datagram(signedBeacon(testIdentity(1 + (i % 250)), { name: `fake${i}`, port: 1, ts, ctr: i + 1 }));
     await errorAfter('RATE_LIMITED');
     alice.send('/peers');
     const peers = await alice.waitFor((e) => e.event === 'peers' && alice.events.indexOf(e) >= mark);
@@ -168,10 +176,14 @@ describe('integration: attacks fail, real peers keep chatting', function () {
     try {
       const carolPort = Number((await carol.waitForRaw(/listening on 127\.0\.0\.1:(\d+)/))[1]);
       const link = await mallory.link(carolPort, { name: 'evil\x1b[2J\x1b]0;owned\x07' });
-      link.send({ type: 'Chat', body: { from_id: mallory.identity.id, from_name: 'x', content: 'hi\x1b[31m red \u202egnp.exe', timestamp: 1 } } as Message);
+      link.send({
+        type: 'Chat',
+        body: { from_id: mallory.identity.id, from_name: 'x', content: 'hi\x1b[31m red \u202egnp.exe', timestamp: 1 },
+      } as Message);
       await carol.waitForRaw(/red/);
       expect(carol.raw).to.include('evil[2J]0;owned');
       expect(carol.raw).to.include('hi[31m red gnp.exe');
+      // eslint-disable-next-line no-control-regex -- no escape or bell may reach the screen
       expect(carol.raw).not.to.match(/[\x1b\x07\u202e]/);
       link.close();
     } finally {

@@ -9,7 +9,8 @@ import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
 const FAST = ['--heartbeat-interval', '200ms', '--stale-after', '1s', '--gone-after', '3s', '--beacon-interval', '500ms'];
 
 const chats = (n: ProcNode, from: string) => n.events.filter((e) => e.event === 'chat' && e['from_id'] === from && e['own'] !== true);
-const delivered = (id: unknown, peer: string) => (e: JsonEvent) => e.event === 'delivery' && e['id'] === id && e['peer_id'] === peer && e['state'] === 'delivered';
+const delivered = (id: unknown, peer: string) => (e: JsonEvent) =>
+  e.event === 'delivery' && e['id'] === id && e['peer_id'] === peer && e['state'] === 'delivered';
 
 describe('integration: delivery with nothing lost', function () {
   this.timeout(60_000);
@@ -63,7 +64,9 @@ describe('integration: delivery with nothing lost', function () {
     const messages = history['messages'] as JsonEvent[];
     expect(messages.map((m) => m['content'])).to.include('line 999');
     b.send('/search "were down"');
-    const found = await b.waitFor((e) => e.event === 'history' && (e['messages'] as JsonEvent[]).some((m) => m['content'] === 'while you were down'));
+    const found = await b.waitFor(
+      (e) => e.event === 'history' && (e['messages'] as JsonEvent[]).some((m) => m['content'] === 'while you were down'),
+    );
     expect((found['messages'] as JsonEvent[])[0]).to.include({ from_id: ids.alice, content: 'while you were down' });
   });
 
@@ -136,7 +139,10 @@ describe('integration: catch-up after absence', function () {
     await c.waitFor((e) => e.event === 'chat' && e['content'] === 'bob 4', 20_000);
     // Both alice and bob may pass on each message: carol shows each once.
     const live = () => c.events.filter((e) => e.event === 'chat' && e['own'] !== true);
-    const byAuthor = (id: string) => live().filter((e) => e['from_id'] === id).map((e) => e['content']);
+    const byAuthor = (id: string) =>
+      live()
+        .filter((e) => e['from_id'] === id)
+        .map((e) => e['content']);
     expect(byAuthor(ids.alice)).to.deep.equal(['alice 0', 'alice 1', 'alice 2', 'alice 3', 'alice 4']);
     expect(byAuthor(ids.bob)).to.deep.equal(['bob 0', 'bob 1', 'bob 2', 'bob 3', 'bob 4']);
     expect(live().every((e) => e['caught_up'] === true && e['verified'] === true)).to.equal(true);

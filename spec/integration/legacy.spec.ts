@@ -45,7 +45,9 @@ describe('integration: an original node and ours, on loopback', function () {
     node.send('hello old friend');
     const got = await old.waitReceived((t) => t.includes('hello old friend'));
     const own = await node.waitFor((e) => e.event === 'chat' && e['own'] === true && e['content'] === 'hello old friend');
-    expect(got).to.equal(`{"Chat":{"from_id":"${nodeId}","from_name":"alice","content":"hello old friend","timestamp":${own['timestamp'] as number}}}`);
+    expect(got).to.equal(
+      `{"Chat":{"from_id":"${nodeId}","from_name":"alice","content":"hello old friend","timestamp":${own['timestamp'] as number}}}`,
+    );
   });
 
   it('accepts its one-shot chat on our TCP port and shows it as legacy', async () => {

@@ -5,22 +5,24 @@ import { v4 as uuidv4 } from 'uuid';
 import { startNode, type RunningNode } from '../../src/compose.js';
 import type { Config } from '../../src/config.js';
 import { tempDataDir } from '../helpers/proc-node.js';
+import { loopTurns, waitUntil } from '../helpers/wait.js';
 
 /** Socket handles the process holds (timers are not counted: the few left are unref'd). */
-const sockets = () => process.getActiveResourcesInfo().filter((r) => /TCP|UDP|Pipe/.test(r)).sort();
+const sockets = () =>
+  process
+    .getActiveResourcesInfo()
+    .filter((r) => /TCP|UDP|Pipe/.test(r))
+    .sort();
 
-/** Resolves when `done()` holds, checking once per event-loop turn; rejects at the deadline. */
-function settled(done: () => boolean, ms: number): Promise<void> {
-  const deadline = performance.now() + ms;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (done()) return resolve();
-      if (performance.now() > deadline) return reject(new Error(`still open after ${ms} ms: ${sockets().join(', ')}`));
-      setImmediate(check);
-    };
-    check();
-  });
-}
+/** Resolves when `done()` holds, checked once per event-loop turn; rejects at the deadline. */
+const settled = (done: () => boolean, ms: number): Promise<true> =>
+  waitUntil(
+    loopTurns(),
+    'turn',
+    () => done() || undefined,
+    ms,
+    () => `still open: ${sockets().join(', ')}`,
+  );
 
 function inProcess(name: string, discoveryPort: number) {
   const stdin = new PassThrough();
@@ -34,13 +36,32 @@ function inProcess(name: string, discoveryPort: number) {
     for (const p of parts) if (p) lines.push(JSON.parse(p) as Record<string, unknown>);
   });
   const config: Config = {
-    name, port: 0, discoveryPort, beaconInterval: 5000, broadcast: [], loopback: true,
-    heartbeatInterval: 1000, staleAfter: 3000, goneAfter: 15000, legacy: false, json: true, dataDir: tempDataDir(),
-    record: null, inspect: false, ui: null, chatRate: 32, history: 0, expire: 60_000, keep: null,
+    name,
+    port: 0,
+    discoveryPort,
+    beaconInterval: 5000,
+    broadcast: [],
+    loopback: true,
+    heartbeatInterval: 1000,
+    staleAfter: 3000,
+    goneAfter: 15000,
+    legacy: false,
+    json: true,
+    dataDir: tempDataDir(),
+    record: null,
+    inspect: false,
+    ui: null,
+    chatRate: 32,
+    history: 0,
+    expire: 60_000,
+    keep: null,
   };
   const world = {
-    wall: () => performance.timeOrigin + performance.now(), newId: uuidv4,
-    formatTime: () => '', stdin, stdout: stdout as unknown as NodeJS.WriteStream,
+    wall: () => performance.timeOrigin + performance.now(),
+    newId: uuidv4,
+    formatTime: () => '',
+    stdin,
+    stdout: stdout as unknown as NodeJS.WriteStream,
   };
   return { start: () => startNode(config, world), stdin, lines };
 }

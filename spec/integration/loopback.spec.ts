@@ -29,7 +29,14 @@ describe('integration: three nodes on loopback', function () {
   });
 
   it('every node connects to the other two', async () => {
-    const pairs: Array<[ProcNode, string]> = [[a, ids.bob!], [a, ids.carol!], [b, ids.alice!], [b, ids.carol!], [c, ids.alice!], [c, ids.bob!]];
+    const pairs: Array<[ProcNode, string]> = [
+      [a, ids.bob!],
+      [a, ids.carol!],
+      [b, ids.alice!],
+      [b, ids.carol!],
+      [c, ids.alice!],
+      [c, ids.bob!],
+    ];
     await Promise.all(pairs.map(([n, id]) => n.peerState(id, 'connected')));
   });
 

@@ -7,7 +7,16 @@ import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
 describe('integration: identity and trust on first use', function () {
   this.timeout(30_000);
   const discoveryPort = 27000 + (process.pid % 20000);
-  const args = (name: string) => ['--loopback', '--json', '--discovery-port', String(discoveryPort), '--beacon-interval', '300ms', '--name', name];
+  const args = (name: string) => [
+    '--loopback',
+    '--json',
+    '--discovery-port',
+    String(discoveryPort),
+    '--beacon-interval',
+    '300ms',
+    '--name',
+    name,
+  ];
   const nodes: ProcNode[] = [];
   const start = (name: string, dataDir?: string) => {
     const n = new ProcNode(args(name), dataDir ? { dataDir } : {});

@@ -18,9 +18,11 @@ describe('chaos on a LAN of namespaces (seeded)', function () {
     }
   });
 
-  it('every message shown as sent reaches every intended recipient, once, in its sender\'s order', async () => {
+  it("every message shown as sent reaches every intended recipient, once, in its sender's order", async () => {
     const r = await runChaos({ seed: 20261126, durationMs: 60_000, log: (l) => console.log(`      ${l}`) });
-    console.log(`      measured: ${r.messages} messages (${r.privates} private), ${r.deliveries} deliveries owed, ${r.kills} kills, ${r.cuts} cuts; lost ${r.lost.length}, duplicates ${r.duplicates.length}, out of order ${r.outOfOrder.length}; settled in ${r.settledMs} ms`);
+    console.log(
+      `      measured: ${r.messages} messages (${r.privates} private), ${r.deliveries} deliveries owed, ${r.kills} kills, ${r.cuts} cuts; lost ${r.lost.length}, duplicates ${r.duplicates.length}, out of order ${r.outOfOrder.length}; settled in ${r.settledMs} ms`,
+    );
     expect(r.messages).to.be.greaterThan(100);
     expect(r.kills).to.be.greaterThan(2);
     expect(r.cuts).to.be.greaterThan(2);

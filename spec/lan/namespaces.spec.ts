@@ -41,7 +41,9 @@ describe('LAN in network namespaces', function () {
     await Promise.all(nodes.flatMap((n, i) => ids.filter((_, j) => j !== i).map((id) => n.peerState(id, 'connected', 10_000))));
     const connected = nodes[0]!.events.find((e) => e.event === 'peer' && e['state'] === 'connected');
     expect(connected!['address']).to.match(/^10\.77\.0\.[23]$/);
-    console.log(`      measured: all 3 nodes fully connected ${Date.now() - readyAt} ms after the last ready (${Date.now() - started} ms from spawn)`);
+    console.log(
+      `      measured: all 3 nodes fully connected ${Date.now() - readyAt} ms after the last ready (${Date.now() - started} ms from spawn)`,
+    );
   });
 
   it('a late joiner is connected to everyone well within one beacon interval', async () => {
@@ -54,7 +56,12 @@ describe('LAN in network namespaces', function () {
     const r = await joiner.ready();
     const t0 = Date.now();
     ids[2] = r['id'] as string;
-    await Promise.all([joiner.peerState(ids[0]!, 'connected'), joiner.peerState(ids[1]!, 'connected'), nodes[0]!.peerState(ids[2], 'connected'), nodes[1]!.peerState(ids[2], 'connected')]);
+    await Promise.all([
+      joiner.peerState(ids[0]!, 'connected'),
+      joiner.peerState(ids[1]!, 'connected'),
+      nodes[0]!.peerState(ids[2], 'connected'),
+      nodes[1]!.peerState(ids[2], 'connected'),
+    ]);
     const took = Date.now() - t0;
     console.log(`      measured: new node connected both ways to 2 peers in ${took} ms`);
     expect(took).to.be.below(2000);
@@ -77,11 +84,19 @@ describe('LAN in network namespaces', function () {
     const mark = h1.events.length;
     const t0 = Date.now();
     h3.signal('SIGSTOP');
-    await Promise.all([h1, h2].map((n) => n.waitFor((e) => e.event === 'peer' && e['id'] === ids[2] && e['state'] === 'stale' && n.events.indexOf(e) >= mark, 5000)));
+    await Promise.all(
+      [h1, h2].map((n) =>
+        n.waitFor((e) => e.event === 'peer' && e['id'] === ids[2] && e['state'] === 'stale' && n.events.indexOf(e) >= mark, 5000),
+      ),
+    );
     console.log(`      measured: a frozen peer was seen stale after ${Date.now() - t0} ms (stale-after 1 s)`);
     const t1 = Date.now();
     h3.signal('SIGCONT');
-    await Promise.all([h1, h2].map((n) => n.waitFor((e) => e.event === 'peer' && e['id'] === ids[2] && e['state'] === 'connected' && n.events.indexOf(e) > mark, 5000)));
+    await Promise.all(
+      [h1, h2].map((n) =>
+        n.waitFor((e) => e.event === 'peer' && e['id'] === ids[2] && e['state'] === 'connected' && n.events.indexOf(e) > mark, 5000),
+      ),
+    );
     console.log(`      measured: connected again ${Date.now() - t1} ms after SIGCONT`);
   });
 
@@ -90,7 +105,8 @@ describe('LAN in network namespaces', function () {
     const mark = h1.events.length;
     const t0 = Date.now();
     h3.signal('SIGKILL');
-    const after = (n: ProcNode, state: string) => n.waitFor((e) => e.event === 'peer' && e['id'] === ids[2] && e['state'] === state && n.events.indexOf(e) >= mark, 8000);
+    const after = (n: ProcNode, state: string) =>
+      n.waitFor((e) => e.event === 'peer' && e['id'] === ids[2] && e['state'] === state && n.events.indexOf(e) >= mark, 8000);
     await Promise.all([after(h1, 'stale'), after(h2, 'stale')]);
     const staleMs = Date.now() - t0;
     const gone = await Promise.all([after(h1, 'gone'), after(h2, 'gone')]);

@@ -6,7 +6,8 @@ import type { EmitEvent } from '../../machines/peer.machine.js';
 import type { Chat } from '../../src/wire/protocol/messages.js';
 
 const BOB = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';
-const chat = (id: string) => ({ id, from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: id, timestamp: 1 }) as Chat & { id: string };
+const chat = (id: string) =>
+  ({ id, from_id: '00000000-0000-4000-8000-000000000001', from_name: 'me', content: id, timestamp: 1 }) as Chat & { id: string };
 
 /** An outbox under a parent that collects what it emits, on a simulated clock. */
 function start(opts: { window?: number; expireAfter?: number; maxQueued?: number; linkId?: string | null; queue?: Queued[] } = {}) {
@@ -16,7 +17,16 @@ function start(opts: { window?: number; expireAfter?: number; maxQueued?: number
     invoke: {
       id: 'box',
       src: outboxMachine,
-      input: { peerId: BOB, peerName: 'bob', linkId: opts.linkId ?? null, window: opts.window ?? 2, expireAfter: opts.expireAfter ?? 10_000, maxQueued: opts.maxQueued ?? 100, queue: opts.queue ?? [], at: 0 },
+      input: {
+        peerId: BOB,
+        peerName: 'bob',
+        linkId: opts.linkId ?? null,
+        window: opts.window ?? 2,
+        expireAfter: opts.expireAfter ?? 10_000,
+        maxQueued: opts.maxQueued ?? 100,
+        queue: opts.queue ?? [],
+        at: 0,
+      },
     },
     on: {
       EMIT: { actions: ({ event }) => out.push((event as EmitEvent).emitted) },
@@ -24,7 +34,7 @@ function start(opts: { window?: number; expireAfter?: number; maxQueued?: number
     },
   });
   const actor = createActor(parent, { clock }).start();
-  const send = (e: OutboxEvent) => actor.send({ type: 'FWD', e } as never);
+  const send = (e: OutboxEvent) => actor.send({ type: 'FWD', e });
   const sent = () => out.flatMap((e) => (e.type === 'send' && e.message.type === 'Chat' ? [`${e.linkId}:${e.message.body.id}`] : []));
   const states = (s: DeliveryState) => out.flatMap((e) => (e.type === 'delivery' && e.delivery.state === s ? [e.delivery.id] : []));
   return { clock, out, send, sent, states, stop: () => actor.stop() };
@@ -105,7 +115,13 @@ describe('outbox machine', () => {
   });
 
   it('resumes a queue the store kept across a restart', () => {
-    const b = start({ queue: [{ chat: chat('old1'), queuedAt: 0, sent: true }, { chat: chat('old2'), queuedAt: 0, sent: true }], window: 8 });
+    const b = start({
+      queue: [
+        { chat: chat('old1'), queuedAt: 0, sent: true },
+        { chat: chat('old2'), queuedAt: 0, sent: true },
+      ],
+      window: 8,
+    });
     b.send({ type: 'LINK', linkId: 'L9', name: 'bob', at: 1 });
     expect(b.sent()).to.deep.equal(['L9:old1', 'L9:old2']);
     b.stop();

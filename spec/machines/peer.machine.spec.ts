@@ -12,7 +12,7 @@ describe('peer machine', () => {
     expect(n.effects('dial')[0]).to.include({ peerId: ALICE, address: '10.0.0.2', port: 4000 });
   });
 
-  it('a known peer\'s beacon changes nothing and asks for no extra beacon', () => {
+  it("a known peer's beacon changes nothing and asks for no extra beacon", () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));
     n.take();
@@ -36,7 +36,7 @@ describe('peer machine', () => {
     expect(n.effects('dial')).to.have.length(1);
   });
 
-  it('the larger id never dials when the smaller one\'s link arrives first', () => {
+  it("the larger id never dials when the smaller one's link arrives first", () => {
     const n = startNode({ selfId: BOB });
     n.send(beacon(ALICE, 'alice'));
     n.advance(100);
@@ -105,7 +105,9 @@ describe('peer machine', () => {
     it('answers a ping with a pong on the same link', () => {
       const n = connected();
       n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 5, ping: { seq: 7, sent: 1.5 } as Ping });
-      expect(n.effects('send')).to.deep.equal([{ type: 'send', peerId: ALICE, linkId: 'L1', message: { type: 'Pong', body: { seq: 7, sent: 1.5 } } }]);
+      expect(n.effects('send')).to.deep.equal([
+        { type: 'send', peerId: ALICE, linkId: 'L1', message: { type: 'Pong', body: { seq: 7, sent: 1.5 } } },
+      ]);
     });
 
     it('stays connected while traffic comes, goes stale 3 s after the last', () => {
@@ -187,7 +189,10 @@ describe('peer machine', () => {
 
   describe('simultaneous dials: both ends keep the link dialed by the smaller id', () => {
     // SELF (0000…) < ALICE (b628…): the link SELF dialed (outbound here) must win.
-    for (const order of [['outbound', 'inbound'], ['inbound', 'outbound']] as const) {
+    for (const order of [
+      ['outbound', 'inbound'],
+      ['inbound', 'outbound'],
+    ] as const) {
       it(`on the smaller side, ${order.join(' then ')}`, () => {
         const n = startNode();
         n.send(linkUp(ALICE, order[0] === 'outbound' ? 'OUT' : 'IN', order[0]));

@@ -13,8 +13,10 @@ const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixture
 async function timeline(name: string): Promise<string[]> {
   const out = await replayJson(fixture(name));
   return out.flatMap((e) => {
-    if (e['event'] === 'peer') return [`${String(e['name'])}:${String(e['state'])}${e['reason'] ? `(${String(e['reason'])})` : ''}`];
-    if (e['event'] === 'chat') return [`${e['own'] ? 'me' : String(e['from_name'])}${e['private'] ? ' (private)' : ''}: ${String(e['content'])}`];
+    if (e['event'] === 'peer')
+      return [`${String(e['name'])}:${String(e['state'])}${typeof e['reason'] === 'string' ? `(${e['reason']})` : ''}`];
+    if (e['event'] === 'chat')
+      return [`${e['own'] ? 'me' : String(e['from_name'])}${e['private'] ? ' (private)' : ''}: ${String(e['content'])}`];
     if (e['event'] === 'error') return [`! ${String(e['code'])}`];
     return [];
   });
@@ -51,6 +53,9 @@ describe('replay fixtures', () => {
     const peer = out.find((e) => e['event'] === 'peer' && e['state'] === 'connected');
     expect(peer).to.deep.include({ name: 'Oldie', legacy: true, verified: false });
     const chats = out.filter((e) => e['event'] === 'chat').map((e) => [e['content'], e['verified'], Boolean(e['own'])]);
-    expect(chats).to.deep.equal([['hello old friend', true, true], ['hi from the past', false, false]]);
+    expect(chats).to.deep.equal([
+      ['hello old friend', true, true],
+      ['hi from the past', false, false],
+    ]);
   });
 });

@@ -11,7 +11,18 @@ const keep = (e: Record<string, unknown>) => e['event'] === 'peer' || e['event']
 describe('record and replay: a live session replays exactly', function () {
   this.timeout(30_000);
   const discoveryPort = 29000 + (process.pid % 20000);
-  const fast = ['--loopback', '--json', '--discovery-port', String(discoveryPort), '--heartbeat-interval', '200ms', '--stale-after', '1s', '--gone-after', '2s'];
+  const fast = [
+    '--loopback',
+    '--json',
+    '--discovery-port',
+    String(discoveryPort),
+    '--heartbeat-interval',
+    '200ms',
+    '--stale-after',
+    '1s',
+    '--gone-after',
+    '2s',
+  ];
   const file = path.join(tempDataDir(), 'session.jsonl');
   let live: JsonEvent[] = [];
 
@@ -34,7 +45,13 @@ describe('record and replay: a live session replays exactly', function () {
       alice.send('while carol was down');
       carol2 = new ProcNode([...fast, '--name', 'carol'], { dataDir: carol.dataDir });
       await carol2.waitFor((e) => e.event === 'chat' && e['content'] === 'while carol was down', 10_000);
-      await alice.waitFor((e) => e.event === 'delivery' && e['peer_id'] === rc['id'] && e['state'] === 'delivered' && alice.events.some((o) => o['own'] === true && o['id'] === e['id'] && o['content'] === 'while carol was down'));
+      await alice.waitFor(
+        (e) =>
+          e.event === 'delivery' &&
+          e['peer_id'] === rc['id'] &&
+          e['state'] === 'delivered' &&
+          alice.events.some((o) => o['own'] === true && o['id'] === e['id'] && o['content'] === 'while carol was down'),
+      );
       carol2.signal('SIGKILL');
       await alice.peerState(rc['id'] as string, 'gone', 8000);
       alice.send('/peers');
@@ -48,10 +65,14 @@ describe('record and replay: a live session replays exactly', function () {
   });
 
   it('the recording has a header and one record per input, each with its time', () => {
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).to.deep.include({ type: 'header', format: 1, name: 'alice' });
     const kinds = new Set(lines.slice(1).map((l) => l['kind']));
-    for (const k of ['datagram', 'link-up', 'link-message', 'link-down', 'line', 'id', 'answer', 'commit', 'end']) expect(kinds).to.include(k);
+    for (const k of ['datagram', 'link-up', 'link-message', 'link-down', 'line', 'id', 'answer', 'commit', 'end'])
+      expect(kinds).to.include(k);
     const times = lines.slice(1).map((l) => l['t'] as number);
     expect(times).to.deep.equal([...times].sort((a, b) => a - b));
   });

@@ -7,8 +7,10 @@ import { schedulerClock } from '../../streams/clock.js';
 import { ALICE, DELIVERY, SELF, TIMING, linkUp } from '../helpers/node-harness.js';
 
 describe('streams/clock: one virtual time for XState and RxJS', () => {
-  it('the peer machine goes stale and gone on the TestScheduler\'s time', () => {
-    const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+  it("the peer machine goes stale and gone on the TestScheduler's time", () => {
+    const ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
     ts.run(({ expectObservable, cold }) => {
       const actor = createActor(nodeMachine, {
         clock: schedulerClock(ts),

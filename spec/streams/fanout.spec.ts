@@ -3,12 +3,15 @@ import * as E from 'fp-ts/lib/Either.js';
 import { lastValueFrom, of, toArray } from 'rxjs';
 import sinon from 'sinon';
 import type { Emitted } from '../../machines/events.js';
-import type { Message } from '../../src/wire/protocol/messages.js';
+import type { Chat, Message } from '../../src/wire/protocol/messages.js';
 import type { Link } from '../../src/wire/ports.js';
 import { writes } from '../../streams/fanout.js';
 
 const link = (send: sinon.SinonSpy = sinon.fake.returns(E.right(undefined))) =>
-  ({ id: 'L1', hello: { name: 'bob' }, send, close: sinon.fake.resolves(undefined) }) as unknown as Link & { send: sinon.SinonSpy; close: sinon.SinonSpy };
+  ({ id: 'L1', hello: { name: 'bob' }, send, close: sinon.fake.resolves(undefined) }) as unknown as Link & {
+    send: sinon.SinonSpy;
+    close: sinon.SinonSpy;
+  };
 
 const chat = (content: string): Message => ({ type: 'Chat', body: { from_id: 'a', from_name: 'a', content, timestamp: 1 } }) as Message;
 
@@ -33,7 +36,11 @@ describe('streams/fanout writes', () => {
       ],
       { l },
     );
-    expect(l.send.args.map((a) => a[0])).to.deep.equal([chat('hi'), { type: 'Ping', body: { seq: 0, sent: 42 } }, { type: 'Ping', body: { seq: 1, sent: 42 } }]);
+    expect(l.send.args.map((a: unknown[]) => a[0])).to.deep.equal([
+      chat('hi'),
+      { type: 'Ping', body: { seq: 0, sent: 42 } },
+      { type: 'Ping', body: { seq: 1, sent: 42 } },
+    ]);
     expect(l.close.calledOnce).to.equal(true);
   });
 
@@ -52,18 +59,22 @@ describe('streams/fanout writes', () => {
     expect(await run([{ type: 'send', peerId: 'p', linkId: 'L1', message: chat('x') }], { l })).to.deep.equal([]);
   });
 
-  it('legacy sends go one-shot; over 1024 bytes they are refused, not cut; failures are reported', async () => {
-    const sendOneShot = sinon.fake((address: string, _port: number, _bytes: Buffer) => (address === 'dead' ? Promise.reject(new Error('refused')) : Promise.resolve()));
+  it('legacy sends go one-shot, the original fields only; over 1024 bytes they are refused, not cut; failures are reported', async () => {
+    const withOurFields = (m: Message): Message =>
+      m.type === 'Chat' ? { type: 'Chat', body: { ...m.body, id: 'i', private: false, seq: 3, sig: 's' } as Chat } : m;
+    const sendOneShot = sinon.fake((address: string, _port: number, _bytes: Buffer) =>
+      address === 'dead' ? Promise.reject(new Error('refused')) : Promise.resolve(),
+    );
     const out = await run(
       [
-        { type: 'sendLegacy', peerId: 'p', address: '10.0.0.9', port: 8080, message: chat('short') },
+        { type: 'sendLegacy', peerId: 'p', address: '10.0.0.9', port: 8080, message: withOurFields(chat('short')) },
         { type: 'sendLegacy', peerId: 'p', address: '10.0.0.9', port: 8080, message: chat('x'.repeat(1000)) },
         { type: 'sendLegacy', peerId: 'p', address: 'dead', port: 8080, message: chat('lost') },
       ],
       { sendOneShot },
     );
     expect(sendOneShot.callCount).to.equal(2);
-    expect((sendOneShot.firstCall.args[2] as Buffer).toString()).to.equal('{"Chat":{"from_id":"a","from_name":"a","content":"short","timestamp":1}}');
+    expect(sendOneShot.firstCall.args[2].toString()).to.equal('{"Chat":{"from_id":"a","from_name":"a","content":"short","timestamp":1}}');
     expect(out.map((e) => e.type === 'error' && e.error.code).sort()).to.deep.equal(['LEGACY_TOO_LONG', 'SEND_FAILED']);
   });
 });

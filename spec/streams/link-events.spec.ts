@@ -13,21 +13,37 @@ const KEY = Buffer.alloc(32, 7).toString('base64url');
 const known = { check: () => 'known' as const };
 const hello = { id: ALICE, name: 'alice', port: 4000, version: 1 } as Link['hello'];
 const fakeLink = (messages$: Observable<E.Either<P2PError, Message>>): Link => ({
-  id: 'L1', direction: 'inbound', remoteAddress: '10.0.0.2', hello, remoteKey: KEY, messages$,
-  send: () => E.right(undefined), close: () => Promise.resolve(),
+  id: 'L1',
+  direction: 'inbound',
+  remoteAddress: '10.0.0.2',
+  hello,
+  remoteKey: KEY,
+  messages$,
+  send: () => E.right(undefined),
+  close: () => Promise.resolve(),
 });
 const chat = (from: string) => ({ from_id: from, from_name: 'x', content: 'hi', timestamp: 1 }) as never;
 
 describe('streams/link-events', () => {
   it('LINK_UP, one event per message, LINK_DOWN when the link completes', () => {
-    new TestScheduler((a, b) => { expect(a).to.deep.equal(b); }).run(({ cold, expectObservable }) => {
+    new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    }).run(({ cold, expectObservable }) => {
       const msgs = cold<E.Either<P2PError, Message>>('-a-b-c|', {
         a: E.right({ type: 'Ping', body: { seq: 1, sent: 10 } as never }),
         b: E.right({ type: 'Pong', body: { seq: 1, sent: 40 } as never }),
         c: E.right({ type: 'Chat', body: chat(ALICE) }),
       });
       expectObservable(linkEvents(fakeLink(msgs), { now: () => 50, trust: known, seen: () => false })).toBe('ua-b-c(d|)', {
-        u: { type: 'LINK_UP', linkId: 'L1', direction: 'inbound', hello, fingerprint: fingerprintOf(Buffer.from(KEY, 'base64url')), address: '10.0.0.2', at: 50 },
+        u: {
+          type: 'LINK_UP',
+          linkId: 'L1',
+          direction: 'inbound',
+          hello,
+          fingerprint: fingerprintOf(Buffer.from(KEY, 'base64url')),
+          address: '10.0.0.2',
+          at: 50,
+        },
         a: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, ping: { seq: 1, sent: 10 } },
         b: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, rtt: 10 },
         c: { type: 'CHAT_IN', peerId: ALICE, linkId: 'L1', chat: chat(ALICE), at: 50, duplicate: false },
@@ -45,7 +61,9 @@ describe('streams/link-events', () => {
       s.next(E.left({ code: 'BAD_JSON', message: 'x' }));
       s.complete();
     });
-    linkEvents(fakeLink(msgs), { now: () => 0, trust: known, seen: () => false }).subscribe((e) => out.push(e.type === 'error' ? e.error.code : e.type));
+    linkEvents(fakeLink(msgs), { now: () => 0, trust: known, seen: () => false }).subscribe((e) =>
+      out.push(e.type === 'error' ? e.error.code : e.type),
+    );
     expect(out).to.deep.equal(['LINK_UP', 'UNEXPECTED_MESSAGE', 'UNEXPECTED_MESSAGE', 'UNEXPECTED_MESSAGE', 'BAD_JSON', 'LINK_DOWN']);
   });
 
@@ -59,12 +77,17 @@ describe('streams/link-events', () => {
     });
     legacyEvents(deliveries, { now: () => 3, newId: () => 'N1', enabled: true }).subscribe((e) => events.push(e));
     expect(events[0]).to.deep.equal({
-      type: 'CHAT_IN', peerId: ALICE, linkId: null, at: 3,
+      type: 'CHAT_IN',
+      peerId: ALICE,
+      linkId: null,
+      at: 3,
       chat: { from_id: ALICE, from_name: 'old', content: 'hey', timestamp: 7, id: 'N1' },
     });
     expect((events[1] as { error: P2PError }).error.code).to.equal('BAD_JSON');
     const off: string[] = [];
-    legacyEvents(deliveries, { now: () => 3, newId: () => 'N1', enabled: false }).subscribe((e) => off.push(e.type === 'error' ? e.error.code : e.type));
+    legacyEvents(deliveries, { now: () => 3, newId: () => 'N1', enabled: false }).subscribe((e) =>
+      off.push(e.type === 'error' ? e.error.code : e.type),
+    );
     expect(off).to.deep.equal(['LEGACY_IGNORED', 'LEGACY_IGNORED']);
   });
 });

@@ -4,7 +4,9 @@ import { throttleErrors } from '../../streams/throttle-errors.js';
 
 describe('streams/throttleErrors', () => {
   it('shows one error once per window, other errors and other events untouched', () => {
-    const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    const ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
     ts.run(({ cold, expectObservable }) => {
       const e1 = { type: 'error', error: { code: 'BAD_JSON', message: 'm' } };
       const e2 = { type: 'error', error: { code: 'TOO_DEEP', message: 'm' } };
@@ -14,8 +16,10 @@ describe('streams/throttleErrors', () => {
     });
   });
 
-  it('one source\'s errors of one code are one error, whatever their text; memory is bounded', () => {
-    const ts = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+  it("one source's errors of one code are one error, whatever their text; memory is bounded", () => {
+    const ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
     ts.run(({ cold, expectObservable }) => {
       const from = (source: string, message: string) => ({ type: 'error', error: { code: 'BAD_JSON', message }, source });
       const a1 = from('10.0.0.1', 'x');
@@ -24,7 +28,9 @@ describe('streams/throttleErrors', () => {
       expectObservable(cold('abc', { a: a1, b: a2, c: b1 }).pipe(throttleErrors(5, ts))).toBe('a-c', { a: a1, c: b1 });
     });
     // With room for one key, a second key pushes the first out, so it shows again.
-    const ts2 = new TestScheduler((a, b) => { expect(a).to.deep.equal(b); });
+    const ts2 = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
     ts2.run(({ cold, expectObservable }) => {
       const e = (code: string) => ({ type: 'error', error: { code, message: 'm' } });
       expectObservable(cold('aba', { a: e('A'), b: e('B') }).pipe(throttleErrors(100, ts2, 1))).toBe('aba', { a: e('A'), b: e('B') });

@@ -12,16 +12,27 @@ const impostor = identityFromSeed(Buffer.alloc(32, 9));
 const NOW = 1_795_544_230_000;
 
 const signed = (who = alice, ts = NOW, ctr = 1, name = 'alice'): NodeEvent => ({
-  type: 'BEACON', discovery: signBeacon(who, { name, ip: '10.0.0.1', port: 4000, version: 2, ts, ctr }) as Discovery,
-  address: '10.0.0.1', legacy: false, fingerprint: '', at: 0,
+  type: 'BEACON',
+  discovery: signBeacon(who, { name, ip: '10.0.0.1', port: 4000, version: 2, ts, ctr }) as Discovery,
+  address: '10.0.0.1',
+  legacy: false,
+  fingerprint: '',
+  at: 0,
 });
 const legacy = (id: string, name: string): NodeEvent => ({
-  type: 'BEACON', discovery: { id, name, ip: '10.0.0.7', port: 8080 } as never, address: '10.0.0.7', legacy: true, fingerprint: '', at: 0,
+  type: 'BEACON',
+  discovery: { id, name, ip: '10.0.0.7', port: 8080 } as never,
+  address: '10.0.0.7',
+  legacy: true,
+  fingerprint: '',
+  at: 0,
 });
 
 async function run(events: NodeEvent[], trust = trustStore({})): Promise<string[]> {
   const out = await lastValueFrom(from(events).pipe(verifyBeacons({ now: () => NOW, trust }), toArray()));
-  return out.map((e: NodeEvent | ViewEvent) => (e.type === 'error' ? e.error.code : e.type === 'BEACON' ? `BEACON:${e.fingerprint ? 'verified' : 'unverified'}` : e.type));
+  return out.map((e: NodeEvent | ViewEvent) =>
+    e.type === 'error' ? e.error.code : e.type === 'BEACON' ? `BEACON:${e.fingerprint ? 'verified' : 'unverified'}` : e.type,
+  );
 }
 
 describe('streams/verifyBeacons', () => {
@@ -34,7 +45,13 @@ describe('streams/verifyBeacons', () => {
   });
 
   it('drops a same-round duplicate quietly and reports an older beacon as replayed', async () => {
-    const events = [signed(alice, NOW, 2), signed(alice, NOW, 1), signed(alice, NOW, 2), signed(alice, NOW - 5000, 9), signed(alice, NOW, 3)];
+    const events = [
+      signed(alice, NOW, 2),
+      signed(alice, NOW, 1),
+      signed(alice, NOW, 2),
+      signed(alice, NOW - 5000, 9),
+      signed(alice, NOW, 3),
+    ];
     expect(await run(events)).to.deep.equal(['BEACON:verified', 'REPLAYED_BEACON', 'BEACON:verified']);
   });
 

@@ -27,9 +27,14 @@ export function casts(file: string): { line: number; text: string }[] {
       const isConst = ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(src) === 'const';
       const holder = n.parent.parent;
       const xstateTypes =
-        ts.isObjectLiteralExpression(n.expression) && n.expression.properties.length === 0 && ts.isPropertyAssignment(n.parent) &&
-        ts.isObjectLiteralExpression(holder) && ts.isPropertyAssignment(holder.parent) && holder.parent.name.getText(src) === 'types';
-      if (!isConst && !xstateTypes) out.push({ line: src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1, text: n.getText(src).slice(0, 80) });
+        ts.isObjectLiteralExpression(n.expression) &&
+        n.expression.properties.length === 0 &&
+        ts.isPropertyAssignment(n.parent) &&
+        ts.isObjectLiteralExpression(holder) &&
+        ts.isPropertyAssignment(holder.parent) &&
+        holder.parent.name.getText(src) === 'types';
+      if (!isConst && !xstateTypes)
+        out.push({ line: src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1, text: n.getText(src).slice(0, 80) });
     }
     ts.forEachChild(n, visit);
   };
@@ -38,7 +43,9 @@ export function casts(file: string): { line: number; text: string }[] {
 }
 
 describe('the tree: casts', () => {
-  const all = ['src', 'machines', 'streams'].flatMap((d) => files(path.join(ROOT, d))).flatMap((f) => casts(f).map((c) => ({ file: path.relative(ROOT, f), ...c })));
+  const all = ['src', 'machines', 'streams']
+    .flatMap((d) => files(path.join(ROOT, d)))
+    .flatMap((f) => casts(f).map((c) => ({ file: path.relative(ROOT, f), ...c })));
 
   it(`machines/ have none`, () => {
     expect(all.filter((c) => c.file.startsWith('machines/'))).to.deep.equal([]);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
 import { ProcNode } from '../helpers/proc-node.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * `--inspect`: the node's actors reach the Stately inspector through
@@ -17,30 +18,25 @@ describe('--inspect: actor events reach the inspector relay', function () {
     await Promise.all([alice?.stop(), bob?.stop()]);
   });
 
-  it('serves the bridge page and relays every peer machine\'s events', async () => {
+  it("serves the bridge page and relays every peer machine's events", async () => {
     alice = new ProcNode([...common, '--name', 'alice', '--inspect']);
     const url = (await alice.waitForRaw(/inspector at (http:\/\/127\.0\.0\.1:\d+)/, 10_000, 'stderr'))[1] as string;
     const page = await fetch(url).then((r) => r.text());
     expect(page).to.include('stately.ai/inspect');
     const seen: Array<Record<string, unknown>> = [];
     const ws = new WebSocket(url.replace('http', 'ws'));
-    ws.on('message', (d) => seen.push(JSON.parse(d.toString()) as Record<string, unknown>));
+    ws.on('message', (d) => Buffer.isBuffer(d) && seen.push(JSON.parse(d.toString('utf8')) as Record<string, unknown>));
     await new Promise((resolve) => ws.once('open', resolve));
     bob = new ProcNode([...common, '--name', 'bob']);
     const bobId = (await bob.ready())['id'] as string;
     await alice.peerState(bobId, 'connected');
-    await new Promise<void>((resolve, reject) => {
-      const hit = () => seen.some((m) => JSON.stringify(m).includes(`peer:${bobId}`));
-      const deadline = setTimeout(() => reject(new Error(`no peer actor seen; got ${seen.length} messages`)), 5000);
-      const check = () => {
-        if (!hit()) return;
-        clearTimeout(deadline);
-        ws.off('message', check);
-        resolve();
-      };
-      ws.on('message', check);
-      check();
-    });
+    await waitUntil(
+      ws,
+      'message',
+      () => seen.some((m) => JSON.stringify(m).includes(`peer:${bobId}`)) || undefined,
+      5000,
+      () => `no peer actor seen; got ${seen.length} messages`,
+    );
     expect(seen.some((m) => String(m['type']).startsWith('@xstate.'))).to.equal(true);
     ws.close();
   });

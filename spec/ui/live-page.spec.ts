@@ -11,7 +11,18 @@ const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 describe('the live network page in Chromium', function () {
   this.timeout(60_000);
   const discoveryPort = 30000 + (process.pid % 20000);
-  const fast = ['--loopback', '--json', '--discovery-port', String(discoveryPort), '--heartbeat-interval', '200ms', '--stale-after', '1s', '--gone-after', '2s'];
+  const fast = [
+    '--loopback',
+    '--json',
+    '--discovery-port',
+    String(discoveryPort),
+    '--heartbeat-interval',
+    '200ms',
+    '--stale-after',
+    '1s',
+    '--gone-after',
+    '2s',
+  ];
   let browser: Browser | null = null;
   let page: Page;
   let alice: ProcNode, bob: ProcNode, carol: ProcNode;
@@ -33,7 +44,15 @@ describe('the live network page in Chromium', function () {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     page.on('request', (r) => requested.push(r.url()));
@@ -46,20 +65,31 @@ describe('the live network page in Chromium', function () {
 
   const row = (who: string, state: string) => `tr[data-peer-id="${ids[who]}"][data-state="${state}"]`;
 
-  it('draws this node\'s peers, connected, with their machines\' states', async () => {
+  it("draws this node's peers, connected, with their machines' states", async () => {
     await page.goto(url);
     await page.waitForSelector(row('bob', 'connected'), { timeout: 10_000 });
     await page.waitForSelector(row('carol', 'connected'), { timeout: 10_000 });
     expect(await page.locator(`svg g.peer[data-peer-id="${ids.bob}"]`).getAttribute('data-state')).to.equal('connected');
-    expect(await page.locator(`${row('bob', 'connected')} td`).nth(2).textContent()).to.match(/^connected\./);
+    expect(
+      await page
+        .locator(`${row('bob', 'connected')} td`)
+        .nth(2)
+        .textContent(),
+    ).to.match(/^connected\./);
     expect(await page.locator('#status').textContent()).to.equal('live');
   });
 
   it('updates live, without reload: a chat appears and counters move', async () => {
     bob.send('hello page');
     await page.waitForSelector('#chat div:has-text("hello page")', { timeout: 5000 });
-    await page.waitForFunction((id) => document.querySelector(`tr[data-peer-id="${id}"] td:nth-child(5)`)?.textContent?.startsWith('1 /'), ids.bob, { timeout: 5000 });
-    await page.waitForFunction((id) => document.querySelector(`[data-stats-peer="${id}"]`)?.textContent?.includes('in 1 msgs'), ids.bob, { timeout: 5000 });
+    await page.waitForFunction(
+      (id) => document.querySelector(`tr[data-peer-id="${id}"] td:nth-child(5)`)?.textContent?.startsWith('1 /'),
+      ids.bob,
+      { timeout: 5000 },
+    );
+    await page.waitForFunction((id) => document.querySelector(`[data-stats-peer="${id}"]`)?.textContent?.includes('in 1 msgs'), ids.bob, {
+      timeout: 5000,
+    });
     expect(await page.locator('#stats').textContent()).to.match(/messages\/s; dropped: 0 rate limit/);
   });
 
@@ -68,7 +98,10 @@ describe('the live network page in Chromium', function () {
     await page.waitForSelector(`${row('carol', 'stale')}, ${row('carol', 'gone')}`, { timeout: 10_000 });
     await page.waitForSelector(row('carol', 'gone'), { timeout: 10_000 });
     expect(await page.locator(`svg g.peer[data-peer-id="${ids.carol}"]`).getAttribute('data-state')).to.equal('gone');
-    const transitions = await page.locator(`${row('carol', 'gone')} td`).nth(5).textContent();
+    const transitions = await page
+      .locator(`${row('carol', 'gone')} td`)
+      .nth(5)
+      .textContent();
     expect(transitions).to.match(/→ stale\.(backoff|dialing|silent)/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('live-page.png', ARTIFACTS).pathname, fullPage: true });

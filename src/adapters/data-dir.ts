@@ -35,7 +35,15 @@ export function lockDataDir(dir: string): E.Either<string, { release(): void }> 
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return E.right({ release: () => { try { unlinkSync(file); } catch { /* already gone: nothing to release */ } } });
+      return E.right({
+        release: () => {
+          try {
+            unlinkSync(file);
+          } catch {
+            /* already gone: nothing to release */
+          }
+        },
+      });
     } catch (e) {
       if (codeOf(e) !== 'EEXIST') return E.left(`data directory ${dir}: ${messageOf(e)}`);
       const pid = Number(readFileSync(file, 'utf8').trim());

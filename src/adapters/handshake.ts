@@ -77,7 +77,8 @@ export function secureHandshake<L>(socket: Socket, opts: HandshakeOptions, makeL
       if (m.right.type !== 'Hello') return fail('UNEXPECTED_MESSAGE', `expected Hello, got ${m.right.type}`);
       const hello = m.right.body;
       const remoteKey = channel.remotePublicKey;
-      if (!remoteKey || peerIdOf(remoteKey) !== hello.id) return fail('KEY_MISMATCH', `hello claims id ${hello.id}, which is not the id of the key it proved`);
+      if (!remoteKey || peerIdOf(remoteKey) !== hello.id)
+        return fail('KEY_MISMATCH', `hello claims id ${hello.id}, which is not the id of the key it proved`);
       if (opts.expectedId !== undefined && hello.id !== opts.expectedId) {
         return fail('KEY_MISMATCH', `dialed ${opts.expectedId} but reached ${hello.id}`);
       }

@@ -36,7 +36,11 @@ export async function openInspector(opts: { port?: number } = {}): Promise<Inspe
   relay.on('connection', (ws) => {
     recent.forEach((m) => ws.send(m));
     ws.on('message', (data) => {
-      const m = data.toString();
+      const m = Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Array.isArray(data)
+          ? Buffer.concat(data).toString('utf8')
+          : Buffer.from(data).toString('utf8');
       recent.push(m);
       if (recent.length > 500) recent.shift();
       for (const c of relay.clients) if (c !== ws && c.readyState === WebSocket.OPEN) c.send(m);

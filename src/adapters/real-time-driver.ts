@@ -21,12 +21,15 @@ export function realTimeDriver(scheduler: DrivenScheduler, wall: () => number): 
     timer = null;
     armedFor = due;
     if (due === null) return;
-    timer = setTimeout(() => {
-      timer = null;
-      armedFor = null;
-      scheduler.advanceTo(wall());
-      arm();
-    }, Math.max(0, due - wall()));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        armedFor = null;
+        scheduler.advanceTo(wall());
+        arm();
+      },
+      Math.max(0, due - wall()),
+    );
   };
   return {
     advance: () => scheduler.advanceTo(wall()),

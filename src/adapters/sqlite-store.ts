@@ -36,17 +36,37 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 interface Row {
-  id: string; from_id: string; from_name: string; to_id: string | null; content: string; timestamp: number; own: number; legacy: number;
-  delivered: string | null; seq: number | null; sig: string | null; key: string | null; caught_up: number;
+  id: string;
+  from_id: string;
+  from_name: string;
+  to_id: string | null;
+  content: string;
+  timestamp: number;
+  own: number;
+  legacy: number;
+  delivered: string | null;
+  seq: number | null;
+  sig: string | null;
+  key: string | null;
+  caught_up: number;
 }
 
 const SELECT = `SELECT m.rowid AS rn, m.id, m.from_id, m.from_name, m.to_id, m.content, m.timestamp, m.own, m.legacy, m.seq, m.sig, m.key, m.caught_up,
   (SELECT group_concat(peer_id) FROM outbox o WHERE o.msg_id = m.id AND o.state = 'delivered') AS delivered FROM messages m`;
 
 const toStored = (r: Row): StoredChat => ({
-  id: r.id, fromId: r.from_id, fromName: r.from_name, toId: r.to_id, content: r.content, timestamp: r.timestamp,
-  own: r.own === 1, legacy: r.legacy === 1, deliveredTo: r.delivered ? r.delivered.split(',') : [],
-  ...(r.seq !== null ? { seq: r.seq } : {}), ...(r.sig !== null ? { sig: r.sig } : {}), ...(r.key !== null ? { key: r.key } : {}),
+  id: r.id,
+  fromId: r.from_id,
+  fromName: r.from_name,
+  toId: r.to_id,
+  content: r.content,
+  timestamp: r.timestamp,
+  own: r.own === 1,
+  legacy: r.legacy === 1,
+  deliveredTo: r.delivered ? r.delivered.split(',') : [],
+  ...(r.seq !== null ? { seq: r.seq } : {}),
+  ...(r.sig !== null ? { sig: r.sig } : {}),
+  ...(r.key !== null ? { key: r.key } : {}),
   ...(r.caught_up === 1 ? { caughtUp: true } : {}),
 });
 
@@ -75,21 +95,32 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     save: db.prepare(`INSERT OR IGNORE INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq, sig, key, caught_up)
       VALUES (@id, @fromId, @fromName, @toId, @content, @timestamp, @own, @legacy, @at, @seq, @sig, @key, @caughtUp)`),
     // seq - row_number is 0 exactly while an author's sequence runs 1, 2, 3 … without a gap.
-    runs: db.prepare<[], { from_id: string; seq: number; g: number }>(`SELECT from_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY from_id ORDER BY seq) AS g
+    runs: db.prepare<
+      [],
+      { from_id: string; seq: number; g: number }
+    >(`SELECT from_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY from_id ORDER BY seq) AS g
       FROM messages WHERE to_id IS NULL AND seq IS NOT NULL`),
     lastSeq: db.prepare<[string], { n: number | null }>('SELECT MAX(seq) AS n FROM messages WHERE from_id = ? AND to_id IS NULL'),
-    since: db.prepare<[string, number, number], Row>(`${SELECT} WHERE m.from_id = ? AND m.to_id IS NULL AND m.seq > ? ORDER BY m.seq LIMIT ?`),
+    since: db.prepare<[string, number, number], Row>(
+      `${SELECT} WHERE m.from_id = ? AND m.to_id IS NULL AND m.seq > ? ORDER BY m.seq LIMIT ?`,
+    ),
     enqueue: db.prepare('INSERT OR IGNORE INTO outbox (msg_id, peer_id, peer_name, queued_at) VALUES (?, ?, ?, ?)'),
     settle: db.prepare("UPDATE outbox SET state = ?, settled_at = ? WHERE msg_id = ? AND peer_id = ? AND state = 'queued'"),
     pending: db.prepare<[], Row & { peer_id: string; peer_name: string; queued_at: number }>(
       `SELECT m.*, NULL AS delivered, o.peer_id, o.peer_name, o.queued_at FROM outbox o JOIN messages m ON m.id = o.msg_id
-       WHERE o.state = 'queued' ORDER BY o.queued_at, m.rowid`),
+       WHERE o.state = 'queued' ORDER BY o.queued_at, m.rowid`,
+    ),
     recent: db.prepare<[number], Row>(`SELECT * FROM (${SELECT} ORDER BY m.rowid DESC LIMIT ?) ORDER BY rn`),
-    withPeer: db.prepare<[string, string, number], Row>(`SELECT * FROM (${SELECT} WHERE m.from_id = ? OR m.to_id = ? ORDER BY m.rowid DESC LIMIT ?) ORDER BY rn`),
+    withPeer: db.prepare<[string, string, number], Row>(
+      `SELECT * FROM (${SELECT} WHERE m.from_id = ? OR m.to_id = ? ORDER BY m.rowid DESC LIMIT ?) ORDER BY rn`,
+    ),
     search: db.prepare<[string, number], Row>(
-      `${SELECT} WHERE m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ORDER BY m.rowid DESC LIMIT ?`),
+      `${SELECT} WHERE m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ORDER BY m.rowid DESC LIMIT ?`,
+    ),
     peers: db.prepare<[], { id: string; name: string; last_seen: number }>('SELECT id, name, last_seen FROM peers ORDER BY last_seen DESC'),
-    notePeer: db.prepare('INSERT INTO peers (id, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
+    notePeer: db.prepare(
+      'INSERT INTO peers (id, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen',
+    ),
     prune: db.prepare(`DELETE FROM messages WHERE received_at < ? AND id NOT IN (SELECT msg_id FROM outbox WHERE state = 'queued')`),
   };
 
@@ -150,7 +181,14 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     has: (id) => unsaved.has(id) || st.has.get(id) !== undefined,
     pending: (): PendingChat[] =>
       st.pending.all().flatMap((r) => {
-        const fields = { id: r.id, from_id: r.from_id, from_name: r.from_name, content: r.content, timestamp: r.timestamp, private: r.to_id !== null };
+        const fields = {
+          id: r.id,
+          from_id: r.from_id,
+          from_name: r.from_name,
+          content: r.content,
+          timestamp: r.timestamp,
+          private: r.to_id !== null,
+        };
         // A row that no longer decodes (edited by hand, say) is not resent: it would be refused anyway.
         const chat = chatOf(r.seq !== null && r.sig !== null ? { ...fields, seq: r.seq, sig: r.sig } : fields);
         return chat ? [{ peerId: r.peer_id, peerName: r.peer_name, chat, queuedAt: r.queued_at }] : [];
@@ -158,7 +196,11 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     history: (q) => (q.peerId ? st.withPeer.all(q.peerId, q.peerId, q.limit) : st.recent.all(q.limit)).map(toStored),
     search: (text, limit) => {
       // Each word is a quoted FTS5 string, so user text can never be read as query syntax.
-      const query = text.split(/\s+/).filter(Boolean).map((w) => `"${w.replaceAll('"', '""')}"`).join(' ');
+      const query = text
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => `"${w.replaceAll('"', '""')}"`)
+        .join(' ');
       return query ? st.search.all(query, limit).map(toStored) : [];
     },
     knownPeers: (): KnownPeer[] => st.peers.all().map((p) => ({ id: p.id, name: p.name, lastSeen: p.last_seen })),
@@ -174,8 +216,18 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
       if (chat.toId === null && chat.seq !== undefined) noteSeq(chat.fromId, chat.seq);
       write(() =>
         st.save.run({
-          id: chat.id, fromId: chat.fromId, fromName: chat.fromName, toId: chat.toId, content: chat.content, timestamp: chat.timestamp,
-          own: chat.own ? 1 : 0, legacy: chat.legacy ? 1 : 0, at, seq: chat.seq ?? null, sig: chat.sig ?? null, key: chat.key ?? null,
+          id: chat.id,
+          fromId: chat.fromId,
+          fromName: chat.fromName,
+          toId: chat.toId,
+          content: chat.content,
+          timestamp: chat.timestamp,
+          own: chat.own ? 1 : 0,
+          legacy: chat.legacy ? 1 : 0,
+          at,
+          seq: chat.seq ?? null,
+          sig: chat.sig ?? null,
+          key: chat.key ?? null,
           caughtUp: chat.caughtUp ? 1 : 0,
         }),
       );

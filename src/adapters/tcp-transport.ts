@@ -47,8 +47,15 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
 
   const upgrader = new LinkUpgrader({ identity: opts.identity, handshakeMs });
   const { server, port } = await listen({
-    host: opts.host, port: opts.port, handshakeMs, upgrader, now: opts.now ?? Date.now, track,
-    inbound: (l) => inbound$.next(l), legacy: (d) => legacy$.next(d), error: (e) => errors$.next(e),
+    host: opts.host,
+    port: opts.port,
+    handshakeMs,
+    upgrader,
+    now: opts.now ?? Date.now,
+    track,
+    inbound: (l) => inbound$.next(l),
+    legacy: (d) => legacy$.next(d),
+    error: (e) => errors$.next(e),
   });
   const hello = Hello.decode({ id: opts.identity.id, name: opts.name, port, version: opts.version });
   if (E.isLeft(hello)) {

@@ -7,7 +7,10 @@ import type { TrustStore, TrustVerdict } from '../wire/ports.js';
  * `onChange`; a replay starts from the recording's pins and keeps them in memory,
  * so both make the same decisions and show the same answers.
  */
-export function trustStore(initial: Readonly<Record<string, string>>, onChange: (pins: Record<string, string>) => void = () => undefined): TrustStore {
+export function trustStore(
+  initial: Readonly<Record<string, string>>,
+  onChange: (pins: Record<string, string>) => void = () => undefined,
+): TrustStore {
   const pins = new Map(Object.entries(initial));
   const refused = new Map<string, string>();
   const changed = () => onChange(Object.fromEntries(pins));

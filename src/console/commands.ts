@@ -24,7 +24,7 @@ export const HELP = [
   'Type a line to send it to every connected peer.',
   '/msg NAME|ID-PREFIX text   private message to one peer',
   '/peers (or /list)          peers with state, address, last seen and RTT',
-  '/whois NAME|ID-PREFIX      a peer\'s key fingerprint (compare it with theirs out loud)',
+  "/whois NAME|ID-PREFIX      a peer's key fingerprint (compare it with theirs out loud)",
   '/id                        your own id and fingerprint',
   '/stats                     messages/s, drops by reason, per-peer RTT, messages and bytes',
   '/history [NAME] [N]        the last N messages (default 20), or those with one peer',

@@ -16,7 +16,13 @@ const SLOW_MS = 5_000;
 const MAX_TRACKED = 10_000;
 
 const span = (ms: number): string =>
-  ms < 60_000 ? `${Math.round(ms / 1000)} s` : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : ms < 86_400_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${(ms / 86_400_000).toFixed(1)} days`;
+  ms < 60_000
+    ? `${Math.round(ms / 1000)} s`
+    : ms < 3_600_000
+      ? `${Math.round(ms / 60_000)} min`
+      : ms < 86_400_000
+        ? `${(ms / 3_600_000).toFixed(1)} h`
+        : `${(ms / 86_400_000).toFixed(1)} days`;
 
 /**
  * What the console says about own messages: one mark per message once every

@@ -22,7 +22,8 @@ export interface Reaction {
   /** `/trust NAME`: the composition root asks the trust store, which lives on disk. */
   readonly trust?: string;
   /** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
-  readonly query?: { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
+  readonly query?:
+    | { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
     | { readonly kind: 'search'; readonly text: string }
     | { readonly kind: 'pending' };
   readonly show: readonly Output[];
@@ -68,10 +69,15 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
     case 'search':
       return { query: { kind: 'search', text: cmd.text }, show: [], quit: false };
     case 'history': {
-      if (cmd.target === null) return { query: { kind: 'history', peerId: null, title: `last ${cmd.count} messages`, count: cmd.count }, show: [], quit: false };
+      if (cmd.target === null)
+        return { query: { kind: 'history', peerId: null, title: `last ${cmd.count} messages`, count: cmd.count }, show: [], quit: false };
       const found = resolveAnyone(deps, cmd.target);
       if (E.isLeft(found)) return show({ type: 'error', error: found.left });
-      return { query: { kind: 'history', peerId: found.right.id, title: `with ${found.right.name}`, count: cmd.count }, show: [], quit: false };
+      return {
+        query: { kind: 'history', peerId: found.right.id, title: `with ${found.right.name}`, count: cmd.count },
+        show: [],
+        quit: false,
+      };
     }
     case 'invalid':
       return error(cmd.code, cmd.message);
@@ -87,10 +93,23 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
         to = found.right;
       }
       const id = deps.newId();
-      const chat = chatOf({ id, from_id: deps.self.id, from_name: deps.self.name, content: cmd.content, timestamp: Math.floor(deps.now() / 1000) });
+      const chat = chatOf({
+        id,
+        from_id: deps.self.id,
+        from_name: deps.self.name,
+        content: cmd.content,
+        timestamp: Math.floor(deps.now() / 1000),
+      });
       if (chat === null) return error('BAD_COMMAND', 'this message cannot be sent (it does not make a valid chat)');
       const view: ChatView = {
-        id, fromId: chat.from_id, fromName: chat.from_name, content: chat.content, timestamp: chat.timestamp, private: to !== null, legacy: false, verified: true,
+        id,
+        fromId: chat.from_id,
+        fromName: chat.from_name,
+        content: chat.content,
+        timestamp: chat.timestamp,
+        private: to !== null,
+        legacy: false,
+        verified: true,
       };
       const send: NodeEvent = { type: 'SEND_CHAT', chat, to: to ? { id: to.id, name: to.name } : null, at: deps.now() };
       return { send, show: [{ type: 'own', chat: view, to }], quit: false };
@@ -102,7 +121,15 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
 function resolveAnyone(deps: InterpretDeps, target: string): E.Either<P2PError, { id: string; name: string; legacy: boolean }> {
   const live = resolvePeer(deps.peers(), target);
   if (E.isRight(live) || live.left.code !== 'UNKNOWN_PEER') return live;
-  const present = new Set(deps.peers().filter((p) => p.state !== 'gone').map((p) => p.id));
-  const known = resolvePeer(deps.known().filter((p) => !present.has(p.id)), target);
+  const present = new Set(
+    deps
+      .peers()
+      .filter((p) => p.state !== 'gone')
+      .map((p) => p.id),
+  );
+  const known = resolvePeer(
+    deps.known().filter((p) => !present.has(p.id)),
+    target,
+  );
   return E.isRight(known) ? E.right({ ...known.right, legacy: false }) : live;
 }

@@ -7,10 +7,27 @@ export type DropReason = 'rate_limit' | 'decode' | 'size' | 'refused';
 
 const REASONS: Partial<Record<ErrorCode, DropReason>> = {
   RATE_LIMITED: 'rate_limit',
-  DATAGRAM_TOO_LARGE: 'size', FRAME_TOO_LARGE: 'size', CONTENT_TOO_LONG: 'size', LEGACY_TOO_LONG: 'size', NAME_TOO_LONG: 'size',
-  BAD_JSON: 'decode', NOT_UTF8: 'decode', TOO_DEEP: 'decode', NOT_A_MESSAGE: 'decode', UNKNOWN_VARIANT: 'decode', BAD_FIELDS: 'decode', BAD_PREFACE: 'decode',
-  UNSIGNED_BEACON: 'refused', BAD_SIGNATURE: 'refused', ID_MISMATCH: 'refused', STALE_BEACON: 'refused', REPLAYED_BEACON: 'refused',
-  KEY_CHANGED: 'refused', KEY_MISMATCH: 'refused', LEGACY_IMPERSONATION: 'refused', UNEXPECTED_MESSAGE: 'refused',
+  DATAGRAM_TOO_LARGE: 'size',
+  FRAME_TOO_LARGE: 'size',
+  CONTENT_TOO_LONG: 'size',
+  LEGACY_TOO_LONG: 'size',
+  NAME_TOO_LONG: 'size',
+  BAD_JSON: 'decode',
+  NOT_UTF8: 'decode',
+  TOO_DEEP: 'decode',
+  NOT_A_MESSAGE: 'decode',
+  UNKNOWN_VARIANT: 'decode',
+  BAD_FIELDS: 'decode',
+  BAD_PREFACE: 'decode',
+  UNSIGNED_BEACON: 'refused',
+  BAD_SIGNATURE: 'refused',
+  ID_MISMATCH: 'refused',
+  STALE_BEACON: 'refused',
+  REPLAYED_BEACON: 'refused',
+  KEY_CHANGED: 'refused',
+  KEY_MISMATCH: 'refused',
+  LEGACY_IMPERSONATION: 'refused',
+  UNEXPECTED_MESSAGE: 'refused',
 };
 
 export interface PeerStats {

@@ -10,7 +10,11 @@ export type Output =
   /** What became of an own chat: queued for someone away, delivered to all present, not delivered. */
   | { type: 'note'; id: string; text: string }
   | { type: 'history'; messages: readonly StoredChat[]; title: string; names: Readonly<Record<string, string>> }
-  | { type: 'pending'; items: readonly { readonly id: string; readonly peerName: string; readonly queuedAt: number; readonly content: string }[]; now: number }
+  | {
+      type: 'pending';
+      items: readonly { readonly id: string; readonly peerName: string; readonly queuedAt: number; readonly content: string }[];
+      now: number;
+    }
   | { type: 'help'; lines: readonly string[] }
   | { type: 'peers'; peers: readonly PeerView[]; now: number }
   | { type: 'identity'; id: string; name: string; fingerprint: string }

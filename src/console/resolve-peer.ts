@@ -6,7 +6,10 @@ import { p2pError, type P2PError } from '../wire/protocol/errors.js';
  * `/msg` target → one peer: an exact name (case-insensitive) first, then an id
  * prefix. Gone peers are not candidates; two matches are an error, not a guess.
  */
-export function resolvePeer<P extends Pick<PeerView, 'id' | 'name'> & { readonly state?: string }>(peers: readonly P[], target: string): E.Either<P2PError, P> {
+export function resolvePeer<P extends Pick<PeerView, 'id' | 'name'> & { readonly state?: string }>(
+  peers: readonly P[],
+  target: string,
+): E.Either<P2PError, P> {
   const live = peers.filter((p) => p.state !== 'gone');
   const t = target.toLowerCase();
   const byName = live.filter((p) => p.name.toLowerCase() === t);

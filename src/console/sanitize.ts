@@ -4,6 +4,7 @@
  * overrides that can make a line read differently from what it says.
  * Tabs become spaces; newlines become a visible "⏎" so one message stays one line.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function sanitize(text: string): string {

@@ -24,7 +24,15 @@ function peerLine(p: PeerView, o: ViewOptions): string {
     case 'stale':
       return paint(o.color, 33, `? ${name} is not answering`);
     case 'gone':
-      return paint(o.color, 31, p.reason === 'exit' ? `- ${name} left` : p.reason === 'evicted' ? `- ${name} dropped (peer table full)` : `- ${name} is gone (no answer)`);
+      return paint(
+        o.color,
+        31,
+        p.reason === 'exit'
+          ? `- ${name} left`
+          : p.reason === 'evicted'
+            ? `- ${name} dropped (peer table full)`
+            : `- ${name} is gone (no answer)`,
+      );
   }
 }
 
@@ -52,7 +60,11 @@ function peersTable(peers: readonly PeerView[], now: number): string[] {
   ]);
   const head = ['NAME', 'ID', 'ADDRESS', 'STATE', 'LAST SEEN', 'RTT'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [fmt(head), ...rows.map(fmt)];
 }
 
@@ -80,7 +92,11 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
         ? [`${who(out.peer)} (${out.peer.id}) is an original node: it has no key, nothing it says is verified`]
         : [`${sanitize(out.peer.name)} (${out.peer.id})`, `fingerprint ${out.peer.fingerprint}`];
     case 'trusted':
-      return [out.fingerprint ? `trusted the new key of ${sanitize(out.name)}: ${out.fingerprint}` : `no refused key for ${sanitize(out.name)} to trust`];
+      return [
+        out.fingerprint
+          ? `trusted the new key of ${sanitize(out.name)}: ${out.fingerprint}`
+          : `no refused key for ${sanitize(out.name)} to trust`,
+      ];
     case 'stats':
       return statsTable(out.stats);
     case 'delivery':
@@ -102,7 +118,14 @@ function historyLines(out: Extract<Output, { type: 'history' }>, o: ViewOptions)
   if (out.messages.length === 0) return [paint(o.color, 2, `(no messages ${out.title})`)];
   const lines = out.messages.map((m) => {
     const view: ChatView = {
-      id: m.id, fromId: m.fromId, fromName: m.fromName, content: m.content, timestamp: m.timestamp, private: m.toId !== null, legacy: m.legacy, verified: !m.legacy,
+      id: m.id,
+      fromId: m.fromId,
+      fromName: m.fromName,
+      content: m.content,
+      timestamp: m.timestamp,
+      private: m.toId !== null,
+      legacy: m.legacy,
+      verified: !m.legacy,
     };
     const to = m.own && m.toId !== null ? { name: out.names[m.toId] ?? m.toId.slice(0, 8), legacy: false } : null;
     return `${paint(o.color, 2, 'history')} ${chatLine(view, o, to, m.own)}`;
@@ -118,26 +141,60 @@ function statsTable(s: Stats): string[] {
     `${s.messagesPerSecond.toFixed(1)} messages/s (last ${s.windowSeconds} s); dropped: ${d.rate_limit} rate limit, ${d.decode} decode, ${d.size} size, ${d.refused} refused`,
   ];
   if (s.peers.length === 0) return [...head, 'no peers yet'];
-  const rows = s.peers.map((p) => [sanitize(p.name), p.state, p.rtt === null ? '-' : `${p.rtt.toFixed(2)}ms`, `${p.messagesIn}/${p.messagesOut}`, `${kb(p.bytesIn)}/${kb(p.bytesOut)}`]);
+  const rows = s.peers.map((p) => [
+    sanitize(p.name),
+    p.state,
+    p.rtt === null ? '-' : `${p.rtt.toFixed(2)}ms`,
+    `${p.messagesIn}/${p.messagesOut}`,
+    `${kb(p.bytesIn)}/${kb(p.bytesOut)}`,
+  ]);
   const title = ['PEER', 'STATE', 'RTT', 'MSGS IN/OUT', 'BYTES IN/OUT'];
   const w = title.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(w[i] ?? 0)).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(w[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [...head, fmt(title), ...rows.map(fmt)];
 }
 
 const peerJson = (p: PeerView) => ({
-  id: p.id, name: p.name, address: p.address, port: p.port, state: p.state, legacy: p.legacy, verified: p.verified, fingerprint: p.fingerprint,
-  ...(p.reason ? { reason: p.reason } : {}), last_seen: p.lastSeen, rtt: p.rtt,
+  id: p.id,
+  name: p.name,
+  address: p.address,
+  port: p.port,
+  state: p.state,
+  legacy: p.legacy,
+  verified: p.verified,
+  fingerprint: p.fingerprint,
+  ...(p.reason ? { reason: p.reason } : {}),
+  last_seen: p.lastSeen,
+  rtt: p.rtt,
 });
 
 const chatJson = (c: ChatView) => ({
-  id: c.id, from_id: c.fromId, from_name: c.fromName, content: c.content, timestamp: c.timestamp, private: c.private, legacy: c.legacy, verified: c.verified,
+  id: c.id,
+  from_id: c.fromId,
+  from_name: c.fromName,
+  content: c.content,
+  timestamp: c.timestamp,
+  private: c.private,
+  legacy: c.legacy,
+  verified: c.verified,
   ...(c.caughtUp ? { caught_up: true } : {}),
 });
 
 const storedJson = (m: StoredChat) => ({
-  id: m.id, from_id: m.fromId, from_name: m.fromName, content: m.content, timestamp: m.timestamp, private: m.toId !== null,
-  legacy: m.legacy, verified: !m.legacy, ...(m.caughtUp ? { caught_up: true } : {}), ...(m.own ? { own: true, ...(m.toId ? { to_id: m.toId } : {}), delivered_to: m.deliveredTo } : {}),
+  id: m.id,
+  from_id: m.fromId,
+  from_name: m.fromName,
+  content: m.content,
+  timestamp: m.timestamp,
+  private: m.toId !== null,
+  legacy: m.legacy,
+  verified: !m.legacy,
+  ...(m.caughtUp ? { caught_up: true } : {}),
+  ...(m.own ? { own: true, ...(m.toId ? { to_id: m.toId } : {}), delivered_to: m.deliveredTo } : {}),
 });
 
 /** One output → one JSON object per line, for scripts (`--json`); null: nothing to say in JSON. */
@@ -165,10 +222,20 @@ export function renderJson(out: Output): object | null {
       return { event: 'trusted', name: out.name, fingerprint: out.fingerprint };
     case 'stats':
       return {
-        event: 'stats', messages_per_second: out.stats.messagesPerSecond, window_seconds: out.stats.windowSeconds, drops: out.stats.drops,
+        event: 'stats',
+        messages_per_second: out.stats.messagesPerSecond,
+        window_seconds: out.stats.windowSeconds,
+        drops: out.stats.drops,
         peers: out.stats.peers.map((p) => ({
-          id: p.id, name: p.name, state: p.state, rtt: p.rtt, last_seen: p.lastSeen,
-          messages_in: p.messagesIn, messages_out: p.messagesOut, bytes_in: p.bytesIn, bytes_out: p.bytesOut,
+          id: p.id,
+          name: p.name,
+          state: p.state,
+          rtt: p.rtt,
+          last_seen: p.lastSeen,
+          messages_in: p.messagesIn,
+          messages_out: p.messagesOut,
+          bytes_in: p.bytesIn,
+          bytes_out: p.bytesOut,
         })),
       };
     case 'delivery': {
@@ -180,7 +247,10 @@ export function renderJson(out: Output): object | null {
     case 'history':
       return { event: 'history', messages: out.messages.map(storedJson) };
     case 'pending':
-      return { event: 'pending', items: out.items.map((p) => ({ id: p.id, peer_name: p.peerName, queued_at: p.queuedAt, content: p.content })) };
+      return {
+        event: 'pending',
+        items: out.items.map((p) => ({ id: p.id, peer_name: p.peerName, queued_at: p.queuedAt, content: p.content })),
+      };
     case 'bye':
       return { event: 'bye' };
   }

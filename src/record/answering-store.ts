@@ -33,13 +33,22 @@ export function recordingStore(store: MessageStore, record: (value: unknown) => 
 // What a recording says the store answered: decoded like any other input.
 const StoredChatC = t.intersection([
   t.type({
-    id: t.string, fromId: t.string, fromName: t.string, toId: t.union([t.string, t.null]), content: t.string, timestamp: t.number,
-    own: t.boolean, legacy: t.boolean, deliveredTo: t.array(t.string),
+    id: t.string,
+    fromId: t.string,
+    fromName: t.string,
+    toId: t.union([t.string, t.null]),
+    content: t.string,
+    timestamp: t.number,
+    own: t.boolean,
+    legacy: t.boolean,
+    deliveredTo: t.array(t.string),
   }),
   t.partial({ seq: t.number, sig: t.string, key: t.string, caughtUp: t.boolean }),
 ]);
 const Chats = t.array(StoredChatC);
-const Pending = t.array(t.type({ peerId: t.string, peerName: t.string, chat: t.intersection([Chat, t.type({ id: t.string })]), queuedAt: t.number }));
+const Pending = t.array(
+  t.type({ peerId: t.string, peerName: t.string, chat: t.intersection([Chat, t.type({ id: t.string })]), queuedAt: t.number }),
+);
 const Known = t.array(t.type({ id: t.string, name: t.string, lastSeen: t.number }));
 
 /**

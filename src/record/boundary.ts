@@ -4,7 +4,6 @@ import { toJson } from '../wire/protocol/encode.js';
 import type { Link } from '../wire/ports.js';
 import type { InputBody, InputRecord } from './format.js';
 
-
 export interface BoundaryDeps {
   /** Moves the node's clock to now before an input is handled. */
   readonly advance: () => void;
@@ -75,7 +74,12 @@ export class Boundary {
   /** Links as they come up (inbound or dialed): the arrival is an input, and so is all that follows. */
   links(source: Observable<Link>): Observable<Link> {
     return this.input(source, (link) => ({
-      kind: 'link-up', link: link.id, direction: link.direction, address: link.remoteAddress, key: link.remoteKey, hello: { ...link.hello },
+      kind: 'link-up',
+      link: link.id,
+      direction: link.direction,
+      address: link.remoteAddress,
+      key: link.remoteKey,
+      hello: { ...link.hello },
     })).pipe(map((link) => this.link(link)));
   }
 

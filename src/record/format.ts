@@ -13,7 +13,12 @@ import { Hello, PeerId } from '../wire/protocol/messages.js';
 export const FORMAT_VERSION = 1;
 
 /** A stable error code, as written by the node that recorded. */
-const ErrorCodeC = new t.Type<ErrorCode, string, unknown>('ErrorCode', isErrorCode, (u, c) => (isErrorCode(u) ? t.success(u) : t.failure(u, c)), t.identity);
+const ErrorCodeC = new t.Type<ErrorCode, string, unknown>(
+  'ErrorCode',
+  isErrorCode,
+  (u, c) => (isErrorCode(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
 
 export const Header = t.type(
   {
@@ -38,7 +43,13 @@ const kind = <K extends string, P extends t.Props>(k: K, props: P) => t.intersec
 /** What came in, without its time. */
 export const InputBody = t.union([
   kind('datagram', { address: t.string, port: t.number, data: t.string }),
-  kind('link-up', { link: t.string, direction: t.keyof({ inbound: null, outbound: null }), address: t.string, key: t.string, hello: Hello }),
+  kind('link-up', {
+    link: t.string,
+    direction: t.keyof({ inbound: null, outbound: null }),
+    address: t.string,
+    key: t.string,
+    hello: Hello,
+  }),
   kind('link-message', { link: t.string, message: t.unknown }),
   kind('link-error', { link: t.string, code: ErrorCodeC, message: t.string }),
   kind('link-down', { link: t.string }),
@@ -72,7 +83,11 @@ export function decodeLine<A>(codec: t.Decoder<unknown, A>, text: string, lineNo
   const r = codec.decode(value);
   if (E.isRight(r)) return r;
   const first = r.left[0];
-  const path = first?.context.map((c) => c.key).filter(Boolean).join('.') ?? '';
+  const path =
+    first?.context
+      .map((c) => c.key)
+      .filter(Boolean)
+      .join('.') ?? '';
   const kind = typeof value === 'object' && value !== null && 'kind' in value ? ` (${String(value.kind)})` : '';
   return E.left(`line ${lineNo}${kind}: not a valid ${codec.name === 'Header' ? 'header' : 'record'}${path ? ` at ${path}` : ''}`);
 }

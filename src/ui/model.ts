@@ -63,12 +63,27 @@ export function applyOutput(model: UiModel, o: Output): boolean {
     case 'chat': {
       const p = model.peers[o.chat.fromId];
       if (p) p.chatsIn++;
-      model.chat.push({ from: o.chat.fromName, content: o.chat.content, private: o.chat.private, own: false, verified: o.chat.verified, timestamp: o.chat.timestamp });
+      model.chat.push({
+        from: o.chat.fromName,
+        content: o.chat.content,
+        private: o.chat.private,
+        own: false,
+        verified: o.chat.verified,
+        timestamp: o.chat.timestamp,
+      });
       break;
     }
     case 'own':
-      for (const p of Object.values(model.peers)) if (p.view && (o.to === null ? p.view.state === 'connected' : p.view.id === o.to.id)) p.chatsOut++;
-      model.chat.push({ from: 'you', content: o.chat.content, private: o.chat.private, own: true, verified: true, timestamp: o.chat.timestamp });
+      for (const p of Object.values(model.peers))
+        if (p.view && (o.to === null ? p.view.state === 'connected' : p.view.id === o.to.id)) p.chatsOut++;
+      model.chat.push({
+        from: 'you',
+        content: o.chat.content,
+        private: o.chat.private,
+        own: true,
+        verified: true,
+        timestamp: o.chat.timestamp,
+      });
       break;
     default:
       return false;

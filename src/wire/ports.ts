@@ -134,30 +134,30 @@ export interface KnownPeer {
  * event-loop turn, and `committed$` says when a commit is on disk.
  */
 export interface MessageStore {
-  has(id: string): boolean;
-  pending(): PendingChat[];
+  readonly has: (id: string) => boolean;
+  readonly pending: () => PendingChat[];
   /** The last `limit` chats, oldest first; only those with `peerId` (from or to it) when given. */
-  history(q: { readonly peerId?: string; readonly limit: number }): StoredChat[];
+  readonly history: (q: { readonly peerId?: string; readonly limit: number }) => StoredChat[];
   /** Full-text search, newest first. */
-  search(text: string, limit: number): StoredChat[];
-  knownPeers(): KnownPeer[];
+  readonly search: (text: string, limit: number) => StoredChat[];
+  readonly knownPeers: () => KnownPeer[];
   /**
    * Per author, how far the room messages held go without a gap (sequence 1..n);
    * an author with only later messages (a gap first) is listed with 0.
    */
-  heads(): Record<string, number>;
+  readonly heads: () => Record<string, number>;
   /** The highest sequence number of an author's room messages held (0: none). */
-  lastSeq(authorId: string): number;
+  readonly lastSeq: (authorId: string) => number;
   /** An author's room messages after `seq`, in order, at most `limit`. */
-  since(authorId: string, seq: number, limit: number): StoredChat[];
-  save(chat: StoredChat, at: number): void;
-  enqueue(id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number): void;
-  settle(id: string, peerId: string, state: 'delivered' | 'expired', at: number): void;
-  notePeer(peer: KnownPeer): void;
+  readonly since: (authorId: string, seq: number, limit: number) => StoredChat[];
+  readonly save: (chat: StoredChat, at: number) => void;
+  readonly enqueue: (id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number) => void;
+  readonly settle: (id: string, peerId: string, state: 'delivered' | 'expired', at: number) => void;
+  readonly notePeer: (peer: KnownPeer) => void;
   /** Commits what is queued now (an own message before it is shown); `committed$` follows on its turn. */
-  flush(): void;
+  readonly flush: () => void;
   /** Drops chats older than `before` (ms) that nobody is still owed. */
-  prune(before: number): number;
+  readonly prune: (before: number) => number;
   readonly committed$: Observable<void>;
-  close(): void;
+  readonly close: () => void;
 }

@@ -47,11 +47,15 @@ describe('protocol codec', () => {
 
     it('our superset Discovery carries the version after the original fields', () => {
       const m = right('{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"A","ip":"1.2.3.4","port":1,"version":1}}');
-      expect(toJson(m)).to.equal('{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"A","ip":"1.2.3.4","port":1,"version":1}}');
+      expect(toJson(m)).to.equal(
+        '{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"A","ip":"1.2.3.4","port":1,"version":1}}',
+      );
     });
 
     it('legacyChat strips our fields back to the original four', () => {
-      const m = right('{"Chat":{"from_id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","from_name":"Alice","content":"Hello Bob!","timestamp":1795544230,"id":"x","private":true}}');
+      const m = right(
+        '{"Chat":{"from_id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","from_name":"Alice","content":"Hello Bob!","timestamp":1795544230,"id":"x","private":true}}',
+      );
       if (m.type !== 'Chat') throw new Error('not chat');
       expect(toJson(legacyChat(m.body))).to.equal(ORIGINAL.chat);
     });
@@ -62,11 +66,39 @@ describe('protocol codec', () => {
       { type: 'Hello', body: { id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', name: 'n', port: 9, version: 1 } as never },
       { type: 'Ping', body: { seq: 3, sent: 1234.5 } as never },
       { type: 'Pong', body: { seq: 0, sent: 0 } as never },
-      { type: 'Chat', body: { from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', from_name: 'a', content: 'x\n"y"', timestamp: 5, id: 'i', private: false } as never },
-      { type: 'Chat', body: { from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', from_name: 'a', content: 'room', timestamp: 5, id: 'i', private: false, seq: 7, sig: 'c2ln' } as never },
+      {
+        type: 'Chat',
+        body: {
+          from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b',
+          from_name: 'a',
+          content: 'x\n"y"',
+          timestamp: 5,
+          id: 'i',
+          private: false,
+        } as never,
+      },
+      {
+        type: 'Chat',
+        body: {
+          from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b',
+          from_name: 'a',
+          content: 'room',
+          timestamp: 5,
+          id: 'i',
+          private: false,
+          seq: 7,
+          sig: 'c2ln',
+        } as never,
+      },
       { type: 'Ack', body: { ids: ['i1', 'i2'] } },
       { type: 'Have', body: { authors: { 'b628dd37-5b4f-41f9-9c4b-174e78bd463b': 12 } } as never },
-      { type: 'Relay', body: { chat: { from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', from_name: 'a', content: 'c', timestamp: 5, id: 'i', seq: 1, sig: 's' }, key: 'k' } as never },
+      {
+        type: 'Relay',
+        body: {
+          chat: { from_id: 'b628dd37-5b4f-41f9-9c4b-174e78bd463b', from_name: 'a', content: 'c', timestamp: 5, id: 'i', seq: 1, sig: 's' },
+          key: 'k',
+        } as never,
+      },
     ];
     for (const m of samples) {
       it(`${m.type}`, () => {
@@ -92,16 +124,36 @@ describe('protocol codec', () => {
       ['huge', Buffer.alloc(2000, 0x20), 'FRAME_TOO_LARGE', 1024],
       ['an array', '[1,2]', 'NOT_A_MESSAGE'],
       ['a string', '"Heartbeat"', 'NOT_A_MESSAGE'],
-      ['two variants', `{"Exit":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","Heartbeat":"b628dd37-5b4f-41f9-9c4b-174e78bd463b"}`, 'NOT_A_MESSAGE'],
+      [
+        'two variants',
+        `{"Exit":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","Heartbeat":"b628dd37-5b4f-41f9-9c4b-174e78bd463b"}`,
+        'NOT_A_MESSAGE',
+      ],
       ['unknown variant', '{"Shout":"hi"}', 'UNKNOWN_VARIANT'],
       ['prototype key', '{"__proto__":{}}', 'UNKNOWN_VARIANT'],
       ['wrong type', '{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"A","ip":"1.2.3.4","port":"8080"}}', 'BAD_FIELDS'],
-      ['port out of range', '{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"A","ip":"1.2.3.4","port":70000}}', 'BAD_FIELDS'],
+      [
+        'port out of range',
+        '{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"A","ip":"1.2.3.4","port":70000}}',
+        'BAD_FIELDS',
+      ],
       ['not a uuid', '{"Exit":"alice"}', 'BAD_FIELDS'],
       ['missing field', '{"Chat":{"from_id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","from_name":"A","content":"x"}}', 'BAD_FIELDS'],
-      ['float timestamp', '{"Chat":{"from_id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","from_name":"A","content":"x","timestamp":1.5}}', 'BAD_FIELDS'],
-      ['name too long', `{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"${'n'.repeat(65)}","ip":"1.2.3.4","port":1}}`, 'NAME_TOO_LONG'],
-      ['content too long', `{"Chat":{"from_id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","from_name":"A","content":"${'c'.repeat(70000)}","timestamp":1}}`, 'CONTENT_TOO_LONG'],
+      [
+        'float timestamp',
+        '{"Chat":{"from_id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","from_name":"A","content":"x","timestamp":1.5}}',
+        'BAD_FIELDS',
+      ],
+      [
+        'name too long',
+        `{"Discovery":{"id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","name":"${'n'.repeat(65)}","ip":"1.2.3.4","port":1}}`,
+        'NAME_TOO_LONG',
+      ],
+      [
+        'content too long',
+        `{"Chat":{"from_id":"b628dd37-5b4f-41f9-9c4b-174e78bd463b","from_name":"A","content":"${'c'.repeat(70000)}","timestamp":1}}`,
+        'CONTENT_TOO_LONG',
+      ],
     ];
     for (const [what, input, code, max] of table) {
       it(`${what} → ${code}`, () => expect(codeOf(input, max)).to.equal(code));

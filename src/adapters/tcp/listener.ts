@@ -30,14 +30,19 @@ export const plainAddress = (address: string | undefined): string => (address ??
  * upgrade) or an original node's JSON (a one-shot for the legacy inbox).
  */
 export async function listen(opts: ListenerOptions): Promise<{ server: Server; port: number }> {
-  const connections = new TokenBuckets({ burst: LIMITS.connectionBurst, perSecond: LIMITS.connectionsPerSecond, maxKeys: LIMITS.rateLimitedSources });
+  const connections = new TokenBuckets({
+    burst: LIMITS.connectionBurst,
+    perSecond: LIMITS.connectionsPerSecond,
+    maxKeys: LIMITS.rateLimitedSources,
+  });
 
   const onConnection = (socket: Socket) => {
     opts.track(socket);
     const from = plainAddress(socket.remoteAddress);
     const take = connections.take(from, opts.now());
     if (take !== 'pass' || opts.upgrader.inProgress >= LIMITS.pendingHandshakes) {
-      if (take === 'first-drop') opts.error(p2pError('RATE_LIMITED', `connections from ${from} over ${LIMITS.connectionsPerSecond}/s; refusing the excess`));
+      if (take === 'first-drop')
+        opts.error(p2pError('RATE_LIMITED', `connections from ${from} over ${LIMITS.connectionsPerSecond}/s; refusing the excess`));
       if (take === 'pass') opts.error(p2pError('RATE_LIMITED', `${LIMITS.pendingHandshakes} handshakes already pending; refusing ${from}`));
       socket.destroy();
       return;
@@ -54,7 +59,8 @@ export async function listen(opts: ListenerOptions): Promise<{ server: Server; p
       socket.off('readable', onReadable);
       clearTimeout(timer);
       const kind = classifyPreface(head);
-      if (kind === 'legacy') return collectLegacy(socket, head, from, { timeoutMs: opts.handshakeMs, deliver: opts.legacy, error: opts.error });
+      if (kind === 'legacy')
+        return collectLegacy(socket, head, from, { timeoutMs: opts.handshakeMs, deliver: opts.legacy, error: opts.error });
       if (kind !== 'native') {
         opts.error(p2pError('BAD_PREFACE', `connection from ${from} is neither p2p-chat v2 nor original`));
         return socket.destroy();

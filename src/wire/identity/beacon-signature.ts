@@ -31,11 +31,24 @@ export function signedBytes(d: Signed): Buffer {
   return Buffer.from(JSON.stringify(['p2p-chat beacon', d.version, d.id, d.name, d.ip, d.port, d.key, d.ts, d.ctr]), 'utf8');
 }
 
-export function signBeacon(identity: Identity, fields: { name: string; ip: string; port: number; version: number; ts: number; ctr: number }): DiscoveryFields {
+export function signBeacon(
+  identity: Identity,
+  fields: { name: string; ip: string; port: number; version: number; ts: number; ctr: number },
+): DiscoveryFields {
   const key = identity.publicKey.toString('base64url');
   const unsigned = { id: identity.id, ...fields, key };
   const sig = identity.sign(signedBytes(unsigned)).toString('base64url');
-  return { id: identity.id, name: fields.name, ip: fields.ip, port: fields.port, version: fields.version, key, ts: fields.ts, ctr: fields.ctr, sig };
+  return {
+    id: identity.id,
+    name: fields.name,
+    ip: fields.ip,
+    port: fields.port,
+    version: fields.version,
+    key,
+    ts: fields.ts,
+    ctr: fields.ctr,
+    sig,
+  };
 }
 
 /**

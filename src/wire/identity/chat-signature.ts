@@ -12,7 +12,14 @@ export type SignedChat = Chat & { readonly id: string; readonly seq: number; rea
  * under a context string, so a chat signature is never valid as anything else
  * (a beacon's, say) and no field can be changed by whoever passes it on.
  */
-export function chatSignedBytes(c: { id: string; from_id: string; from_name: string; content: string; timestamp: number; seq: number }): Buffer {
+export function chatSignedBytes(c: {
+  id: string;
+  from_id: string;
+  from_name: string;
+  content: string;
+  timestamp: number;
+  seq: number;
+}): Buffer {
   return Buffer.from(JSON.stringify(['p2p-chat chat', 1, c.id, c.from_id, c.from_name, c.content, c.timestamp, c.seq]), 'utf8');
 }
 
@@ -30,8 +37,16 @@ export function verifyRelayed(c: Chat, key: string): E.Either<P2PError, SignedCh
   const k = fromBase64Url(key, PUBLIC_KEY_BYTES);
   const sig = fromBase64Url(c.sig, SIGNATURE_BYTES);
   if (!k || !sig) return E.left(p2pError('BAD_SIGNATURE', `a passed-on chat from ${c.from_id} has a malformed key or signature`));
-  if (peerIdOf(k) !== c.from_id) return E.left(p2pError('ID_MISMATCH', `a passed-on chat claims author ${c.from_id}, whose key it does not carry`));
-  const bytes = chatSignedBytes({ id: c.id, from_id: c.from_id, from_name: c.from_name, content: c.content, timestamp: c.timestamp, seq: c.seq });
+  if (peerIdOf(k) !== c.from_id)
+    return E.left(p2pError('ID_MISMATCH', `a passed-on chat claims author ${c.from_id}, whose key it does not carry`));
+  const bytes = chatSignedBytes({
+    id: c.id,
+    from_id: c.from_id,
+    from_name: c.from_name,
+    content: c.content,
+    timestamp: c.timestamp,
+    seq: c.seq,
+  });
   if (!verifySignature(k, bytes, sig)) return E.left(p2pError('BAD_SIGNATURE', `a passed-on chat from ${c.from_id} has a bad signature`));
   return E.right({ ...c, id: c.id, seq: c.seq, sig: c.sig });
 }

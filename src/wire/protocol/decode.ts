@@ -26,7 +26,10 @@ export function jsonDepth(text: string): number {
 
 function describe(errors: t.Errors): string {
   const paths = errors.slice(0, 3).map((e) => {
-    const path = e.context.map((c) => c.key).filter((k) => k !== '' && !/^\d+$/.test(k)).join('.');
+    const path = e.context
+      .map((c) => c.key)
+      .filter((k) => k !== '' && !/^\d+$/.test(k))
+      .join('.');
     const last = e.context[e.context.length - 1];
     const expected = last?.type.name ?? 'value';
     return `${path || '(root)'}: expected ${expected}, got ${JSON.stringify(e.value)?.slice(0, 40) ?? 'undefined'}`;

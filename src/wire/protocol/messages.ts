@@ -10,27 +10,27 @@ import * as E from 'fp-ts/lib/Either.js';
  * superset of Discovery and Chat still decodes there.
  */
 
-interface PeerIdBrand { readonly PeerId: unique symbol }
+interface PeerIdBrand {
+  readonly PeerId: unique symbol;
+}
 export const PeerId = t.brand(t.string, (s): s is t.Branded<string, PeerIdBrand> => isUuid(s), 'PeerId');
 export type PeerId = t.TypeOf<typeof PeerId>;
 
-interface NameBrand { readonly Name: unique symbol }
-export const Name = t.brand(
-  t.string,
-  (s): s is t.Branded<string, NameBrand> => s.length > 0 && [...s].length <= LIMITS.nameChars,
-  'Name',
-);
+interface NameBrand {
+  readonly Name: unique symbol;
+}
+export const Name = t.brand(t.string, (s): s is t.Branded<string, NameBrand> => s.length > 0 && [...s].length <= LIMITS.nameChars, 'Name');
 export type Name = t.TypeOf<typeof Name>;
 
-interface PortBrand { readonly Port: unique symbol }
-export const Port = t.brand(
-  t.Int,
-  (n): n is t.Branded<t.Int, PortBrand> => n >= 0 && n <= 65535,
-  'Port',
-);
+interface PortBrand {
+  readonly Port: unique symbol;
+}
+export const Port = t.brand(t.Int, (n): n is t.Branded<t.Int, PortBrand> => n >= 0 && n <= 65535, 'Port');
 export type Port = t.TypeOf<typeof Port>;
 
-interface ContentBrand { readonly Content: unique symbol }
+interface ContentBrand {
+  readonly Content: unique symbol;
+}
 export const Content = t.brand(
   t.string,
   (s): s is t.Branded<string, ContentBrand> => Buffer.byteLength(s, 'utf8') <= LIMITS.contentBytes,
@@ -59,7 +59,16 @@ export type Chat = t.TypeOf<typeof Chat>;
 export type IdChat = Chat & { readonly id: string };
 
 /** A chat built from plain fields (our own, or read from the store), checked by its codec; null if it would not decode. */
-export function chatOf(fields: { id: string; from_id: string; from_name: string; content: string; timestamp: number; private?: boolean; seq?: number; sig?: string }): IdChat | null {
+export function chatOf(fields: {
+  id: string;
+  from_id: string;
+  from_name: string;
+  content: string;
+  timestamp: number;
+  private?: boolean;
+  seq?: number;
+  sig?: string;
+}): IdChat | null {
   const r = Chat.decode(fields);
   return E.isRight(r) && r.right.id !== undefined ? { ...r.right, id: r.right.id } : null;
 }
