@@ -4,35 +4,9 @@ import { parseDuration } from './base/duration.js';
 import { LIMITS } from './wire/protocol/limits.js';
 import { messageOf } from './base/caught.js';
 import { sequenceS } from 'fp-ts/lib/Apply.js';
+import { LATER_DEFAULTS, type Config } from './config-codec.js';
 
-export interface Config {
-  readonly name: string;
-  readonly port: number;
-  readonly discoveryPort: number;
-  readonly beaconInterval: number;
-  readonly broadcast: readonly string[];
-  readonly loopback: boolean;
-  readonly heartbeatInterval: number;
-  readonly staleAfter: number;
-  readonly goneAfter: number;
-  readonly legacy: boolean;
-  readonly json: boolean;
-  readonly dataDir: string;
-  /** `--record FILE`: a flight recording of every input. */
-  readonly record: string | null;
-  /** `--inspect`: send actor events to the Stately inspector's WebSocket. */
-  readonly inspect: boolean;
-  /** `--ui [PORT]`: serve the live network page on 127.0.0.1 (0: any free port). */
-  readonly ui: number | null;
-  /** `--chat-rate N`: one-shot (original) chats accepted per peer per second (burst 2N); the excess is dropped. */
-  readonly chatRate: number;
-  /** `--history N`: messages shown from the store at start (0: none). */
-  readonly history: number;
-  /** `--expire DUR`: how long an own message waits for a recipient who is away, ms. */
-  readonly expire: number;
-  /** `--keep DUR`: messages older than this are deleted at start, ms; null keeps everything. */
-  readonly keep: number | null;
-}
+export type { Config } from './config-codec.js';
 
 export type CliAction =
   | { kind: 'run'; config: Config }
@@ -176,17 +150,17 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
     return E.left('--stale-after must be longer than --heartbeat-interval, or every peer goes stale between heartbeats');
   }
   if (p.discoveryPort === 0) return E.left('--discovery-port: must not be 0; every node must share one');
-  const history = values.history === undefined ? 20 : Number(values.history);
+  const history = values.history === undefined ? LATER_DEFAULTS.history : Number(values.history);
   if (!Number.isInteger(history) || history < 0 || history > LIMITS.historyLines) {
     return E.left(`--history: expected a whole number 0-${LIMITS.historyLines}, got "${values.history}"`);
   }
-  const expire = duration('expire', values.expire, 7 * 86_400_000);
+  const expire = duration('expire', values.expire, LATER_DEFAULTS.expire);
   if (E.isLeft(expire)) return expire;
   const keep = values.keep === undefined ? E.right(null) : duration('keep', values.keep, 0);
   if (E.isLeft(keep)) return keep;
   const ui = port('ui', values['ui-port'], 0);
   if (E.isLeft(ui)) return ui;
-  const chatRate = values['chat-rate'] === undefined ? LIMITS.chatsPerSecond : Number(values['chat-rate']);
+  const chatRate = values['chat-rate'] === undefined ? LATER_DEFAULTS.chatRate : Number(values['chat-rate']);
   if (!Number.isInteger(chatRate) || chatRate < 1)
     return E.left(`--chat-rate: expected a whole number of messages per second, got "${values['chat-rate']}"`);
   return E.right({

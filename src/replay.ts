@@ -1,36 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
-import * as t from 'io-ts';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import { renderHuman, renderJson, type Output } from './console/index.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
 import { createNodeCore } from './node-core.js';
 import { decodeValue } from './wire/protocol/decode.js';
-import { LIMITS } from './wire/protocol/limits.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import type { Message } from './wire/protocol/messages.js';
 import type { Datagram, LegacyDelivery, Link } from './wire/ports.js';
 import { trustStore } from './base/trust-store.js';
-import { parseRecording, type InputRecord } from './record/format.js';
+import { describeFirst, parseRecording, type InputRecord } from './record/format.js';
+import { LATER_DEFAULTS, RecordedConfig } from './config-codec.js';
 import { replayedStore } from './record/answering-store.js';
-
-const ConfigCodec = t.intersection([
-  t.type({
-    name: t.string,
-    port: t.number,
-    discoveryPort: t.number,
-    beaconInterval: t.number,
-    broadcast: t.array(t.string),
-    loopback: t.boolean,
-    heartbeatInterval: t.number,
-    staleAfter: t.number,
-    goneAfter: t.number,
-    legacy: t.boolean,
-    json: t.boolean,
-    dataDir: t.string,
-  }),
-  t.partial({ chatRate: t.number, history: t.number, expire: t.number }),
-]);
 
 export interface ReplayOptions {
   readonly json: boolean;
@@ -66,8 +47,8 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const parsed = parseRecording(text);
   if (E.isLeft(parsed)) return parsed;
   const { header, records } = parsed.right;
-  const config = ConfigCodec.decode(header.config);
-  if (E.isLeft(config)) return E.left("line 1: the header's config is not a p2p-chat config");
+  const config = RecordedConfig.decode(header.config);
+  if (E.isLeft(config)) return E.left(`line 1: the header's config is not a p2p-chat config (${describeFirst(config.left)})`);
 
   const scheduler = new DrivenScheduler(header.start);
   const datagrams = new Subject<Datagram>();
@@ -112,17 +93,8 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       committed$: committed,
     },
     {
-      // Recordings made before --chat-rate existed ran with the default.
-      config: {
-        ...config.right,
-        chatRate: config.right.chatRate ?? LIMITS.chatsPerSecond,
-        record: null,
-        inspect: false,
-        ui: null,
-        history: config.right.history ?? 0,
-        expire: config.right.expire ?? 7 * 86_400_000,
-        keep: null,
-      },
+      // A recording made before a flag existed ran with its default (and before the store, showed no history).
+      config: { ...LATER_DEFAULTS, history: 0, ...config.right, record: null, inspect: false, ui: null, keep: null },
       self: { id: header.id, name: header.name, fingerprint: header.fingerprint },
       scheduler,
       newId: () => ids.shift() ?? 'replay-ran-out-of-ids',

@@ -97,6 +97,13 @@ describe('record and replay: a live session replays exactly', function () {
     text[3] = '{"t":1,"kind":"datagram","address":7}';
     const r = await replay(text.join('\n'), { json: true, formatTime: () => '', print: () => undefined });
     expect(E.isLeft(r) && r.left).to.match(/^line 4 \(datagram\): not a valid record at .*address/);
+    const good = readFileSync(file, 'utf8').split('\n');
+    const header = JSON.parse(good[0] as string) as { config: Record<string, unknown> };
+    for (const bad of [{ beaconInterval: 0 }, { heartbeatInterval: -1 }, { port: 70000 }]) {
+      const badHeader = JSON.stringify({ ...header, config: { ...header.config, ...bad } });
+      const r3 = await replay([badHeader, ...good.slice(1)].join('\n'), { json: true, formatTime: () => '', print: () => undefined });
+      expect(E.isLeft(r3) && r3.left, JSON.stringify(bad)).to.match(/^line 1: the header's config is not a p2p-chat config/);
+    }
     const r2 = await replay('not json', { json: true, formatTime: () => '', print: () => undefined });
     expect(E.isLeft(r2) && r2.left).to.match(/^line 1: not JSON/);
   });

@@ -72,6 +72,17 @@ export const InputRecord = t.intersection([t.type({ t: t.number }), InputBody]);
 export type InputRecord = t.TypeOf<typeof InputRecord>;
 export type RecordKind = InputRecord['kind'];
 
+/** The path and value of the first decoding error, for a message that points at what is wrong. */
+export function describeFirst(errors: t.Errors): string {
+  const first = errors[0];
+  const path =
+    first?.context
+      .map((c) => c.key)
+      .filter(Boolean)
+      .join('.') ?? '';
+  return `${path || '(root)'}: ${JSON.stringify(first?.value)?.slice(0, 40) ?? 'undefined'}`;
+}
+
 /** One line of a recording → a record, or an error that names the line. */
 export function decodeLine<A>(codec: t.Decoder<unknown, A>, text: string, lineNo: number): E.Either<string, A> {
   let value: unknown;
