@@ -4,7 +4,7 @@
  *   machines/                   pure state
  *   streams/                    decode, validate, fan-out (RxJS)
  *   src/console, src/ui         what the user sees (commands, views, live page model)
- *   src/record, src/store       the recording boundary and the message store's logic
+ *   src/record                  the recording boundary (and the store as a recording sees it)
  *   src/adapters                the only I/O
  *   src/*.ts                    the roots (main, compose, replay, node-core, config)
  */
@@ -17,27 +17,27 @@ module.exports = {
       comment: 'src/wire and src/base are the ground floor: they import nothing above them.',
       severity: 'error',
       from: { path: '^src/(wire|base)/' },
-      to: { path: ['^machines/', '^streams/', '^src/(console|ui|record|store|adapters)/', ROOTS] },
+      to: { path: ['^machines/', '^streams/', '^src/(console|ui|record|adapters)/', ROOTS] },
     },
     {
       name: 'machines-are-pure',
       comment: 'machines decide; they never reach streams, the console, adapters or the roots.',
       severity: 'error',
       from: { path: '^machines/' },
-      to: { path: ['^streams/', '^src/(console|ui|record|store|adapters)/', ROOTS] },
+      to: { path: ['^streams/', '^src/(console|ui|record|adapters)/', ROOTS] },
     },
     {
       name: 'streams-touch-no-io',
       comment: 'streams are pure operators over ports; adapters and roots are above them.',
       severity: 'error',
       from: { path: '^streams/' },
-      to: { path: ['^src/(console|ui|record|store|adapters)/', ROOTS] },
+      to: { path: ['^src/(console|ui|record|adapters)/', ROOTS] },
     },
     {
       name: 'console-above-streams-only',
       severity: 'error',
       from: { path: '^src/(console|ui)/' },
-      to: { path: ['^src/(record|store|adapters)/', ROOTS] },
+      to: { path: ['^src/(record|adapters)/', ROOTS] },
     },
     {
       name: 'adapters-do-not-decide',
@@ -49,7 +49,7 @@ module.exports = {
     {
       name: 'only-adapters-do-io',
       severity: 'error',
-      from: { path: '^(machines|streams)/|^src/(wire|base|console|ui|record|store)/' },
+      from: { path: '^(machines|streams)/|^src/(wire|base|console|ui|record)/' },
       to: { path: '^(dgram|net|readline|http|fs|child_process)$|^node:(dgram|net|readline|http|fs|child_process)$|better-sqlite3', dependencyTypesNot: ['type-only'] },
     },
   ],
