@@ -7,6 +7,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -180,6 +181,55 @@ async function latency(): Promise<void> {
   record('latency one-way max', Math.max(...nodeLat), 'ms', Math.max(...bareLat), params);
 }
 
+/**
+ * RTT as the node reports it (median of 30 /peers, heartbeats every 200 ms, so each ping
+ * finds both processes idle) beside a raw ping-pong between two processes on a plain TCP
+ * loopback socket at the same pace.
+ */
+async function rtt(): Promise<void> {
+  const dp = ++port;
+  const fast = ['--heartbeat-interval', '200ms', '--stale-after', '1s'];
+  const a = new ProcNode(nodeArgs('a', dp, fast));
+  const b = new ProcNode(nodeArgs('b', dp, fast));
+  const [, bid] = await connectedMesh([a, b]);
+  await new Promise((r) => setTimeout(r, 1500));
+  const reported: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const before = a.events.length;
+    a.send('/peers');
+    const peers = await a.waitFor((e) => e.event === 'peers' && a.events.indexOf(e) >= before);
+    const p = (peers['peers'] as Array<Record<string, unknown>>).find((x) => x['id'] === bid);
+    if (typeof p?.['rtt'] === 'number') reported.push(p['rtt']);
+  }
+  await Promise.all([a.stop(), b.stop()]);
+  const echo = spawn(process.execPath, [
+    '-e',
+    "const s=require('net').createServer(c=>{c.setNoDelay(true);c.on('data',d=>c.write(d))}).listen(0,'127.0.0.1',()=>console.log(s.address().port))",
+  ]);
+  const echoPort = await new Promise<number>((r) => echo.stdout.once('data', (d: Buffer) => r(Number(d.toString()))));
+  const sock = net.connect(echoPort, '127.0.0.1');
+  sock.setNoDelay(true);
+  await once(sock, 'connect');
+  const raw: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = now();
+    await new Promise((r) => {
+      sock.once('data', r);
+      sock.write('x'.repeat(48));
+    });
+    raw.push(now() - t0);
+  }
+  sock.destroy();
+  echo.kill('SIGKILL');
+  record('RTT reported by /peers (median, idle link)', pct(reported, 50), 'ms', pct(raw, 50), {
+    samples: reported.length,
+    heartbeat_ms: 200,
+    baseline: 'raw ping-pong between two processes, plain TCP, same pace',
+  });
+}
+
 async function throughput(k: number, m: number): Promise<void> {
   const dp = ++port;
   const sender = new ProcNode(nodeArgs('sender', dp));
@@ -327,6 +377,7 @@ const only = (process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean);
 const want = (part: string) => only.length === 0 || only.includes(part);
 if (want('startup')) await startup();
 if (want('latency')) await latency();
+if (want('rtt')) await rtt();
 if (want('throughput')) {
   await throughput(1, 3000);
   await throughput(4, 2000);

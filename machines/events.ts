@@ -121,8 +121,11 @@ export type ViewEvent =
   | { type: 'peer'; peer: PeerView }
   | { type: 'chat'; chat: ChatView }
   | { type: 'delivery'; delivery: DeliveryView }
-  /** `source`: who caused it (an address, a peer), so repeats from one source are shown once. */
-  | { type: 'error'; error: P2PError; source?: string };
+  /**
+   * `source`: who caused it (an address, a peer), so repeats from one source are shown once.
+   * `own`: it answers something the user did (a send refused): never held back.
+   */
+  | { type: 'error'; error: P2PError; source?: string; own?: true };
 
 export type Emitted = Effect | ViewEvent;
 

@@ -23,5 +23,5 @@ export type {
   Recipient,
   ErrorView,
 } from './events.js';
-export { errorView } from './error-view.js';
+export { errorView, ownErrorView } from './error-view.js';
 export { outboxMachine, type OutboxInput, type OutboxContext, type OutboxEvent, type Queued } from './outbox.machine.js';

@@ -129,13 +129,6 @@ export const peerMachine = setup({
       assertEvent(event, 'BEACON');
       return { port: event.discovery.port, name: event.discovery.name, address: event.address };
     }),
-    replyPong: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'TRAFFIC');
-      if (event.ping && event.linkId)
-        enqueue.sendParent(
-          toParent({ type: 'send', peerId: context.id, linkId: event.linkId, message: { type: 'Pong', body: event.ping } }),
-        );
-    }),
     /** Shows a chat once (a resend the store already has is not shown again) and hands it on to be kept and acknowledged. */
     showChat: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'CHAT_IN');
@@ -318,7 +311,7 @@ export const peerMachine = setup({
             fresh: {
               after: { staleAfter: '#peer.stale' },
               on: {
-                TRAFFIC: { guard: 'fromCurrent', target: 'fresh', reenter: true, actions: ['noteTraffic', 'replyPong'] },
+                TRAFFIC: { guard: 'fromCurrent', target: 'fresh', reenter: true, actions: 'noteTraffic' },
                 CHAT_IN: { guard: 'rightChannel', target: 'fresh', reenter: true, actions: ['noteTraffic', 'showChat'] },
                 BEACON: [
                   { guard: 'isLegacy', target: 'fresh', reenter: true, actions: ['noteTraffic', 'notePort'] },
@@ -348,7 +341,7 @@ export const peerMachine = setup({
       },
       after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
       on: {
-        TRAFFIC: { guard: 'fromCurrent', target: 'connected', actions: ['noteTraffic', 'replyPong'] },
+        TRAFFIC: { guard: 'fromCurrent', target: 'connected', actions: 'noteTraffic' },
         CHAT_IN: { guard: 'rightChannel', target: 'connected', actions: ['noteTraffic', 'showChat'] },
         BEACON: [{ guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
         LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink', 'tellLink'] },

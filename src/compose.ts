@@ -80,6 +80,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     identity,
     name: config.name,
     version: PROTOCOL_VERSION,
+    now: world.wall,
   });
   const targets = config.loopback
     ? () => LOOPBACK_TARGETS

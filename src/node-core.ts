@@ -18,6 +18,7 @@ import {
   throttleErrors,
   verifyBeacons,
   writes,
+  type Written,
 } from '../streams/index.js';
 import { DeliveryNotes, interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
 import type { Config } from './config.js';
@@ -155,9 +156,9 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     ports.dialFailures$.pipe(map((f): NodeEvent => ({ type: 'DIAL_FAILED', peerId: f.peerId, reason: f.reason }))),
     ports.transportErrors$.pipe(map((error): ErrorView => ({ type: 'error', error }))),
   );
-  const outputs$: Observable<Output> = merge(
+  const outputs$: Observable<Output | Written> = merge(
     emitted.pipe(filter((e): e is ViewEvent => e.type === 'peer' || e.type === 'chat' || e.type === 'error' || e.type === 'delivery')),
-    writes(emitted, { transport: ports, link: (id) => links.get(id), now }),
+    writes(emitted, { transport: ports, link: (id) => links.get(id) }),
   );
 
   /** Own room messages carry the next sequence number and our signature, so others can pass them on. */
@@ -288,12 +289,15 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       subs.add(
         outputs$
           .pipe(
-            tap((o) => o.type === 'error' && metrics.error(o.error.code)),
+            // Out counters count what went on the wire, not what was asked for.
+            tap((o) =>
+              o.type === 'written' ? metrics.written(o.peerId, o.message, now()) : o.type === 'error' && metrics.error(o.error.code),
+            ),
+            filter((o): o is Output => o.type !== 'written'),
             throttleErrors(10_000, scheduler),
           )
           .subscribe((o) => ports.show(o)),
       );
-      subs.add(emitted.subscribe((e) => metrics.effect(e, now())));
       subs.add(emitted.subscribe((e) => remember(e)));
       subs.add(
         acks(emitted.pipe(ofType('received')), ports.committed$, LIMITS.ackIds).subscribe((a) =>

@@ -34,6 +34,7 @@ function replayLink(r: Extract<InputRecord, { kind: 'link-up' }>, messages$: Obs
     remoteAddress: r.address,
     messages$,
     send: () => E.right(undefined),
+    ping: () => E.right(undefined),
     close: () => Promise.resolve(),
   };
 }

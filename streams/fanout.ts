@@ -1,18 +1,24 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { catchError, defer, filter, from, merge, mergeMap, Observable, of, EMPTY } from 'rxjs';
-import type { Effect, Emitted, ViewEvent } from '../machines/events.js';
+import { catchError, defer, EMPTY, filter, from, map, merge, mergeMap, Observable, of } from 'rxjs';
+import type { Effect, Emitted, ErrorView } from '../machines/events.js';
 import { encodeMessage, legacyChat } from '../src/wire/protocol/encode.js';
-import { errorView } from '../machines/error-view.js';
+import { errorView, ownErrorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 import type { Link, LinkTransport } from '../src/wire/ports.js';
 import type { P2PError } from '../src/wire/protocol/errors.js';
-import { pingOf } from '../src/wire/protocol/messages.js';
+import type { Message } from '../src/wire/protocol/messages.js';
 
 /** What the fan-out needs from the world: handed in, never built here. */
 export interface FanoutDeps {
   readonly transport: Pick<LinkTransport, 'sendOneShot'>;
   readonly link: (linkId: string) => Link | undefined;
-  readonly now: () => number;
+}
+
+/** A message that went on the wire (what the out counters count). */
+export interface Written {
+  readonly type: 'written';
+  readonly peerId: string;
+  readonly message: Message;
 }
 
 export const ofType =
@@ -26,27 +32,29 @@ export const ofType =
  * so one dead peer never holds up a message to another. Failures come back as
  * error views.
  */
-export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observable<ViewEvent> {
+export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observable<ErrorView | Written> {
   let seq = 0;
-  const onLink = (linkId: string, send: (l: Link) => E.Either<P2PError, void>): Observable<ViewEvent> => {
+  const onLink = (
+    linkId: string,
+    send: (l: Link) => E.Either<P2PError, void>,
+    written: Written | null,
+  ): Observable<ErrorView | Written> => {
     const link = deps.link(linkId);
     if (!link) return EMPTY; // closed meanwhile: the machine hears LINK_DOWN and redials
     const r = send(link);
+    if (E.isRight(r)) return written ? of(written) : EMPTY;
     // A link that is closing is no news: LINK_DOWN follows, and nothing unacknowledged is lost.
-    if (E.isRight(r) || r.left.code === 'LINK_CLOSED') return EMPTY;
+    if (r.left.code === 'LINK_CLOSED') return EMPTY;
     return of(errorView('SEND_FAILED', `to ${link.hello.name}: ${r.left.message}`));
   };
   return merge(
     emitted$.pipe(
       ofType('send'),
-      mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message))),
+      mergeMap((e) => onLink(e.linkId, (l) => l.send(e.message), { type: 'written', peerId: e.peerId, message: e.message })),
     ),
     emitted$.pipe(
       ofType('ping'),
-      mergeMap((e) => {
-        const ping = pingOf(seq++, deps.now());
-        return ping ? onLink(e.linkId, (l) => l.send({ type: 'Ping', body: ping })) : EMPTY;
-      }),
+      mergeMap((e) => onLink(e.linkId, (l) => l.ping(seq++), null)),
     ),
     emitted$.pipe(
       ofType('closeLink'),
@@ -60,18 +68,21 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
       ofType('sendLegacy'),
       mergeMap((e) => {
         // An original node reads only the original fields: ours are left out.
-        const bytes = encodeMessage(e.message.type === 'Chat' ? legacyChat(e.message.body) : e.message);
+        const message = e.message.type === 'Chat' ? legacyChat(e.message.body) : e.message;
+        const bytes = encodeMessage(message);
+        // A chat refused or lost answers the user's own line: shown each time. An Exit at quit is not theirs.
+        const fail = e.message.type === 'Chat' ? ownErrorView : errorView;
         if (bytes.byteLength > LIMITS.legacyMessageBytes) {
           return of(
-            errorView(
+            fail(
               'LEGACY_TOO_LONG',
               `message is ${bytes.byteLength} bytes; original nodes read at most ${LIMITS.legacyMessageBytes}. Not sent.`,
             ),
           );
         }
         return defer(() => from(deps.transport.sendOneShot(e.address, e.port, bytes))).pipe(
-          mergeMap(() => EMPTY),
-          catchError((err: Error) => of(errorView('SEND_FAILED', `to ${e.address}:${e.port}: ${err.message}`))),
+          map((): Written => ({ type: 'written', peerId: e.peerId, message })),
+          catchError((err: Error) => of(fail('SEND_FAILED', `to ${e.address}:${e.port}: ${err.message}`))),
         );
       }),
     ),

@@ -1,7 +1,7 @@
 export { emitted$, peersOf, pendingOf, type NodeActor } from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
-export { ofType, writes, type FanoutDeps } from './fanout.js';
+export { ofType, writes, type FanoutDeps, type Written } from './fanout.js';
 export { legacyEvents, linkEvents } from './link-events.js';
 export { limitChats } from './limit-chats.js';
 export { rateLimitBy, type Bucket } from './rate-limit.js';

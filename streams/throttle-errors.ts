@@ -21,7 +21,8 @@ export function throttleErrors<T extends { type: string }>(window: number, sched
       const shown = new Map<string, number>();
       return source.subscribe({
         next: (e) => {
-          if (!isErrorView(e)) return sub.next(e);
+          // What peers cause is held back; an answer to the user's own send never is.
+          if (!isErrorView(e) || e.own) return sub.next(e);
           const key = errorKey(e);
           const now = scheduler.now();
           const last = shown.get(key);

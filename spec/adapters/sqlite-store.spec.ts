@@ -97,6 +97,29 @@ describe('adapters/sqlite-store', () => {
     store.close();
   });
 
+  it('catch-up heads: per author, how far the room messages go without a gap; kept across a reopen and a migration', () => {
+    const f = file();
+    const db = new Database(f);
+    migrate(db, 3);
+    const row = db.prepare(
+      "INSERT INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq) VALUES (?, ?, 'bob', NULL, 'x', 1, 0, 0, 1, ?)",
+    );
+    for (const seq of [1, 2, 4]) row.run(`b${seq}`, BOB, seq);
+    db.close();
+    const { store, commit } = manual(f); // migrates to v4: the heads are counted once
+    expect(store.heads()).to.deep.equal({ [BOB]: 2 });
+    store.save(chat('b3', 'three', { seq: 3 }), 5);
+    expect(store.heads()).to.deep.equal({ [BOB]: 4 });
+    store.save(chat('c2', 'carol first', { fromId: ME, seq: 2 }), 6);
+    expect(store.heads()).to.deep.equal({ [BOB]: 4, [ME]: 0 });
+    commit();
+    store.close();
+    const again = openSqliteStore(f);
+    expect(again.heads()).to.deep.equal({ [BOB]: 4, [ME]: 0 });
+    expect(again.since(BOB, 2, 10).map((m) => m.id)).to.deep.equal(['b3', 'b4']);
+    again.close();
+  });
+
   it('retention drops old chats but never one still owed to someone', () => {
     const { store, commit } = manual(file());
     store.save(chat('old', 'old news'), 100);

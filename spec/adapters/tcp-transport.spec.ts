@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { openTcpTransport } from '../../src/adapters/tcp-transport.js';
 import { identityFromSeed } from '../../src/wire/identity/identity.js';
 import type { Message } from '../../src/wire/protocol/messages.js';
@@ -51,6 +51,17 @@ describe('adapters/tcp-transport', function () {
     const inn = await inbound;
     expect([out.hello.id, out.remoteKey]).to.deep.equal([bob.id, bob.publicKey.toString('base64url')]);
     expect([inn.hello.id, inn.direction]).to.deep.equal([alice.id, 'inbound']);
+  });
+
+  it("a link answers a ping itself, at once, with the stamp it carried (the round trip is the link's)", async () => {
+    const inbound = firstValueFrom(b.inbound$);
+    const out = await dial(a, b.port, bob.id);
+    const inn = await inbound;
+    inn.messages$.subscribe(() => undefined); // bob's machines are not even listening to pings
+    const pong = firstValueFrom(out.messages$.pipe(filter((m) => E.isRight(m) && m.right.type === 'Pong')));
+    out.ping(7);
+    const m = await pong;
+    expect(E.isRight(m) && m.right.type === 'Pong' && m.right.body.seq).to.equal(7);
   });
 
   it('a dial that reaches someone else than the peer meant is refused', async () => {

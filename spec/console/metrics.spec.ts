@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Chat, Message } from '../../src/wire/protocol/messages.js';
+import type { Chat } from '../../src/wire/protocol/messages.js';
 import { Metrics } from '../../src/console/metrics.js';
 import { ALICE, BOB } from '../helpers/node-harness.js';
 
@@ -22,8 +22,8 @@ describe('streams/metrics', () => {
     const m = new Metrics();
     m.input({ type: 'CHAT_IN', peerId: ALICE, linkId: 'L', chat, at: 0 }, 1_000);
     m.input({ type: 'CHAT_IN', peerId: ALICE, linkId: 'L', chat, at: 0 }, 2_000);
-    m.effect({ type: 'send', peerId: BOB, linkId: 'L2', message: { type: 'Chat', body: chat } as Message }, 3_000);
-    m.effect({ type: 'ping', peerId: BOB, linkId: 'L2' }, 3_000);
+    m.written(BOB, { type: 'Chat', body: chat }, 3_000);
+    m.written(BOB, { type: 'Exit', body: BOB }, 3_000);
     const s = m.snapshot(5_000, [peer(ALICE), peer(BOB)]);
     const bytes = Buffer.byteLength(`{"Chat":{"from_id":"${ALICE}","from_name":"alice","content":"hi","timestamp":1}}`);
     expect(s.peers.map((p) => [p.messagesIn, p.messagesOut, p.bytesIn, p.bytesOut])).to.deep.equal([

@@ -102,12 +102,11 @@ describe('peer machine', () => {
       ]);
     });
 
-    it('answers a ping with a pong on the same link', () => {
+    it('a ping is traffic that keeps the peer fresh; the link answers it, not the machine', () => {
       const n = connected();
       n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 5, ping: { seq: 7, sent: 1.5 } as Ping });
-      expect(n.effects('send')).to.deep.equal([
-        { type: 'send', peerId: ALICE, linkId: 'L1', message: { type: 'Pong', body: { seq: 7, sent: 1.5 } } },
-      ]);
+      expect(n.effects('send')).to.deep.equal([]);
+      expect(n.actor.getSnapshot().context.peers[ALICE]?.getSnapshot().context.lastSeen).to.equal(5);
     });
 
     it('stays connected while traffic comes, goes stale 3 s after the last', () => {

@@ -8,26 +8,32 @@ import type { Link } from '../../src/wire/ports.js';
 import { writes } from '../../streams/fanout.js';
 
 const link = (send: sinon.SinonSpy = sinon.fake.returns(E.right(undefined))) =>
-  ({ id: 'L1', hello: { name: 'bob' }, send, close: sinon.fake.resolves(undefined) }) as unknown as Link & {
+  ({
+    id: 'L1',
+    hello: { name: 'bob' },
+    send,
+    ping: sinon.fake.returns(E.right(undefined)),
+    close: sinon.fake.resolves(undefined),
+  }) as unknown as Link & {
     send: sinon.SinonSpy;
+    ping: sinon.SinonSpy;
     close: sinon.SinonSpy;
   };
 
 const chat = (content: string): Message => ({ type: 'Chat', body: { from_id: 'a', from_name: 'a', content, timestamp: 1 } }) as Message;
 
-async function run(effects: Emitted[], deps: { l?: Link; sendOneShot?: sinon.SinonSpy; now?: () => number }) {
+async function run(effects: Emitted[], deps: { l?: Link; sendOneShot?: sinon.SinonSpy }) {
   const out = writes(of(...effects), {
     transport: { sendOneShot: deps.sendOneShot ?? sinon.fake.resolves(undefined) },
     link: (id) => (id === 'L1' ? deps.l : undefined),
-    now: deps.now ?? (() => 42),
   });
   return lastValueFrom(out.pipe(toArray()), { defaultValue: [] });
 }
 
 describe('streams/fanout writes', () => {
-  it('sends on the named link, stamps pings with a sequence and the clock, closes links', async () => {
+  it('sends on the named link, numbers pings (the link stamps them as it writes), closes links; says what went out', async () => {
     const l = link();
-    await run(
+    const out = await run(
       [
         { type: 'send', peerId: 'p', linkId: 'L1', message: chat('hi') },
         { type: 'ping', peerId: 'p', linkId: 'L1' },
@@ -36,11 +42,9 @@ describe('streams/fanout writes', () => {
       ],
       { l },
     );
-    expect(l.send.args.map((a: unknown[]) => a[0])).to.deep.equal([
-      chat('hi'),
-      { type: 'Ping', body: { seq: 0, sent: 42 } },
-      { type: 'Ping', body: { seq: 1, sent: 42 } },
-    ]);
+    expect(l.send.args.map((a: unknown[]) => a[0])).to.deep.equal([chat('hi')]);
+    expect(l.ping.args.map((a: unknown[]) => a[0])).to.deep.equal([0, 1]);
+    expect(out).to.deep.equal([{ type: 'written', peerId: 'p', message: chat('hi') }]);
     expect(l.close.calledOnce).to.equal(true);
   });
 
@@ -75,6 +79,16 @@ describe('streams/fanout writes', () => {
     );
     expect(sendOneShot.callCount).to.equal(2);
     expect(sendOneShot.firstCall.args[2].toString()).to.equal('{"Chat":{"from_id":"a","from_name":"a","content":"short","timestamp":1}}');
-    expect(out.map((e) => e.type === 'error' && e.error.code).sort()).to.deep.equal(['LEGACY_TOO_LONG', 'SEND_FAILED']);
+    // Refused and failed chats answer the user's own send (never held back); only the one that went out is counted.
+    expect(
+      out
+        .filter((e) => e.type === 'error')
+        .map((e) => e.type === 'error' && [e.error.code, e.own])
+        .sort(),
+    ).to.deep.equal([
+      ['LEGACY_TOO_LONG', true],
+      ['SEND_FAILED', true],
+    ]);
+    expect(out.filter((e) => e.type === 'written')).to.have.length(1);
   });
 });

@@ -20,6 +20,7 @@ const fakeLink = (messages$: Observable<E.Either<P2PError, Message>>): Link => (
   remoteKey: KEY,
   messages$,
   send: () => E.right(undefined),
+  ping: () => E.right(undefined),
   close: () => Promise.resolve(),
 });
 const chat = (from: string) => ({ from_id: from, from_name: 'x', content: 'hi', timestamp: 1 }) as never;

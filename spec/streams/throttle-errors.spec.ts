@@ -36,4 +36,14 @@ describe('streams/throttleErrors', () => {
       expectObservable(cold('aba', { a: e('A'), b: e('B') }).pipe(throttleErrors(100, ts2, 1))).toBe('aba', { a: e('A'), b: e('B') });
     });
   });
+
+  it("an error answering the user's own send is never held back, however often it comes", () => {
+    const ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
+    ts.run(({ cold, expectObservable }) => {
+      const own = { type: 'error', error: { code: 'LEGACY_TOO_LONG', message: 'message is 1100 bytes' }, own: true };
+      expectObservable(cold('aaa', { a: own }).pipe(throttleErrors(10_000, ts))).toBe('aaa', { a: own });
+    });
+  });
 });

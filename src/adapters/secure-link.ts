@@ -7,7 +7,7 @@ import { encodeMessage } from '../wire/protocol/encode.js';
 import { p2pError, type P2PError } from '../wire/protocol/errors.js';
 import { encodeFrame, type FrameDecoder } from '../wire/protocol/frame.js';
 import { LIMITS } from '../wire/protocol/limits.js';
-import type { Hello, Message } from '../wire/protocol/messages.js';
+import { pingOf, type Hello, type Message } from '../wire/protocol/messages.js';
 import type { Link, LinkDirection } from '../wire/ports.js';
 
 /** Frames held for a link nobody listens to yet; a peer racing ahead past this is cut off. */
@@ -31,6 +31,8 @@ export class SecureLink implements Link {
     private readonly socket: Socket,
     decoder: FrameDecoder,
     early: readonly Buffer[],
+    /** The node's wall clock (the one its scheduler follows), for ping stamps. */
+    private readonly clock: () => number,
   ) {
     const held: Array<E.Either<P2PError, Message>> = early.map((f) => decodeMessage(f));
     let deliver: ((m: E.Either<P2PError, Message>) => void) | null = null;
@@ -39,6 +41,10 @@ export class SecureLink implements Link {
     channel.on('data', (chunk: Buffer) => {
       const r = decoder.push(chunk);
       const out = E.isLeft(r) ? [E.left(r.left)] : r.right.map((f) => decodeMessage(f));
+      // A ping is answered here, as it is read (as ws answers its pings), so the round
+      // trip the peer measures is the link's, not the time our machines take; the ping
+      // still goes up, as the traffic that keeps the peer fresh.
+      for (const m of out) if (E.isRight(m) && m.right.type === 'Ping') this.send({ type: 'Pong', body: m.right.body });
       if (deliver) out.forEach(deliver);
       else held.push(...out);
       // Framing lost, or a peer flooding before anyone listens: nothing after this can be trusted.
@@ -64,6 +70,11 @@ export class SecureLink implements Link {
 
   get remoteAddress(): string {
     return this.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
+  }
+
+  ping(seq: number): E.Either<P2PError, void> {
+    const body = pingOf(seq, this.clock());
+    return body ? this.send({ type: 'Ping', body }) : E.left(p2pError('BAD_FIELDS', `ping sequence ${seq} is not a whole number`));
   }
 
   send(message: Message): E.Either<P2PError, void> {

@@ -33,6 +33,14 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE messages ADD COLUMN key TEXT;
    ALTER TABLE messages ADD COLUMN caught_up INTEGER NOT NULL DEFAULT 0;
    CREATE INDEX messages_author_seq ON messages(from_id, seq) WHERE to_id IS NULL AND seq IS NOT NULL;`,
+  // v4: each author's gap-free head is kept, so a node with a long history need not
+  // recount it at start (seq - row_number is 0 exactly while a sequence runs 1, 2, 3 …).
+  `CREATE TABLE heads (author TEXT PRIMARY KEY, head INTEGER NOT NULL);
+   INSERT INTO heads (author, head)
+     SELECT from_id, MAX(CASE WHEN g = 0 THEN seq ELSE 0 END) FROM (
+       SELECT from_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY from_id ORDER BY seq) AS g
+       FROM messages WHERE to_id IS NULL AND seq IS NOT NULL)
+     GROUP BY from_id;`,
 ];
 
 interface Row {
@@ -94,12 +102,11 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     has: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM messages WHERE id = ?'),
     save: db.prepare(`INSERT OR IGNORE INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq, sig, key, caught_up)
       VALUES (@id, @fromId, @fromName, @toId, @content, @timestamp, @own, @legacy, @at, @seq, @sig, @key, @caughtUp)`),
-    // seq - row_number is 0 exactly while an author's sequence runs 1, 2, 3 … without a gap.
-    runs: db.prepare<
-      [],
-      { from_id: string; seq: number; g: number }
-    >(`SELECT from_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY from_id ORDER BY seq) AS g
-      FROM messages WHERE to_id IS NULL AND seq IS NOT NULL`),
+    heads: db.prepare<[], { author: string; head: number }>('SELECT author, head FROM heads'),
+    beyond: db.prepare<[string, number], { seq: number }>(
+      'SELECT seq FROM messages WHERE from_id = ? AND to_id IS NULL AND seq > ? ORDER BY seq',
+    ),
+    setHead: db.prepare('INSERT INTO heads (author, head) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET head = excluded.head'),
     lastSeq: db.prepare<[string], { n: number | null }>('SELECT MAX(seq) AS n FROM messages WHERE from_id = ? AND to_id IS NULL'),
     since: db.prepare<[string, number, number], Row>(
       `${SELECT} WHERE m.from_id = ? AND m.to_id IS NULL AND m.seq > ? ORDER BY m.seq LIMIT ?`,
@@ -124,25 +131,23 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     prune: db.prepare(`DELETE FROM messages WHERE received_at < ? AND id NOT IN (SELECT msg_id FROM outbox WHERE state = 'queued')`),
   };
 
-  /** Per author: the gap-free head, and sequence numbers held beyond a gap (few). Built on first use, then kept up to date. */
-  let runs: Map<string, { head: number; above: Set<number> }> | null = null;
-  const loadRuns = () => {
-    const m = new Map<string, { head: number; above: Set<number> }>();
-    for (const r of st.runs.iterate()) {
-      const a = m.get(r.from_id) ?? { head: 0, above: new Set<number>() };
-      if (r.g === 0) a.head = Math.max(a.head, r.seq);
-      else a.above.add(r.seq);
-      m.set(r.from_id, a);
-    }
-    return m;
-  };
+  /**
+   * Per author: the gap-free head (kept in the heads table) and the sequence
+   * numbers held beyond a gap (few; read from the index at open).
+   */
+  const runs = new Map<string, { head: number; above: Set<number> }>();
+  for (const { author, head } of st.heads.all()) runs.set(author, { head, above: new Set(st.beyond.all(author, head).map((r) => r.seq)) });
   const noteSeq = (author: string, seq: number) => {
-    if (!runs) return;
     const a = runs.get(author) ?? { head: 0, above: new Set<number>() };
+    const before = a.head;
     if (seq === a.head + 1) {
       a.head = seq;
       while (a.above.delete(a.head + 1)) a.head++;
     } else if (seq > a.head) a.above.add(seq);
+    if (!runs.has(author) || a.head !== before) {
+      const head = a.head;
+      write(() => st.setHead.run(author, head));
+    }
     runs.set(author, a);
   };
 
@@ -204,10 +209,7 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
       return query ? st.search.all(query, limit).map(toStored) : [];
     },
     knownPeers: (): KnownPeer[] => st.peers.all().map((p) => ({ id: p.id, name: p.name, lastSeen: p.last_seen })),
-    heads() {
-      runs ??= loadRuns();
-      return Object.fromEntries([...runs].map(([author, r]) => [author, r.head]));
-    },
+    heads: () => Object.fromEntries([...runs].map(([author, r]) => [author, r.head])),
     lastSeq: (authorId) => st.lastSeq.get(authorId)?.n ?? 0,
     since: (authorId, seq, limit) => st.since.all(authorId, seq, limit).map(toStored),
     save(chat, at) {

@@ -20,7 +20,7 @@ export interface TcpOptions {
   readonly version: number;
   readonly handshakeMs?: number;
   readonly connectTimeoutMs?: number;
-  /** The connection-rate clock (ms); the wall clock by default. */
+  /** The node's wall clock (ms): connection rates, and the stamps of pings. */
   readonly now?: () => number;
 }
 
@@ -45,13 +45,14 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
     socket.once('close', () => sockets.delete(socket));
   };
 
-  const upgrader = new LinkUpgrader({ identity: opts.identity, handshakeMs });
+  const clock = opts.now ?? Date.now;
+  const upgrader = new LinkUpgrader({ identity: opts.identity, handshakeMs, clock });
   const { server, port } = await listen({
     host: opts.host,
     port: opts.port,
     handshakeMs,
     upgrader,
-    now: opts.now ?? Date.now,
+    now: clock,
     track,
     inbound: (l) => inbound$.next(l),
     legacy: (d) => legacy$.next(d),

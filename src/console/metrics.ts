@@ -1,6 +1,7 @@
-import type { Emitted, NodeEvent, PeerView } from '../../machines/events.js';
+import type { NodeEvent, PeerView } from '../../machines/events.js';
 import { toJson } from '../wire/protocol/encode.js';
 import type { ErrorCode } from '../wire/protocol/errors.js';
+import type { Message } from '../wire/protocol/messages.js';
 
 /** Why an input was dropped, as `/stats` counts it. */
 export type DropReason = 'rate_limit' | 'decode' | 'size' | 'refused';
@@ -82,11 +83,12 @@ export class Metrics {
     this.tick(now);
   }
 
-  effect(e: Emitted, now: number): void {
-    if ((e.type !== 'send' && e.type !== 'sendLegacy') || e.message.type !== 'Chat') return;
-    const p = this.peer(e.peerId);
+  /** A message that went on the wire to `peerId` (a refused or failed send never gets here). */
+  written(peerId: string, message: Message, now: number): void {
+    if (message.type !== 'Chat') return;
+    const p = this.peer(peerId);
     p.messagesOut++;
-    p.bytesOut += Buffer.byteLength(toJson(e.message));
+    p.bytesOut += Buffer.byteLength(toJson(message));
     this.tick(now);
   }
 

@@ -67,6 +67,7 @@ export class Boundary {
       remoteAddress: link.remoteAddress,
       messages$,
       send: (m) => link.send(m),
+      ping: (seq) => link.ping(seq),
       close: (graceMs) => link.close(graceMs),
     };
   }

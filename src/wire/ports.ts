@@ -42,6 +42,11 @@ export interface Link {
   readonly messages$: Observable<Either<P2PError, Message>>;
   send(message: Message): Either<P2PError, void>;
   /**
+   * Sends a Ping stamped by the link's own clock at the moment it is written, so the
+   * Pong that echoes the stamp measures the link's round trip, not a timer's lateness.
+   */
+  ping(seq: number): Either<P2PError, void>;
+  /**
    * Ends our side after what was sent, keeps reading until the peer ends too, then
    * closes; resolves once closed. A peer silent for `graceMs` (default 1 s) is cut off.
    */

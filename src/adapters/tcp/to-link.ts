@@ -11,6 +11,8 @@ import { SecureLink } from '../secure-link.js';
 export interface ToLinkOptions {
   readonly identity: Identity;
   readonly handshakeMs: number;
+  /** The node's wall clock, for ping stamps. */
+  readonly clock: () => number;
 }
 
 /**
@@ -46,7 +48,8 @@ export class LinkUpgrader {
           timeoutMs: this.opts.handshakeMs,
           maxUnauthenticatedBytes: LIMITS.unauthenticatedBytes,
         },
-        (s) => new SecureLink(id, direction, s.hello, s.remoteKey.toString('base64url'), s.channel, socket, s.decoder, s.early),
+        (s) =>
+          new SecureLink(id, direction, s.hello, s.remoteKey.toString('base64url'), s.channel, socket, s.decoder, s.early, this.opts.clock),
       );
     } finally {
       this.inProgress--;
