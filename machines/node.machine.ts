@@ -135,6 +135,20 @@ export const nodeMachine = setup({
       return { peers: { ...context.peers, [input.id]: spawn('peer', { id: childId(input.id), input }) } };
     }),
     rebeacon: emit({ type: 'rebeacon' } as const),
+    refuseImpersonation: enqueueActions(({ event, enqueue }) => {
+      assertEvent(event, 'BEACON');
+      const d = event.discovery;
+      const message = `an unsigned beacon from ${event.address} claims the id of verified peer ${d.id}; refused`;
+      enqueue.emit({ type: 'error', error: { code: 'LEGACY_IMPERSONATION', message }, source: event.address });
+    }),
+    /** An unverified (legacy) actor holding an id that a key has now proven is dropped, silently: its replacement is announced. */
+    dropLegacyActor: enqueueActions(({ context, event, enqueue }) => {
+      const id = peerIdOf(event);
+      if (id === null || context.peers[id] === undefined) return;
+      enqueue.stopChild(childId(id));
+      const { [id]: _dropped, ...rest } = context.peers;
+      enqueue.assign({ peers: rest });
+    }),
     refuseLink: emit(({ event }) => ({ type: 'closeLink', linkId: event.type === 'LINK_UP' ? event.linkId : '' }) as const),
     warnOnce: enqueueActions(
       ({ context, enqueue }, w: { key: string; code: 'PEER_LIMIT' | 'LEGACY_IGNORED' | 'UNKNOWN_PEER'; message: string }) => {
@@ -168,6 +182,9 @@ export const nodeMachine = setup({
   guards: {
     fromSelf: ({ context, event }) =>
       (event.type === 'BEACON' && event.discovery.id === context.selfId) || (event.type === 'LINK_UP' && event.hello.id === context.selfId),
+    unsignedForVerified: ({ context, event }) => event.type === 'BEACON' && event.legacy && legacyOf(context, event) === false,
+    provesLegacyId: ({ context, event }) =>
+      ((event.type === 'BEACON' && !event.legacy) || event.type === 'LINK_UP') && legacyOf(context, event) === true,
     known: ({ context, event }) => {
       const id = peerIdOf(event);
       return id !== null && context.peers[id] !== undefined;
@@ -198,6 +215,10 @@ export const nodeMachine = setup({
       on: {
         BEACON: [
           { guard: 'fromSelf' },
+          // An unsigned beacon never reaches a verified peer: it would rename and re-address it.
+          { guard: 'unsignedForVerified', actions: 'refuseImpersonation' },
+          // A signed beacon for an id an unsigned node took: the verified peer replaces it.
+          { guard: 'provesLegacyId', actions: ['dropLegacyActor', 'spawnPeer', 'rebeacon'] },
           { guard: 'known', actions: 'route' },
           {
             guard: 'legacyRefused',
@@ -210,6 +231,7 @@ export const nodeMachine = setup({
         ],
         LINK_UP: [
           { guard: 'fromSelf', actions: 'refuseLink' },
+          { guard: 'provesLegacyId', actions: ['dropLegacyActor', 'spawnPeer'] },
           { guard: 'known', actions: 'route' },
           { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer'] },
           { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: WARNINGS.full }] },
@@ -234,6 +256,13 @@ export const nodeMachine = setup({
     },
   },
 });
+
+/** Whether the peer an event is about is a legacy (unverified) one; null when there is no actor for it. */
+function legacyOf(context: NodeContext, event: Event): boolean | null {
+  const id = peerIdOf(event);
+  const ref = id === null ? undefined : context.peers[id];
+  return ref ? ref.getSnapshot().context.legacy : null;
+}
 
 function oldestUnconnected(context: NodeContext): string | null {
   let best: { id: string; lastSeen: number } | null = null;

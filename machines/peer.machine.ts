@@ -234,7 +234,9 @@ export const peerMachine = setup({
     keepsCurrent: ({ context, event }) =>
       event.type === 'LINK_UP' && context.linkId !== event.linkId && keepsCurrentLink(context, event.direction),
     canSend: ({ context }) => context.legacy || context.linkId !== null,
-    fromCurrent: ({ context, event }) => context.legacy || ('linkId' in event && event.linkId === context.linkId),
+    /** A legacy peer's traffic comes link-less (one-shot, UDP); a verified peer's only on its current link. */
+    fromCurrent: ({ context, event }) =>
+      'linkId' in event && (context.legacy ? event.linkId === null : event.linkId !== null && event.linkId === context.linkId),
     /** A legacy peer speaks only through one-shot connections, a native one only through its link. */
     rightChannel: ({ context, event }) => (event.type === 'CHAT_IN' || event.type === 'EXIT') && context.legacy === (event.linkId === null),
   },
