@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDataDir } from '../../src/adapters/data-dir.js';
 import { tempDataDir } from '../helpers/proc-node.js';
@@ -41,5 +41,24 @@ describe('adapters/data-dir', () => {
     expect(again.check('alice', 'K2')).to.equal('known');
     expect(JSON.parse(readFileSync(path.join(dir, 'known_peers.json'), 'utf8'))).to.deep.equal({ alice: 'K2' });
     expect(statSync(path.join(dir, 'known_peers.json')).mode & 0o777).to.equal(0o600);
+  });
+
+  it('a pin file that does not read stops the node and is left as it was, never rewritten empty (security item 10)', () => {
+    const dir = tempDataDir();
+    open(dir).trust.check('alice', 'K1');
+    const pins = path.join(dir, 'known_peers.json');
+    writeFileSync(pins, '{"alice": "K1", oops');
+    const r = openDataDir(dir);
+    expect(E.isLeft(r) && r.left).to.match(/known_peers\.json is not a pin file.*move it aside/);
+    expect(readFileSync(pins, 'utf8')).to.equal('{"alice": "K1", oops');
+    writeFileSync(pins, '["alice"]');
+    expect(E.isLeft(openDataDir(dir))).to.equal(true);
+  });
+
+  it('a data folder others can write to is refused, saying how to fix it', () => {
+    const dir = tempDataDir();
+    chmodSync(dir, 0o777);
+    const r = openDataDir(dir);
+    expect(E.isLeft(r) && r.left).to.match(/writable by others.*chmod 700/);
   });
 });

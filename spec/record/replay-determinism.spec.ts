@@ -104,6 +104,10 @@ describe('record and replay: a live session replays exactly', function () {
       const r3 = await replay([badHeader, ...good.slice(1)].join('\n'), { json: true, formatTime: () => '', print: () => undefined });
       expect(E.isLeft(r3) && r3.left, JSON.stringify(bad)).to.match(/^line 1: the header's config is not a p2p-chat config/);
     }
+    const late = [...good];
+    late[2] = JSON.stringify({ ...(JSON.parse(good[2] as string) as object), t: 1e15 });
+    const r4 = await replay(late.join('\n'), { json: true, formatTime: () => '', print: () => undefined });
+    expect(E.isLeft(r4) && r4.left).to.match(/^line 3 \(\w[\w-]*\): time 1000000000000000 is more than 31 days after the start/);
     const r2 = await replay('not json', { json: true, formatTime: () => '', print: () => undefined });
     expect(E.isLeft(r2) && r2.left).to.match(/^line 1: not JSON/);
   });

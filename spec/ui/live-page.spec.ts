@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
@@ -116,5 +117,20 @@ describe('the live network page in Chromium', function () {
       s.once('error', () => resolve(false));
     });
     expect(reachable).to.equal(false);
+  });
+
+  it('answers only requests addressed to 127.0.0.1 or localhost: a rebound name gets 403 (security item 11)', async () => {
+    const port = Number(new URL(url).port);
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/events', headers: { host } }, (res) => {
+          res.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    expect(await get('rebind.attacker.example')).to.equal(403);
+    expect(await get(`rebind.attacker.example:${port}`)).to.equal(403);
+    expect(await get(`localhost:${port}`)).to.equal(200);
   });
 });

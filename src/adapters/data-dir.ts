@@ -59,6 +59,13 @@ export function lockDataDir(dir: string): E.Either<string, { release(): void }> 
 export function openDataDir(dir: string): E.Either<string, { identity: Identity; trust: TrustStore }> {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Someone else who can write here could swap the key or the pins: refuse, as for the key file.
+    const folder = statSync(dir);
+    if ((folder.mode & 0o022) !== 0)
+      return E.left(`${dir} is writable by others (mode ${(folder.mode & 0o777).toString(8)}); run: chmod 700 ${dir}`);
+    const uid = process.getuid?.();
+    if (uid !== undefined && folder.uid !== uid)
+      return E.left(`${dir} belongs to another user (uid ${folder.uid}); use a data dir of your own`);
     const keyPath = path.join(dir, KEY_FILE);
     let seed: Buffer;
     try {
@@ -74,7 +81,9 @@ export function openDataDir(dir: string): E.Either<string, { identity: Identity;
       writeFileSync(keyPath, `${seed.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(keyPath, 0o600); // the umask may have narrowed it further, never widened: make it exact
     }
-    return E.right({ identity: identityFromSeed(seed), trust: fileTrustStore(path.join(dir, PINS_FILE)) });
+    const trust = fileTrustStore(path.join(dir, PINS_FILE));
+    if (E.isLeft(trust)) return trust;
+    return E.right({ identity: identityFromSeed(seed), trust: trust.right });
   } catch (e) {
     return E.left(`data directory ${dir}: ${messageOf(e)}`);
   }
@@ -82,18 +91,36 @@ export function openDataDir(dir: string): E.Either<string, { identity: Identity;
 
 const Pins = t.record(t.string, t.string);
 
-/** name → base64url public key; written whole and renamed into place, so a crash never leaves half a file. */
-export function fileTrustStore(file: string): TrustStore {
+/**
+ * name → base64url public key; written whole to a fresh temp file (created
+ * exclusively, never through a link) and renamed into place, so a crash never
+ * leaves half a file. A pin file that does not read stops the node: reading it
+ * as empty would silently unpin everyone at the next write.
+ */
+export function fileTrustStore(file: string): E.Either<string, TrustStore> {
   let initial: Record<string, string> = {};
+  let text: string | null = null;
   try {
-    const decoded = Pins.decode(JSON.parse(readFileSync(file, 'utf8')));
-    if (E.isRight(decoded)) initial = decoded.right;
-  } catch {
-    // No pins yet (or an unreadable file, which is then rewritten on the next pin).
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (codeOf(e) !== 'ENOENT') return E.left(`${file}: ${messageOf(e)}`);
   }
-  return trustStore(initial, (pins) => {
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, file);
-  });
+  if (text !== null) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      return E.left(`${file} is not a pin file (${messageOf(e)}); fix it or move it aside (every pin in it would be lost)`);
+    }
+    const decoded = Pins.decode(value);
+    if (E.isLeft(decoded)) return E.left(`${file} is not a pin file (expected name → key); fix it or move it aside`);
+    initial = decoded.right;
+  }
+  return E.right(
+    trustStore(initial, (pins) => {
+      const tmp = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      renameSync(tmp, file);
+    }),
+  );
 }

@@ -40,7 +40,13 @@ export async function openUiServer(opts: { port: number }): Promise<UiServer> {
   const ticker = setInterval(() => (dirty = true), 1000);
   const pusher = setInterval(() => dirty && push(), PUSH_INTERVAL_MS);
 
+  let port = 0;
   const server = http.createServer((req, res) => {
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host. Only ours is served.
+    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: this page is served to 127.0.0.1 and localhost only\n');
+      return;
+    }
     if (req.url === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       clients.add(res);
@@ -63,7 +69,7 @@ export async function openUiServer(opts: { port: number }): Promise<UiServer> {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
-  const port = addressPort(server.address());
+  port = addressPort(server.address());
   return {
     url: `http://127.0.0.1:${port}/`,
     output(o) {

@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 import { messageOf } from '../base/caught.js';
 import { isErrorCode, type ErrorCode } from '../wire/protocol/errors.js';
 import { Hello, PeerId } from '../wire/protocol/messages.js';
+import { LIMITS } from '../wire/protocol/limits.js';
 
 /**
  * The flight recording: JSON lines, a header then one record per input that
@@ -110,9 +111,18 @@ export function parseRecording(text: string): E.Either<string, { header: Header;
   const header = decodeLine(Header, first, 1);
   if (E.isLeft(header)) return header;
   const records: InputRecord[] = [];
+  let last = header.right.start;
   for (const [i, line] of rest.entries()) {
     const r = decodeLine(InputRecord, line, i + 2);
     if (E.isLeft(r)) return r;
+    // Times only go forward, and not past the span: a replay runs every timer up to each record's time.
+    const t = r.right.t;
+    if (!(t >= last && t <= header.right.start + LIMITS.recordingSpanMs)) {
+      return E.left(
+        `line ${i + 2} (${r.right.kind}): time ${t} is ${t < last ? 'before the record above it' : 'more than 31 days after the start'}`,
+      );
+    }
+    last = t;
     records.push(r.right);
   }
   return E.right({ header: header.right, records });

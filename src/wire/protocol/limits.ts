@@ -64,6 +64,8 @@ export const LIMITS = {
   /** Room messages passed on in one catch-up, per link, and their bytes: the rest waits for the next meeting. */
   catchUpMessages: 2000,
   catchUpBytes: 2 * 1024 * 1024,
+  /** A recording covers at most this long after its start, ms; a record stamped later is refused (a replay runs every timer up to it). */
+  recordingSpanMs: 31 * 86_400_000,
   /** Lines `/history` and `/search` show at most. */
   historyLines: 200,
   /** Redial backoff after a lost link, ms. */
