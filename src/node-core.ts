@@ -1,6 +1,6 @@
 import { filter, finalize, map, merge, mergeMap, Observable, share, Subscription, tap, type SchedulerLike } from 'rxjs';
 import { createActor, type InspectionEvent } from 'xstate';
-import { errorView, nodeMachine, type Effect, type ErrorView, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
+import { errorView, nodeMachine, type ErrorView, type NodeEvent, type PeerView, type ViewEvent } from '../machines/index.js';
 import {
   acks,
   beaconTicks,
@@ -20,13 +20,14 @@ import {
   writes,
   type Written,
 } from '../streams/index.js';
-import { DeliveryNotes, interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
+import { interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
+import { storeKeeper } from './store-keeper.js';
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
 import type { Datagram, LegacyDelivery, Link, MessageStore, TrustStore } from './wire/ports.js';
 import type { Queued } from '../machines/index.js';
-import { chatOf, haveOf, type IdChat, type Message } from './wire/protocol/messages.js';
+import type { IdChat } from './wire/protocol/messages.js';
 
 /**
  * Everything the node's core needs from outside, as streams in and calls out.
@@ -161,125 +162,18 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     writes(emitted, { transport: ports, link: (id) => links.get(id) }),
   );
 
-  /** Own room messages carry the next sequence number and our signature, so others can pass them on. */
-  let ownSeq = ports.store.lastSeq(opts.self.id);
-  const signed = (e: NodeEvent): NodeEvent =>
-    e.type === 'SEND_CHAT' && e.to === null ? { ...e, chat: opts.signChat(e.chat, ++ownSeq) } : e;
-  /**
-   * An own message is on disk before it is shown: what the user saw as sent
-   * survives a crash a moment later. A private one is owed to its recipient from
-   * then on; a room message reaches whoever was away through catch-up.
-   */
-  const keepOwn = (e: Extract<NodeEvent, { type: 'SEND_CHAT' }>) => {
-    const at = now();
-    const c = e.chat;
-    ports.store.save(
-      {
-        id: c.id,
-        fromId: opts.self.id,
-        fromName: opts.self.name,
-        toId: e.to?.id ?? null,
-        content: c.content,
-        timestamp: c.timestamp,
-        own: true,
-        legacy: false,
-        deliveredTo: [],
-        ...(c.seq !== undefined && c.sig !== undefined ? { seq: c.seq, sig: c.sig, key: opts.publicKey } : {}),
-      },
-      at,
-    );
-    const legacyTo = e.to !== null && peersOf(actor).some((p) => p.id === e.to?.id && p.legacy);
-    if (e.to !== null && !legacyTo) ports.store.enqueue(c.id, [e.to], at);
-    ports.store.flush();
-  };
-  const notes = new DeliveryNotes();
-  const names = (): Record<string, string> => {
-    const pairs: [string, string][] = [...ports.store.knownPeers(), ...peersOf(actor)].map((p) => [p.id, p.name]);
-    return Object.fromEntries(pairs);
-  };
-  /** The store remembers what the machines decided; the console hears how own messages fare. */
-  const remember = (e: Effect | ViewEvent): void => {
-    const at = now();
-    switch (e.type) {
-      case 'received': {
-        if (e.duplicate) return;
-        const key = e.relayedKey ?? (e.linkId !== null ? links.get(e.linkId)?.remoteKey : undefined);
-        const room = !e.chat.private && e.chat.seq !== undefined && e.chat.sig !== undefined && key !== undefined;
-        ports.store.save(
-          {
-            id: e.chat.id ?? '',
-            fromId: e.chat.from_id,
-            fromName: e.chat.from_name,
-            toId: e.chat.private ? opts.self.id : null,
-            content: e.chat.content,
-            timestamp: e.chat.timestamp,
-            own: false,
-            legacy: e.legacy,
-            deliveredTo: [],
-            ...(room ? { seq: e.chat.seq, sig: e.chat.sig, key } : {}),
-            ...(e.relayedKey !== undefined ? { caughtUp: true } : {}),
-          },
-          at,
-        );
-        return;
-      }
-      case 'link':
-        if (e.linkId !== null) sendHave(e.linkId);
-        return;
-      case 'catchUp':
-        return catchUp(e.peerId, e.linkId, e.authors);
-      case 'queue':
-        ports.store.enqueue(e.chat.id, e.recipients, at);
-        return notes.queued(e).forEach((text) => ports.show({ type: 'note', id: e.chat.id, text }));
-      case 'delivery':
-        if (e.delivery.state === 'delivered' || e.delivery.state === 'expired')
-          ports.store.settle(e.delivery.id, e.delivery.peerId, e.delivery.state, at);
-        return notes.delivery(e.delivery).forEach((text) => ports.show({ type: 'note', id: e.delivery.id, text }));
-      case 'peer':
-        if (e.peer.state === 'connected' && e.peer.verified) ports.store.notePeer({ id: e.peer.id, name: e.peer.name, lastSeen: at });
-        return;
-      default:
-        return;
-    }
-  };
-  const send = (linkId: string, m: Message) => links.get(linkId)?.send(m);
-  const sendHave = (linkId: string) => {
-    send(linkId, { type: 'Have', body: haveOf(ports.store.heads()) });
-  };
-  /** What the peer lacks after its heads, oldest first per author, within the catch-up bounds. */
-  const catchUp = (peerId: string, linkId: string, theirs: Readonly<Record<string, number>>) => {
-    let count = 0;
-    let bytes = 0;
-    for (const author of Object.keys(ports.store.heads())) {
-      if (author === peerId) continue; // its own messages it has
-      const from = theirs[author] ?? 0;
-      if (ports.store.lastSeq(author) <= from) continue;
-      for (const m of ports.store.since(author, from, LIMITS.catchUpMessages - count)) {
-        if (m.seq === undefined || m.sig === undefined || m.key === undefined) continue;
-        const chat = chatOf({
-          id: m.id,
-          from_id: m.fromId,
-          from_name: m.fromName,
-          content: m.content,
-          timestamp: m.timestamp,
-          seq: m.seq,
-          sig: m.sig,
-        });
-        if (chat === null) continue;
-        bytes += Buffer.byteLength(m.content) + 300;
-        if (++count > LIMITS.catchUpMessages || bytes > LIMITS.catchUpBytes) return;
-        send(linkId, { type: 'Relay', body: { chat, key: m.key } });
-      }
-    }
-  };
-  const answer = (q: NonNullable<ReturnType<typeof interpret>['query']>): void => {
-    if (q.kind === 'pending') return ports.show({ type: 'pending', items: pendingOf(actor), now: now() });
-    const messages =
-      q.kind === 'history'
-        ? ports.store.history({ ...(q.peerId ? { peerId: q.peerId } : {}), limit: q.count })
-        : ports.store.search(q.text, LIMITS.historyLines);
-    ports.show({ type: 'history', messages, title: q.kind === 'history' ? q.title : `matching "${q.text}", newest first`, names: names() });
-  };
+  const keeper = storeKeeper({
+    store: ports.store,
+    show: (o) => ports.show(o),
+    self: opts.self,
+    publicKey: opts.publicKey,
+    signChat: opts.signChat,
+    now,
+    link: (id) => links.get(id),
+    peers: () => peersOf(actor),
+    pending: () => pendingOf(actor),
+  });
+  const { signed, keepOwn, remember, answer } = keeper;
   const metrics = new Metrics();
   const subs = new Subscription();
   let counter = 0;
@@ -340,10 +234,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         }),
       );
       actor.start();
-      if (config.history > 0) {
-        const messages = ports.store.history({ limit: config.history });
-        if (messages.length > 0) ports.show({ type: 'history', messages, title: 'history', names: names() });
-      }
+      if (config.history > 0) keeper.showHistory(config.history);
       // One timestamp per round, a fresh counter per datagram: receivers drop a round's
       // duplicates (several broadcast paths) quietly and report only older beacons.
       subs.add(

@@ -19,6 +19,20 @@ export function tempDataDir(): string {
   return dir;
 }
 
+/** A loopback node in --json mode with fast heartbeats: stale after 1 s, gone after 2 s. */
+export const fastLoopback = (discoveryPort: number): string[] => [
+  '--loopback',
+  '--json',
+  '--discovery-port',
+  String(discoveryPort),
+  '--heartbeat-interval',
+  '200ms',
+  '--stale-after',
+  '1s',
+  '--gone-after',
+  '2s',
+];
+
 export type JsonEvent = Record<string, unknown> & { event: string };
 
 /**

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { replay } from '../../src/replay.js';
-import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
+import { fastLoopback, ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
 import { replayJson } from '../helpers/replay-json.js';
 
 const keep = (e: Record<string, unknown>) => e['event'] === 'peer' || e['event'] === 'chat' || e['event'] === 'delivery';
@@ -11,18 +11,7 @@ const keep = (e: Record<string, unknown>) => e['event'] === 'peer' || e['event']
 describe('record and replay: a live session replays exactly', function () {
   this.timeout(30_000);
   const discoveryPort = 29000 + (process.pid % 20000);
-  const fast = [
-    '--loopback',
-    '--json',
-    '--discovery-port',
-    String(discoveryPort),
-    '--heartbeat-interval',
-    '200ms',
-    '--stale-after',
-    '1s',
-    '--gone-after',
-    '2s',
-  ];
+  const fast = fastLoopback(discoveryPort);
   const file = path.join(tempDataDir(), 'session.jsonl');
   let live: JsonEvent[] = [];
 

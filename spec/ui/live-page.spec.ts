@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ProcNode } from '../helpers/proc-node.js';
+import { fastLoopback, ProcNode } from '../helpers/proc-node.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -12,18 +12,7 @@ const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 describe('the live network page in Chromium', function () {
   this.timeout(60_000);
   const discoveryPort = 30000 + (process.pid % 20000);
-  const fast = [
-    '--loopback',
-    '--json',
-    '--discovery-port',
-    String(discoveryPort),
-    '--heartbeat-interval',
-    '200ms',
-    '--stale-after',
-    '1s',
-    '--gone-after',
-    '2s',
-  ];
+  const fast = fastLoopback(discoveryPort);
   let browser: Browser | null = null;
   let page: Page;
   let alice: ProcNode, bob: ProcNode, carol: ProcNode;

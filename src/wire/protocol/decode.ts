@@ -62,29 +62,33 @@ export function decodeValue(value: unknown): E.Either<P2PError, Message> {
   return result;
 }
 
+/** `{ type, body }` from a tag and its codec; the tag stays a literal, so the result is a Message. */
+const tagged = <K extends Variant, A>(type: K, codec: t.Decoder<unknown, A>, body: unknown) =>
+  E.map((b: A) => ({ type, body: b }))(codec.decode(body));
+
 /** One codec per variant; each case names its tag, so the result is a Message without a cast. */
 function decodeBody(tag: Variant, body: unknown): E.Either<t.Errors, Message> {
   switch (tag) {
     case 'Discovery':
-      return E.map((b: Discovery) => ({ type: 'Discovery' as const, body: b }))(Discovery.decode(body));
+      return tagged('Discovery', Discovery, body);
     case 'Heartbeat':
-      return E.map((b: PeerId) => ({ type: 'Heartbeat' as const, body: b }))(PeerId.decode(body));
+      return tagged('Heartbeat', PeerId, body);
     case 'Chat':
-      return E.map((b: Chat) => ({ type: 'Chat' as const, body: b }))(Chat.decode(body));
+      return tagged('Chat', Chat, body);
     case 'Exit':
-      return E.map((b: PeerId) => ({ type: 'Exit' as const, body: b }))(PeerId.decode(body));
+      return tagged('Exit', PeerId, body);
     case 'Hello':
-      return E.map((b: Hello) => ({ type: 'Hello' as const, body: b }))(Hello.decode(body));
+      return tagged('Hello', Hello, body);
     case 'Ping':
-      return E.map((b: Ping) => ({ type: 'Ping' as const, body: b }))(Ping.decode(body));
+      return tagged('Ping', Ping, body);
     case 'Pong':
-      return E.map((b: Ping) => ({ type: 'Pong' as const, body: b }))(Pong.decode(body));
+      return tagged('Pong', Pong, body);
     case 'Ack':
-      return E.map((b: Ack) => ({ type: 'Ack' as const, body: b }))(Ack.decode(body));
+      return tagged('Ack', Ack, body);
     case 'Have':
-      return E.map((b: Have) => ({ type: 'Have' as const, body: b }))(Have.decode(body));
+      return tagged('Have', Have, body);
     case 'Relay':
-      return E.map((b: Relay) => ({ type: 'Relay' as const, body: b }))(Relay.decode(body));
+      return tagged('Relay', Relay, body);
   }
 }
 
