@@ -13,6 +13,7 @@ import {
   ofType,
   peersOf,
   pendingOf,
+  owedTo,
   rateLimitBy,
   schedulerClock,
   throttleErrors,
@@ -172,6 +173,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     link: (id) => links.get(id),
     peers: () => peersOf(actor),
     pending: () => pendingOf(actor),
+    owed: (peerId) => owedTo(actor, peerId),
   });
   const { signed, keepOwn, remember, answer } = keeper;
   const metrics = new Metrics();

@@ -14,6 +14,8 @@ export interface KeeperDeps {
   readonly link: (linkId: string) => Link | undefined;
   readonly peers: () => readonly PeerView[];
   readonly pending: () => { id: string; peerName: string; queuedAt: number; content: string }[];
+  /** Own chats a peer's outbox still holds: they go by the outbox, not by catch-up. */
+  readonly owed: (peerId: string) => ReadonlySet<string>;
 }
 
 export interface Keeper {
@@ -77,7 +79,8 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
     const at = deps.now();
     switch (e.type) {
       case 'received': {
-        if (e.duplicate) return;
+        // Held already: nothing to write, but its ack still waits for (and needs) a commit signal.
+        if (e.duplicate) return deps.store.sync();
         const key = e.relayedKey ?? (e.linkId !== null ? deps.link(e.linkId)?.remoteKey : undefined);
         const room = !e.chat.private && e.chat.seq !== undefined && e.chat.sig !== undefined && key !== undefined;
         deps.store.save(
@@ -125,12 +128,13 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
   const catchUp = (peerId: string, linkId: string, theirs: Readonly<Record<string, number>>) => {
     let count = 0;
     let bytes = 0;
+    const owed = deps.owed(peerId);
     for (const author of Object.keys(deps.store.heads())) {
       if (author === peerId) continue; // its own messages it has
       const from = theirs[author] ?? 0;
       if (deps.store.lastSeq(author) <= from) continue;
       for (const m of deps.store.since(author, from, LIMITS.catchUpMessages - count)) {
-        if (m.seq === undefined || m.sig === undefined || m.key === undefined) continue;
+        if (m.seq === undefined || m.sig === undefined || m.key === undefined || owed.has(m.id)) continue;
         const chat = chatOf({
           id: m.id,
           from_id: m.fromId,

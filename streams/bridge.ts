@@ -41,3 +41,9 @@ export function pendingOf(actor: NodeActor): { id: string; peerName: string; que
     return c.queue.map((q) => ({ id: q.chat.id, peerName: c.peerName, queuedAt: q.queuedAt, content: q.chat.content }));
   });
 }
+
+/** The ids of own chats still owed to one peer (its outbox will deliver them; catch-up need not). */
+export function owedTo(actor: NodeActor, peerId: string): ReadonlySet<string> {
+  const ref = actor.getSnapshot().context.outboxes[peerId];
+  return new Set(ref ? ref.getSnapshot().context.queue.map((q) => q.chat.id) : []);
+}

@@ -1,4 +1,4 @@
-export { emitted$, peersOf, pendingOf, type NodeActor } from './bridge.js';
+export { emitted$, owedTo, peersOf, pendingOf, type NodeActor } from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
 export { ofType, writes, type FanoutDeps, type Written } from './fanout.js';

@@ -65,6 +65,17 @@ describe('adapters/sqlite-store', () => {
     store.close();
   });
 
+  it('sync(): a commit signal on the next turn with nothing to write (a held resend is acked on the same schedule)', () => {
+    const { store, commit } = manual(file());
+    let signals = 0;
+    store.committed$.subscribe(() => signals++);
+    store.sync();
+    expect(signals).to.equal(0);
+    commit();
+    expect(signals).to.equal(1);
+    store.close();
+  });
+
   it('keeps the outbox until each recipient settles; pending survives a reopen, in order', () => {
     const f = file();
     const { store, commit } = manual(f);

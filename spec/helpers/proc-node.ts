@@ -107,6 +107,20 @@ export class ProcNode {
     );
   }
 
+  /**
+   * Resolves once `done()` holds, checked on every line the node prints. Keep `done` cheap
+   * (a counter kept by onEvent): a scan of every event per line is quadratic in a burst.
+   */
+  until(done: () => boolean, ms = 10_000, what = 'condition'): Promise<true> {
+    return waitUntil(
+      this.changes,
+      'change',
+      () => done() || undefined,
+      ms,
+      () => `waiting for ${what}; saw ${this.events.length} events`,
+    );
+  }
+
   /** Resolves with the match once what the node wrote (stdout, or stderr) matches, or rejects at the deadline. */
   waitForRaw(pattern: RegExp, ms = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {
     const text = () => (stream === 'stdout' ? this.raw : this.stderr.join(''));

@@ -41,10 +41,32 @@ describe('integration: delivery with nothing lost', function () {
     a.send(lines.join('\n'));
     await b.waitFor((e) => e.event === 'chat' && e['content'] === 'line 999', 30_000, 'the last line');
     expect(chats(b, ids.alice!).map((e) => e['content'])).to.deep.equal(lines);
-    const count = () => a.events.filter((e) => e.event === 'delivery' && e['state'] === 'delivered').length;
-    await a.waitFor(() => count() >= 1000, 20_000, '1000 delivered');
-    expect(count()).to.equal(1000);
+    let count = a.events.filter((e) => e.event === 'delivery' && e['state'] === 'delivered').length;
+    a.onEvent((e) => e.event === 'delivery' && e['state'] === 'delivered' && count++);
+    await a.until(() => count >= 1000, 20_000, '1000 delivered');
+    expect(count).to.equal(1000);
     expect(b.events.filter((e) => e.event === 'error')).to.deep.equal([]);
+  });
+
+  it('a burst typed the moment two new nodes meet is delivered whole: by the outbox, none passed on as caught up', async () => {
+    // Fresh nodes on their own discovery port: the link, the Have exchange and the burst all race.
+    const port = String(Number(discoveryPort) + 2);
+    const mk = (name: string) => new ProcNode(['--loopback', '--json', '--discovery-port', port, '--name', name]);
+    const [dave, erin] = [mk('dave'), mk('erin')];
+    nodes.push(dave, erin);
+    const [, re] = await Promise.all([dave.ready(), erin.ready()]);
+    await dave.peerState(re['id'] as string, 'connected');
+    const lines = Array.from({ length: 3000 }, (_, i) => `burst ${i}`);
+    dave.send(lines.join('\n'));
+    let delivered = 0;
+    dave.onEvent((e) => e.event === 'delivery' && e['state'] === 'delivered' && delivered++);
+    let shown = 0;
+    erin.onEvent((e) => e.event === 'chat' && shown++);
+    await dave.until(() => delivered >= 3000, 30_000, '3000 delivered');
+    await erin.until(() => shown >= 3000, 10_000, '3000 shown');
+    const got = erin.events.filter((e) => e.event === 'chat');
+    expect(got.map((e) => e['content'])).to.deep.equal(lines);
+    expect(got.filter((e) => e['caught_up'] === true)).to.deep.equal([]);
   });
 
   it('a receiver killed mid-conversation gets what was sent while it was down, once, after its restart', async () => {

@@ -238,6 +238,13 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     settle: (id, peerId, state, at) => write(() => st.settle.run(state, at, id, peerId)),
     notePeer: (p) => write(() => st.notePeer.run(p.id, p.name, p.lastSeen)),
     flush: commitNow,
+    sync() {
+      signal = true;
+      if (!scheduled) {
+        scheduled = true;
+        schedule(turn);
+      }
+    },
     prune: (before) => st.prune.run(before).changes,
     committed$,
     close() {

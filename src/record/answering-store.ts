@@ -77,6 +77,7 @@ export function replayedStore(answers: unknown[], committed$: Observable<void>):
     settle: () => undefined,
     notePeer: () => undefined,
     flush: () => undefined,
+    sync: () => undefined,
     prune: () => 0,
     committed$,
     close: () => undefined,

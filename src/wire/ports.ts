@@ -159,6 +159,11 @@ export interface MessageStore {
   readonly enqueue: (id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number) => void;
   readonly settle: (id: string, peerId: string, state: 'delivered' | 'expired', at: number) => void;
   readonly notePeer: (peer: KnownPeer) => void;
+  /**
+   * Asks for a `committed$` signal on the next turn even if nothing is written: a
+   * resend we already hold is acknowledged again, on the same schedule as a new chat.
+   */
+  readonly sync: () => void;
   /** Commits what is queued now (an own message before it is shown); `committed$` follows on its turn. */
   readonly flush: () => void;
   /** Drops chats older than `before` (ms) that nobody is still owed. */
