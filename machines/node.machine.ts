@@ -3,6 +3,7 @@ import type { Emitted, NodeEvent, PeerTiming, Recipient } from './events.js';
 import { outboxMachine, type Queued } from './outbox.machine.js';
 import { peerMachine, peerView, type EmitEvent, type PeerInput } from './peer.machine.js';
 import type { PeerId } from '../src/wire/protocol/messages.js';
+import { typeOf } from '../src/base/type-of.js';
 
 /**
  * The node supervisor: spawns one peer machine per peer id, routes events to
@@ -62,10 +63,10 @@ const linkOf = (ref: PeerRef | undefined): string | null => ref?.getSnapshot().c
 
 export const nodeMachine = setup({
   types: {
-    context: {} as NodeContext,
-    events: {} as Event,
-    input: {} as NodeInput,
-    emitted: {} as Emitted,
+    context: typeOf<NodeContext>(),
+    events: typeOf<Event>(),
+    input: typeOf<NodeInput>(),
+    emitted: typeOf<Emitted>(),
   },
   actors: { peer: peerMachine, outbox: outboxMachine },
   actions: {

@@ -2,6 +2,7 @@ import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { Chat, Message, PeerId } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports.js';
 import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } from './events.js';
+import { typeOf } from '../src/base/type-of.js';
 
 /**
  * One peer's lifecycle: discovered → connected → stale → gone.
@@ -80,9 +81,9 @@ const toParent = (emitted: Emitted): EmitEvent => ({ type: 'EMIT', emitted });
 
 export const peerMachine = setup({
   types: {
-    context: {} as PeerContext,
-    events: {} as PeerEvent,
-    input: {} as PeerInput,
+    context: typeOf<PeerContext>(),
+    events: typeOf<PeerEvent>(),
+    input: typeOf<PeerInput>(),
   },
   actions: {
     announce: enqueueActions(({ context, enqueue }, state: PeerState) =>

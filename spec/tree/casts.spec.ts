@@ -5,9 +5,9 @@ import ts from 'typescript';
 
 /**
  * Casts undo what the types prove. This counts every `x as T` and `<T>x` in the
- * node's code (src, machines, streams), except `as const` and XState's own way
- * of declaring a machine's types (`types: { context: {} as C }`), and holds the
- * count under a bound; each cast that remains has a comment saying why.
+ * node's code (src, machines, streams), except `as const`, and holds the count
+ * under a bound; each cast that remains has a comment saying why
+ * (src/base/type-of.ts stands in for XState's `types: { context: {} as C }`).
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BOUND = 10;
@@ -25,16 +25,7 @@ export function casts(file: string): { line: number; text: string }[] {
   const visit = (n: ts.Node) => {
     if (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) {
       const isConst = ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(src) === 'const';
-      const holder = n.parent.parent;
-      const xstateTypes =
-        ts.isObjectLiteralExpression(n.expression) &&
-        n.expression.properties.length === 0 &&
-        ts.isPropertyAssignment(n.parent) &&
-        ts.isObjectLiteralExpression(holder) &&
-        ts.isPropertyAssignment(holder.parent) &&
-        holder.parent.name.getText(src) === 'types';
-      if (!isConst && !xstateTypes)
-        out.push({ line: src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1, text: n.getText(src).slice(0, 80) });
+      if (!isConst) out.push({ line: src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1, text: n.getText(src).slice(0, 80) });
     }
     ts.forEachChild(n, visit);
   };
