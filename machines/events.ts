@@ -1,5 +1,5 @@
 import type { P2PError } from '../src/wire/protocol/errors.js';
-import type { Chat, Discovery, Hello, Message, Ping } from '../src/wire/protocol/messages.js';
+import type { Chat, Discovery, Hello, IdChat, Message, Ping } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports.js';
 import type { SignedChat } from '../src/wire/identity/chat-signature.js';
 
@@ -89,7 +89,7 @@ export type NodeEvent =
   /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */
   | { type: 'EXIT'; peerId: string; linkId: string | null }
   /** `to`: one recipient (private), who may be away; null: everyone present. */
-  | { type: 'SEND_CHAT'; chat: Chat & { readonly id: string }; to: Recipient | null; at: number }
+  | { type: 'SEND_CHAT'; chat: IdChat; to: Recipient | null; at: number }
   | { type: 'QUIT' };
 
 // ---- what the machines emit: effects for the adapters and views for the UI ----
@@ -110,7 +110,7 @@ export type Effect =
   /** An own chat and whom it is owed to (native recipients; legacy ones are sent one-shot). */
   | {
       type: 'queue';
-      chat: Chat & { readonly id: string };
+      chat: IdChat;
       to: Recipient | null;
       recipients: readonly Recipient[];
       legacy: readonly Recipient[];

@@ -1,7 +1,8 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import type { Chat } from '../src/wire/protocol/messages.js';
+import type { IdChat } from '../src/wire/protocol/messages.js';
 import type { DeliveryState, Emitted } from './events.js';
 import type { EmitEvent } from './peer.machine.js';
+import { typeOf } from '../src/base/type-of.js';
 
 /**
  * What one recipient is still owed: own chats not yet acknowledged, in the order
@@ -12,7 +13,7 @@ import type { EmitEvent } from './peer.machine.js';
  */
 
 export interface Queued {
-  readonly chat: Chat & { readonly id: string };
+  readonly chat: IdChat;
   readonly queuedAt: number;
   /** Written on some link at least once (the `sent` report goes out once). */
   readonly sent: boolean;
@@ -36,7 +37,7 @@ export interface OutboxContext extends OutboxInput {
 }
 
 export type OutboxEvent =
-  | { type: 'ENQUEUE'; chat: Chat & { readonly id: string }; at: number }
+  | { type: 'ENQUEUE'; chat: IdChat; at: number }
   | { type: 'LINK'; linkId: string | null; name: string; at: number }
   | { type: 'ACK'; ids: readonly string[]; at: number };
 
@@ -48,7 +49,7 @@ const report = (c: OutboxContext, q: Queued, state: DeliveryState, at: number): 
 const emit = (e: Emitted): EmitEvent => ({ type: 'EMIT', emitted: e });
 
 export const outboxMachine = setup({
-  types: { context: {} as OutboxContext, events: {} as OutboxEvent, input: {} as OutboxInput },
+  types: { context: typeOf<OutboxContext>(), events: typeOf<OutboxEvent>(), input: typeOf<OutboxInput>() },
   actions: {
     /** Fills the window: writes the next unsent chats on the current link. */
     flush: enqueueActions(({ context, enqueue }) => {

@@ -107,7 +107,8 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
       case 'catchUp':
         return catchUp(e.peerId, e.linkId, e.authors);
       case 'queue':
-        deps.store.enqueue(e.chat.id, e.recipients, at);
+        // A private one was put in the outbox with the message itself (keepOwn), before it was shown.
+        if (e.to === null) deps.store.enqueue(e.chat.id, e.recipients, at);
         return notes.queued(e).forEach((text) => deps.show({ type: 'note', id: e.chat.id, text }));
       case 'delivery':
         if (e.delivery.state === 'delivered' || e.delivery.state === 'expired')

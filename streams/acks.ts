@@ -19,7 +19,11 @@ export function acks(received$: Observable<Received>, committed$: Observable<unk
     buffer(committed$),
     mergeMap((batch) => {
       const byLink = new Map<string, string[]>();
-      for (const r of batch) byLink.set(r.linkId, [...(byLink.get(r.linkId) ?? []), r.id]);
+      for (const r of batch) {
+        const ids = byLink.get(r.linkId);
+        if (ids) ids.push(r.id);
+        else byLink.set(r.linkId, [r.id]);
+      }
       const out: AckWrite[] = [];
       for (const [linkId, ids] of byLink) for (let i = 0; i < ids.length; i += maxIds) out.push({ linkId, ids: ids.slice(i, i + maxIds) });
       return from(out);

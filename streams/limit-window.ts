@@ -13,25 +13,26 @@ type Out = NodeEvent | ErrorView;
  * error per peer per commit, and the sender resends it later, unacknowledged.
  */
 export function limitWindow(committed$: Observable<unknown>, window: number) {
-  return (source: Observable<Out>): Observable<Out> => {
-    const counts = new Map<string, number>();
-    const checked = source.pipe(
-      map((e): Out | null => {
-        if (e.type !== 'CHAT_IN' || e.linkId === null) return e;
-        const n = (counts.get(e.peerId) ?? 0) + 1;
-        counts.set(e.peerId, n);
-        if (n <= 2 * window) return e;
-        return n === 2 * window + 1
-          ? errorView(
-              'RATE_LIMITED',
-              `${e.chat.from_name} sent over ${2 * window} chats without waiting for acks; dropping the excess`,
-              `window:${e.peerId}`,
-            )
-          : null;
-      }),
-      filter((e): e is Out => e !== null),
-    );
-    return new Observable<Out>((sub) => {
+  return (source: Observable<Out>): Observable<Out> =>
+    new Observable<Out>((sub) => {
+      // Per subscription: two subscribers never share (or reset) each other's counts.
+      const counts = new Map<string, number>();
+      const checked = source.pipe(
+        map((e): Out | null => {
+          if (e.type !== 'CHAT_IN' || e.linkId === null) return e;
+          const n = (counts.get(e.peerId) ?? 0) + 1;
+          counts.set(e.peerId, n);
+          if (n <= 2 * window) return e;
+          return n === 2 * window + 1
+            ? errorView(
+                'RATE_LIMITED',
+                `${e.chat.from_name} sent over ${2 * window} chats without waiting for acks; dropping the excess`,
+                `window:${e.peerId}`,
+              )
+            : null;
+        }),
+        filter((e): e is Out => e !== null),
+      );
       const reset = committed$.subscribe(() => counts.clear());
       const out = checked.subscribe(sub);
       return () => {
@@ -39,5 +40,4 @@ export function limitWindow(committed$: Observable<unknown>, window: number) {
         out.unsubscribe();
       };
     });
-  };
 }

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/lib/Either.js';
 import { p2pError, type P2PError } from '../protocol/errors.js';
-import type { Chat } from '../protocol/messages.js';
+import type { Chat, IdChat } from '../protocol/messages.js';
 import { fromBase64Url, peerIdOf, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature, type Identity } from './identity.js';
 
 /** A room message as its author signed it. */
@@ -23,7 +23,7 @@ export function chatSignedBytes(c: {
   return Buffer.from(JSON.stringify(['p2p-chat chat', 1, c.id, c.from_id, c.from_name, c.content, c.timestamp, c.seq]), 'utf8');
 }
 
-export function signChat(identity: Pick<Identity, 'sign'>, c: Chat & { readonly id: string }, seq: number): SignedChat {
+export function signChat(identity: Pick<Identity, 'sign'>, c: IdChat, seq: number): SignedChat {
   if (!t.Int.is(seq) || seq < 1) throw new Error(`a chat's sequence number is a positive integer, not ${seq}`);
   const sig = identity.sign(chatSignedBytes({ ...c, seq })).toString('base64url');
   return { ...c, seq, sig };
