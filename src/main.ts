@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { v4 as uuidv4 } from 'uuid';
 import { openInspector } from './adapters/inspector.js';
 import { openUiServer } from './adapters/ui-server.js';
+import { newToken } from './adapters/local-gate.js';
 import { startNode, type RunOptions } from './compose.js';
 import { parseConfig, USAGE } from './config.js';
 import { replay } from './replay.js';
@@ -65,10 +66,12 @@ async function main(): Promise<number> {
   }
   const config = action.config;
   const run: { -readonly [K in keyof RunOptions]: RunOptions[K] } = config.record ? { record: config.record } : {};
-  const inspector = config.inspect ? await openInspector() : null;
+  // One secret per run for both local pages: printed here, required by every request.
+  const token = newToken();
+  const inspector = config.inspect ? await openInspector({ token }) : null;
   if (inspector)
     process.stderr.write(`p2p-chat: inspector at ${inspector.url} (open it in a browser; the Stately page it embeds needs the internet)\n`);
-  const ui = config.ui !== null ? await openUiServer({ port: config.ui }) : null;
+  const ui = config.ui !== null ? await openUiServer({ port: config.ui, token }) : null;
   if (inspector || ui) {
     run.inspect = (e) => {
       inspector?.inspect(e);

@@ -30,7 +30,7 @@ describe('the live network page in Chromium', function () {
     carol = new ProcNode([...fast, '--name', 'carol']);
     const ready = await Promise.all([alice.ready(), bob.ready(), carol.ready()]);
     ids = { alice: ready[0]['id'] as string, bob: ready[1]['id'] as string, carol: ready[2]['id'] as string };
-    url = (await alice.waitForRaw(/live page at (http:\/\/127\.0\.0\.1:\d+\/)/, 10_000, 'stderr'))[1] as string;
+    url = (await alice.waitForRaw(/live page at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/, 10_000, 'stderr'))[1] as string;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -98,7 +98,7 @@ describe('the live network page in Chromium', function () {
   });
 
   it('is self-contained and served on 127.0.0.1 only', async () => {
-    expect(requested.every((u) => u.startsWith(url))).to.equal(true, requested.join(' '));
+    expect(requested.every((u) => u.startsWith(new URL(url).origin + '/'))).to.equal(true, requested.join(' '));
     const port = Number(new URL(url).port);
     const reachable = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.2');
@@ -110,9 +110,10 @@ describe('the live network page in Chromium', function () {
 
   it('answers only requests addressed to 127.0.0.1 or localhost: a rebound name gets 403 (security item 11)', async () => {
     const port = Number(new URL(url).port);
-    const get = (host: string) =>
+    const events = `/events${new URL(url).search}`;
+    const get = (host: string, path = events, extra: Record<string, string> = {}) =>
       new Promise<number>((resolve, reject) => {
-        const req = http.get({ host: '127.0.0.1', port, path: '/events', headers: { host } }, (res) => {
+        const req = http.get({ host: '127.0.0.1', port, path, headers: { host, ...extra } }, (res) => {
           res.destroy();
           resolve(res.statusCode ?? 0);
         });
@@ -121,5 +122,23 @@ describe('the live network page in Chromium', function () {
     expect(await get('rebind.attacker.example')).to.equal(403);
     expect(await get(`rebind.attacker.example:${port}`)).to.equal(403);
     expect(await get(`localhost:${port}`)).to.equal(200);
+  });
+
+  it('asks every request for the token printed at start, and refuses other origins (security item 3)', async () => {
+    const { port, search } = new URL(url);
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+          res.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    expect(await get('/events')).to.equal(403);
+    expect(await get('/')).to.equal(403);
+    expect(await get('/events?token=guess')).to.equal(403);
+    expect(await get(`/events${search}`, { origin: 'https://evil.example' })).to.equal(403);
+    expect(await get(`/events${search}`, { origin: `http://127.0.0.1:${port}` })).to.equal(200);
+    expect(await get(`/${search}`)).to.equal(200);
   });
 });

@@ -5,6 +5,7 @@ import type { Output, Stats } from '../console/index.js';
 import { applyInspection, applyOutput, emptyModel, refreshViews } from '../ui/model.js';
 import { PAGE } from '../ui/page.js';
 import { addressPort } from './address-port.js';
+import { localGate } from './local-gate.js';
 
 export interface UiServer {
   readonly url: string;
@@ -22,7 +23,8 @@ const PUSH_INTERVAL_MS = 100;
  * `--ui [PORT]`: the live network page, on 127.0.0.1 only. One page, one
  * server-sent-events stream carrying the whole model whenever it changes.
  */
-export async function openUiServer(opts: { port: number }): Promise<UiServer> {
+export async function openUiServer(opts: { port: number; token: string }): Promise<UiServer> {
+  const gate = localGate(opts.token);
   const model = emptyModel();
   const clients = new Set<http.ServerResponse>();
   let source: { peers: () => PeerView[]; stats: () => Stats } | null = null;
@@ -42,12 +44,13 @@ export async function openUiServer(opts: { port: number }): Promise<UiServer> {
 
   let port = 0;
   const server = http.createServer((req, res) => {
-    // DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host. Only ours is served.
-    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: this page is served to 127.0.0.1 and localhost only\n');
+    const refused = gate.refuse(req, port);
+    if (refused !== null) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end(`forbidden: ${refused}\n`);
       return;
     }
-    if (req.url === '/events') {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       clients.add(res);
       req.on('close', () => clients.delete(res));
@@ -55,7 +58,7 @@ export async function openUiServer(opts: { port: number }): Promise<UiServer> {
       res.write(`data: ${JSON.stringify(model)}\n\n`);
       return;
     }
-    if (req.url === '/' || req.url === '/index.html') {
+    if (path === '/' || path === '/index.html') {
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
@@ -71,7 +74,7 @@ export async function openUiServer(opts: { port: number }): Promise<UiServer> {
   });
   port = addressPort(server.address());
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}/?token=${opts.token}`,
     output(o) {
       if (applyOutput(model, o)) dirty = true;
     },

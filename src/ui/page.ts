@@ -51,7 +51,7 @@ function draw(m){
   const chat=document.getElementById('chat');chat.replaceChildren();
   for(const c of m.chat){const d=el('div',{},'['+new Date(c.timestamp*1000).toTimeString().slice(0,8)+'] '+c.from+(c.private?' (private)':'')+': '+c.content);if(!c.verified)d.className='unverified';chat.append(d)}
 }
-const es=new EventSource('/events');
+const es=new EventSource('/events'+location.search);
 es.onopen=()=>{document.getElementById('status').textContent='live'};
 es.onerror=()=>{document.getElementById('status').textContent='disconnected'};
 es.onmessage=e=>draw(JSON.parse(e.data));
