@@ -102,6 +102,11 @@ export class RawLink {
     this.channel.write(bytes);
   }
 
+  /** Bytes under the encryption, on the TCP socket itself (secret-stream's own framing). */
+  sendUnsealed(bytes: Buffer): boolean {
+    return this.channel.rawStream.write(bytes);
+  }
+
   next(pred: (m: Message) => boolean, ms = 5000): Promise<Message> {
     return waitUntil(
       this.arrivals,

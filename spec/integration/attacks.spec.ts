@@ -171,6 +171,19 @@ describe('integration: attacks fail, real peers keep chatting', function () {
     await stillChatting('after oversized input');
   });
 
+  it('an encrypted message announced at 16 MiB is refused from its length, before it is buffered (security item 9)', async () => {
+    // Another key: the 1 MB frame above was mallory's, and errors are told once per source per 10 s.
+    const trudy = new Attacker(testIdentity(78), discoveryPort);
+    const link = await trudy.link(alicePort, { name: 'trudy' });
+    const head = Buffer.alloc(3);
+    head.writeUIntLE(16 * 1024 * 1024 - 2, 0, 3);
+    link.sendUnsealed(Buffer.concat([head, Buffer.alloc(64 * 1024, 0x55)]));
+    await errorAfter('FRAME_TOO_LARGE');
+    await link.closed;
+    await trudy.stop();
+    await stillChatting('after a 16 MiB announcement');
+  });
+
   it('escape sequences in a name and in content never reach the terminal', async () => {
     const carol = new ProcNode(['--loopback', '--discovery-port', String(discoveryPort), '--name', 'carol']);
     try {

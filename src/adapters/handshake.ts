@@ -6,13 +6,22 @@ import { decodeMessage } from '../wire/protocol/decode.js';
 import { encodeMessage } from '../wire/protocol/encode.js';
 import { p2pError, type P2PError } from '../wire/protocol/errors.js';
 import { encodeFrame, FrameDecoder } from '../wire/protocol/frame.js';
+import { SealedLengthWatch } from '../wire/protocol/sealed-lengths.js';
 import type { Hello } from '../wire/protocol/messages.js';
 
 /**
  * Built synchronously on success, in the same tick as the hello, so the link
  * takes over the channel before another byte can arrive unheard.
  */
-export type MakeLink<L> = (s: { channel: SecretStream; hello: Hello; remoteKey: Buffer; decoder: FrameDecoder; early: Buffer[] }) => L;
+export type MakeLink<L> = (s: {
+  channel: SecretStream;
+  hello: Hello;
+  remoteKey: Buffer;
+  decoder: FrameDecoder;
+  early: Buffer[];
+  /** Where an oversized sealed message is reported once the link owns the channel. */
+  onBreach: (report: (e: P2PError) => void) => void;
+}) => L;
 
 export interface HandshakeOptions {
   readonly initiator: boolean;
@@ -38,9 +47,23 @@ export function secureHandshake<L>(socket: Socket, opts: HandshakeOptions, makeL
       raw += chunk.byteLength;
       if (raw > opts.maxUnauthenticatedBytes) fail('HANDSHAKE_FAILED', `peer sent ${raw} bytes without completing a handshake`);
     };
+    // The sealed-length watch lives as long as the socket: secret-stream would
+    // buffer any announced length, during the handshake and after it.
+    const watch = new SealedLengthWatch();
+    let breach = (e: P2PError) => fail(e.code, e.message);
+    const watchRaw = (chunk: Buffer) => {
+      const r = watch.push(chunk);
+      if (E.isLeft(r)) {
+        socket.off('data', watchRaw);
+        breach(r.left);
+      }
+    };
     // Counting must not start the flow itself: bytes would reach us before the
     // channel listens. The channel resumes the socket; we count from then on.
-    socket.once('resume', () => socket.on('data', countRaw));
+    socket.once('resume', () => {
+      socket.on('data', countRaw);
+      socket.on('data', watchRaw);
+    });
     const channel = new SecretStream(opts.initiator, socket, {
       keyPair: { publicKey: opts.identity.publicKey, secretKey: opts.identity.secretKey },
     });
@@ -82,7 +105,13 @@ export function secureHandshake<L>(socket: Socket, opts: HandshakeOptions, makeL
       if (opts.expectedId !== undefined && hello.id !== opts.expectedId) {
         return fail('KEY_MISMATCH', `dialed ${opts.expectedId} but reached ${hello.id}`);
       }
-      finish(E.right(makeLink({ channel, hello, remoteKey, decoder, early })));
+      const onBreach = (report: (e: P2PError) => void) => {
+        breach = (e) => {
+          report(e);
+          channel.destroy();
+        };
+      };
+      finish(E.right(makeLink({ channel, hello, remoteKey, decoder, early, onBreach })));
     };
     channel.on('connect', onConnect);
     channel.on('data', onData);

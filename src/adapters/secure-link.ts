@@ -10,9 +10,6 @@ import { LIMITS } from '../wire/protocol/limits.js';
 import { pingOf, type Hello, type Message } from '../wire/protocol/messages.js';
 import type { Link, LinkDirection } from '../wire/ports.js';
 
-/** Frames held for a link nobody listens to yet; a peer racing ahead past this is cut off. */
-const EARLY_FRAMES = 256;
-
 /**
  * A Link over a Noise channel (secret-stream) on a TCP socket. Our framing runs
  * inside the encryption, so the frame limit applies to what the peer means,
@@ -33,9 +30,12 @@ export class SecureLink implements Link {
     early: readonly Buffer[],
     /** The node's wall clock (the one its scheduler follows), for ping stamps. */
     private readonly clock: () => number,
+    onBreach: (report: (e: P2PError) => void) => void = () => undefined,
   ) {
     const held: Array<E.Either<P2PError, Message>> = early.map((f) => decodeMessage(f));
+    let heldBytes = early.reduce((n, f) => n + f.byteLength, 0);
     let deliver: ((m: E.Either<P2PError, Message>) => void) | null = null;
+    onBreach((e) => (deliver ? deliver(E.left(e)) : held.push(E.left(e))));
     let ended = false;
     let end: () => void = () => undefined;
     channel.on('data', (chunk: Buffer) => {
@@ -46,9 +46,12 @@ export class SecureLink implements Link {
       // still goes up, as the traffic that keeps the peer fresh.
       for (const m of out) if (E.isRight(m) && m.right.type === 'Ping') this.send({ type: 'Pong', body: m.right.body });
       if (deliver) out.forEach(deliver);
-      else held.push(...out);
+      else {
+        held.push(...out);
+        heldBytes += chunk.byteLength;
+      }
       // Framing lost, or a peer flooding before anyone listens: nothing after this can be trusted.
-      if (E.isLeft(r) || held.length > EARLY_FRAMES) channel.destroy();
+      if (E.isLeft(r) || held.length > LIMITS.earlyFrames || heldBytes > LIMITS.earlyBytes) channel.destroy();
     });
     channel.on('error', () => undefined); // surfaces as 'close'
     channel.on('close', () => {

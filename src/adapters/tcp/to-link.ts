@@ -49,7 +49,18 @@ export class LinkUpgrader {
           maxUnauthenticatedBytes: LIMITS.unauthenticatedBytes,
         },
         (s) =>
-          new SecureLink(id, direction, s.hello, s.remoteKey.toString('base64url'), s.channel, socket, s.decoder, s.early, this.opts.clock),
+          new SecureLink(
+            id,
+            direction,
+            s.hello,
+            s.remoteKey.toString('base64url'),
+            s.channel,
+            socket,
+            s.decoder,
+            s.early,
+            this.opts.clock,
+            s.onBreach,
+          ),
       );
     } finally {
       this.inProgress--;

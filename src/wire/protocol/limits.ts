@@ -9,6 +9,14 @@ export const LIMITS = {
   datagramBytes: 1024,
   /** Largest frame on a native link (header excluded). */
   frameBytes: 128 * 1024,
+  /**
+   * Largest encrypted message a Noise link may announce: one frame (header included)
+   * plus the 17-byte secretstream tag. secret-stream would otherwise buffer up to 16 MiB.
+   */
+  sealedMessageBytes: 128 * 1024 + 4 + 17,
+  /** Frames and bytes held for a link nobody listens to yet; a peer racing past this is cut off. */
+  earlyFrames: 256,
+  earlyBytes: 1024 * 1024,
   /** Largest chat content a user may send or a peer may deliver, UTF-8 bytes. */
   contentBytes: 64 * 1024,
   /** Longest display name, in characters. */
