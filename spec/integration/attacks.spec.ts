@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
-import type { Message } from '../../src/wire/protocol/messages.js';
+import { pingOf, type Message } from '../../src/wire/protocol/messages.js';
 import { Attacker } from '../helpers/attacker.js';
 import { signedBeacon, testIdentity } from '../helpers/forge.js';
+import { LIMITS } from '../../src/wire/protocol/limits.js';
 import { ProcNode, type JsonEvent } from '../helpers/proc-node.js';
 
 /**
@@ -182,6 +183,18 @@ describe('integration: attacks fail, real peers keep chatting', function () {
     await link.closed;
     await trudy.stop();
     await stillChatting('after a 16 MiB announcement');
+  });
+
+  it('a ping flood over a verified link is dropped unanswered past its budget, then cut (security item 14)', async () => {
+    const flooder = new Attacker(testIdentity(79), discoveryPort);
+    const link = await flooder.link(alicePort, { name: 'flooder' });
+    for (let seq = 0; seq < 5000; seq++) link.send({ type: 'Ping', body: pingOf(seq, seq) } as Message);
+    await errorAfter('RATE_LIMITED');
+    await link.closed;
+    const pongs = link.received.filter((m) => m.type === 'Pong').length;
+    expect(pongs).to.be.at.most(LIMITS.controlFrameBurst + 8);
+    await flooder.stop();
+    await stillChatting('after a ping flood');
   });
 
   it('escape sequences in a name and in content never reach the terminal', async () => {

@@ -7,6 +7,7 @@ import { encodeMessage } from '../wire/protocol/encode.js';
 import { p2pError, type P2PError } from '../wire/protocol/errors.js';
 import { encodeFrame, type FrameDecoder } from '../wire/protocol/frame.js';
 import { LIMITS } from '../wire/protocol/limits.js';
+import { FrameBudget } from '../wire/protocol/frame-budget.js';
 import { pingOf, type Hello, type Message } from '../wire/protocol/messages.js';
 import type { Link, LinkDirection } from '../wire/ports.js';
 
@@ -18,6 +19,7 @@ import type { Link, LinkDirection } from '../wire/ports.js';
 export class SecureLink implements Link {
   readonly messages$: Observable<E.Either<P2PError, Message>>;
   private closing = false;
+  private readonly budget = new FrameBudget();
 
   constructor(
     readonly id: string,
@@ -40,7 +42,7 @@ export class SecureLink implements Link {
     let end: () => void = () => undefined;
     channel.on('data', (chunk: Buffer) => {
       const r = decoder.push(chunk);
-      const out = E.isLeft(r) ? [E.left(r.left)] : r.right.map((f) => decodeMessage(f));
+      const out = E.isLeft(r) ? [E.left(r.left)] : this.budgeted(r.right.map((f) => decodeMessage(f)));
       // A ping is answered here, as it is read (as ws answers its pings), so the round
       // trip the peer measures is the link's, not the time our machines take; the ping
       // still goes up, as the traffic that keeps the peer fresh.
@@ -69,6 +71,30 @@ export class SecureLink implements Link {
         channel.destroy();
       };
     });
+  }
+
+  /** Frames over the link's budget go no further: not answered, not delivered; one error per run of drops. */
+  private budgeted(decoded: Array<E.Either<P2PError, Message>>): Array<E.Either<P2PError, Message>> {
+    const kept: Array<E.Either<P2PError, Message>> = [];
+    for (const m of decoded) {
+      if (E.isLeft(m)) {
+        kept.push(m);
+        continue;
+      }
+      const verdict = this.budget.take(m.right.type, this.clock());
+      if (verdict === 'pass') kept.push(m);
+      else if (verdict === 'first-drop')
+        kept.push(
+          E.left(
+            p2pError('RATE_LIMITED', `${m.right.type} frames over the link's budget; dropping them, and cutting the link if it goes on`),
+          ),
+        );
+      else if (verdict === 'cut') {
+        this.channel.destroy();
+        break;
+      }
+    }
+    return kept;
   }
 
   get remoteAddress(): string {

@@ -14,6 +14,14 @@ export const LIMITS = {
    * plus the 17-byte secretstream tag. secret-stream would otherwise buffer up to 16 MiB.
    */
   sealedMessageBytes: 128 * 1024 + 4 + 17,
+  /** Frames of any type one link may send: a burst, then a steady rate (chats are paced by the window first). */
+  linkFrameBurst: 8192,
+  linkFramesPerSecond: 8192,
+  /** Control frames (ping, pong, heartbeat, have, exit) one link may send: a burst, then a steady rate. */
+  controlFrameBurst: 64,
+  controlFramesPerSecond: 64,
+  /** Frames over budget, in a row, after which the link is cut. */
+  framesDroppedBeforeCut: 1024,
   /** Frames and bytes held for a link nobody listens to yet; a peer racing past this is cut off. */
   earlyFrames: 256,
   earlyBytes: 1024 * 1024,
