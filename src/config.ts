@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { parseArgs } from 'node:util';
 import { parseDuration } from './base/duration.js';
+import { looksLikeId } from './wire/identity/name-key.js';
 import { LIMITS } from './wire/protocol/limits.js';
 import { messageOf } from './base/caught.js';
 import { sequenceS } from 'fp-ts/lib/Apply.js';
@@ -133,6 +134,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
   const name = (values.name ?? defaults.name).trim();
   if (name.length === 0) return E.left('--name: must not be empty');
   if ([...name].length > LIMITS.nameChars) return E.left(`--name: at most ${LIMITS.nameChars} characters`);
+  if (looksLikeId(name)) return E.left(`--name: "${name}" looks like a peer id (8 or more hex digits); peers would refuse it`);
   const broadcast = values.broadcast ?? [];
   const bad = broadcast.find((a) => !IPV4.test(a));
   if (bad) return E.left(`--broadcast: "${bad}" is not an IPv4 address`);

@@ -227,7 +227,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
             if (send?.type === 'SEND_CHAT') keepOwn(send);
             r.show.forEach((o) => ports.show(o));
             if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
-            if (r.trust !== undefined) ports.show({ type: 'trusted', name: r.trust, fingerprint: ports.trust.accept(r.trust) });
+            if (r.trust !== undefined) ports.show({ type: 'trusted', answer: ports.trust.accept(r.trust.name, r.trust.prefix) });
             if (r.query) answer(r.query);
             if (send) actor.send(send);
             if (r.quit) opts.onQuit();

@@ -4,6 +4,7 @@ import type { ErrorView, NodeEvent } from '../machines/events.js';
 import { errorView } from '../machines/error-view.js';
 import type { Link, LegacyDelivery, TrustStore } from '../src/wire/ports.js';
 import { fingerprintOf } from '../src/wire/identity/identity.js';
+import { looksLikeId } from '../src/wire/identity/name-key.js';
 import { verifyRelayed } from '../src/wire/identity/chat-signature.js';
 import { decodeMessage } from '../src/wire/protocol/decode.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
@@ -14,7 +15,7 @@ import { LIMITS } from '../src/wire/protocol/limits.js';
  */
 export interface LinkEventDeps {
   readonly now: () => number;
-  readonly trust: Pick<TrustStore, 'check'>;
+  readonly trust: Pick<TrustStore, 'pin'>;
   /** Whether a chat with this id is already kept (a resend): it is acknowledged again, not shown twice. */
   readonly seen: (id: string) => boolean;
 }
@@ -23,7 +24,19 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
   const now = deps.now;
   const peerId = link.hello.id;
   const key = Buffer.from(link.remoteKey, 'base64url');
-  if (deps.trust.check(link.hello.name, link.remoteKey) === 'changed') {
+  if (looksLikeId(link.hello.name)) {
+    void link.close();
+    return of(errorView('NAME_LIKE_ID', `a link from ${link.remoteAddress} is named like a peer id ("${link.hello.name}"); refused`));
+  }
+  // A completed handshake is what pins a name (a beacon alone never does).
+  const pinned = deps.trust.pin(link.hello.name, link.remoteKey);
+  if (pinned === 'too-many-names') {
+    void link.close();
+    return of(
+      errorView('RATE_LIMITED', `the key of ${link.hello.name} (${fingerprintOf(key)}) already holds ${LIMITS.namesPerKey} names; refused`),
+    );
+  }
+  if (pinned === 'changed') {
     void link.close();
     return of(
       errorView(

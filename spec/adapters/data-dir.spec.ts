@@ -31,13 +31,13 @@ describe('adapters/data-dir', () => {
   it('pins the first key for a name, persists it, and refuses another until trusted', () => {
     const dir = tempDataDir();
     const { trust } = open(dir);
-    expect(trust.check('alice', 'K1')).to.equal('pinned');
+    expect(trust.pin('alice', 'K1')).to.equal('pinned');
     expect(trust.check('alice', 'K1')).to.equal('known');
-    expect(trust.accept('alice')).to.equal(null); // nothing refused yet
+    expect(trust.accept('alice').kind).to.equal('none'); // nothing refused yet
     const again = open(dir).trust; // a restart reads the pins back
     expect(again.check('alice', 'K2')).to.equal('changed');
     expect(again.isPinned('alice')).to.equal(true);
-    expect(again.accept('alice')).to.be.a('string');
+    expect(again.accept('alice').kind).to.equal('trusted');
     expect(again.check('alice', 'K2')).to.equal('known');
     expect(JSON.parse(readFileSync(path.join(dir, 'known_peers.json'), 'utf8'))).to.deep.equal({ alice: 'K2' });
     expect(statSync(path.join(dir, 'known_peers.json')).mode & 0o777).to.equal(0o600);
@@ -45,7 +45,7 @@ describe('adapters/data-dir', () => {
 
   it('a pin file that does not read stops the node and is left as it was, never rewritten empty (security item 10)', () => {
     const dir = tempDataDir();
-    open(dir).trust.check('alice', 'K1');
+    open(dir).trust.pin('alice', 'K1');
     const pins = path.join(dir, 'known_peers.json');
     writeFileSync(pins, '{"alice": "K1", oops');
     const r = openDataDir(dir);

@@ -70,6 +70,24 @@ describe('streams/commands and interpret', () => {
     expect(code('/msg nobody hi')).to.equal('UNKNOWN_PEER');
   });
 
+  it("a name that is another peer's id prefix is ambiguous, not a way in (security item 2)", () => {
+    // Mallory named herself after the start of bob's id.
+    const peers = [peer(BOB, 'bob'), peer(ALICE, BOB.slice(0, 8))];
+    const s = interpret(`/msg ${BOB.slice(0, 8)} secret`, deps(peers));
+    expect(s.send).to.equal(undefined);
+    expect(s.show[0] && s.show[0].type === 'error' && s.show[0].error.code).to.equal('AMBIGUOUS_PEER');
+    expect(interpret(`/msg ${BOB.slice(0, 12)} secret`, deps(peers)).send).to.deep.include({ to: { id: BOB, name: 'bob' } });
+  });
+
+  it('names match as they are pinned: case, invisible characters and look-alikes are the same name (security items 2, 15)', () => {
+    const peers = [peer(ALICE, 'alice'), peer(BOB, 'bob')];
+    for (const target of ['BOB', 'bob\u200b', 'b\u043eb', '\uff42\uff4f\uff42'])
+      expect(interpret(`/msg ${target} psst`, deps(peers)).send, target).to.deep.include({ to: { id: BOB, name: 'bob' } });
+    const twins = [peer(ALICE, 'bob'), peer(BOB, 'b\u043eb')];
+    const s = interpret('/msg bob hi', deps(twins)).show[0];
+    expect(s && s.type === 'error' && s.error.code).to.equal('AMBIGUOUS_PEER');
+  });
+
   it('refuses a message over the content limit', () => {
     const s = interpret('x'.repeat(70_000), deps([])).show[0];
     expect(s && s.type === 'error' && s.error.code).to.equal('CONTENT_TOO_LONG');
@@ -80,7 +98,8 @@ describe('streams/commands and interpret', () => {
     expect(interpret('/id', deps(peers)).show).to.deep.equal([{ type: 'identity', id: SELF, name: 'me', fingerprint: 'ffff' }]);
     expect(interpret('/whois alice', deps(peers)).show[0]).to.deep.include({ type: 'whois' });
     expect(interpret('/whois nobody', deps(peers)).show[0]).to.deep.include({ type: 'error' });
-    expect(interpret('/trust alice', deps(peers))).to.deep.equal({ trust: 'alice', show: [], quit: false });
+    expect(interpret('/trust alice', deps(peers))).to.deep.equal({ trust: { name: 'alice' }, show: [], quit: false });
+    expect(interpret('/trust alice 7cb8 c4ee', deps(peers)).trust).to.deep.equal({ name: 'alice', prefix: '7cb8c4ee' });
     expect(interpret('/trust', deps(peers)).show[0]).to.deep.include({ type: 'error' });
   });
 });

@@ -74,6 +74,31 @@ describe('integration: identity and trust on first use', function () {
     await alice.peerState(impostorId, 'connected');
   });
 
+  it('/trust pins the key the user checked, not whichever claimed the name last (security item 1)', async () => {
+    const mark = alice.events.length;
+    const newBob = start('bob'); // bob reinstalled: a new key
+    const newBobId = (await newBob.ready())['id'] as string;
+    newBob.send('/id');
+    const newBobFingerprint = (await newBob.waitFor((e) => e.event === 'identity'))['fingerprint'] as string;
+    const warned = (fp: string) =>
+      alice.waitFor((e) => e['code'] === 'KEY_CHANGED' && String(e['message']).includes(fp) && alice.events.indexOf(e) > mark, 10_000, fp);
+    await warned(newBobFingerprint);
+    const mallory = start('bob'); // then mallory beacons as "bob" too
+    const malloryId = (await mallory.ready())['id'] as string;
+    mallory.send('/id');
+    const malloryFingerprint = (await mallory.waitFor((e) => e.event === 'identity'))['fingerprint'] as string;
+    await warned(malloryFingerprint); // shown too, though the first warning is recent
+    alice.send('/trust bob');
+    const choose = await alice.waitFor((e) => e.event === 'trusted' && alice.events.indexOf(e) > mark);
+    expect(choose['fingerprint']).to.equal(null);
+    expect(choose['refused']).to.have.members([newBobFingerprint, malloryFingerprint]);
+    alice.send(`/trust bob ${newBobFingerprint.slice(0, 9)}`);
+    const trusted = await alice.waitFor((e) => e.event === 'trusted' && e['fingerprint'] !== null && alice.events.indexOf(e) > mark);
+    expect(trusted['fingerprint']).to.equal(newBobFingerprint);
+    await alice.peerState(newBobId, 'connected');
+    expect(alice.events.some((e) => e.event === 'peer' && e['id'] === malloryId && e['state'] === 'connected')).to.equal(false);
+  });
+
   it('refuses to start with a key file others can read', async () => {
     const dir = tempDataDir();
     const first = start('carol', dir);

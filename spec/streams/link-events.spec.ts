@@ -10,7 +10,7 @@ import { ALICE, BOB } from '../helpers/node-harness.js';
 import { fingerprintOf } from '../../src/wire/identity/identity.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64url');
-const known = { check: () => 'known' as const };
+const known = { pin: () => 'known' as const };
 const hello = { id: ALICE, name: 'alice', port: 4000, version: 1 } as Link['hello'];
 const fakeLink = (messages$: Observable<E.Either<P2PError, Message>>): Link => ({
   id: 'L1',

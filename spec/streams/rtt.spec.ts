@@ -37,7 +37,7 @@ describe('streams: RTT measures the link, not a timer', () => {
       close: () => Promise.resolve(),
     };
     const events: NodeEvent[] = [];
-    const sub = linkEvents(link, { now: () => scheduler.now(), trust: { check: () => 'known' }, seen: () => false }).subscribe(
+    const sub = linkEvents(link, { now: () => scheduler.now(), trust: { pin: () => 'known' as const }, seen: () => false }).subscribe(
       (e) => e.type !== 'error' && events.push(e),
     );
     await lastValueFrom(

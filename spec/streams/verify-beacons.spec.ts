@@ -55,13 +55,70 @@ describe('streams/verifyBeacons', () => {
     expect(await run(events)).to.deep.equal(['BEACON:verified', 'REPLAYED_BEACON', 'BEACON:verified']);
   });
 
+  const pinned = () => trustStore({ alice: alice.publicKey.toString('base64url') });
+
   it('refuses another key under a pinned name, loudly', async () => {
-    expect(await run([signed(alice), signed(impostor, NOW, 1, 'alice')])).to.deep.equal(['BEACON:verified', 'KEY_CHANGED']);
+    expect(await run([signed(alice), signed(impostor, NOW, 1, 'alice')], pinned())).to.deep.equal(['BEACON:verified', 'KEY_CHANGED']);
+  });
+
+  it('a look-alike of a pinned name is that name: refused the same way (security items 2, 15)', async () => {
+    const looks = ['ALICE', 'alice\u200b', '\u0430lice', '\uff41lice', 'al\u00adice'];
+    expect(
+      await run(
+        looks.map((n, i) => signed(impostor, NOW, i + 1, n)),
+        pinned(),
+      ),
+    ).to.deep.equal(looks.map(() => 'KEY_CHANGED'));
+  });
+
+  it('shows every distinct key refused for a name, each under its own source (security item 1)', async () => {
+    const mallory = identityFromSeed(Buffer.alloc(32, 10));
+    const out = await lastValueFrom(
+      from([signed(impostor), signed(mallory, NOW, 1), signed(mallory, NOW, 2)]).pipe(
+        verifyBeacons({ now: () => NOW, trust: pinned() }),
+        toArray(),
+      ),
+    );
+    const sources = out.map((e) => (e.type === 'error' ? e.source : e.type));
+    expect(new Set(sources).size).to.equal(2);
+  });
+
+  it('a beacon pins nothing: the name stays free until a handshake (security item 12)', async () => {
+    const trust = trustStore({});
+    expect(await run([signed(alice), signed(impostor, NOW, 1, 'alice')], trust)).to.deep.equal(['BEACON:verified', 'BEACON:verified']);
+    expect(trust.snapshot()).to.deep.equal({});
+  });
+
+  it('refuses a name that looks like a peer id, signed or not (security item 2)', async () => {
+    expect(await run([signed(impostor, NOW, 1, alice.id.slice(0, 8)), legacy(impostor.id, 'DEADBEEF')])).to.deep.equal([
+      'NAME_LIKE_ID',
+      'NAME_LIKE_ID',
+    ]);
+  });
+
+  it('believes a rename at most once a minute per key (security item 12)', async () => {
+    const events = [signed(alice, NOW, 1, 'a1'), signed(alice, NOW, 2, 'a2'), signed(alice, NOW, 3, 'a3'), signed(alice, NOW, 4, 'a2')];
+    expect(await run(events)).to.deep.equal(['BEACON:verified', 'BEACON:verified', 'RATE_LIMITED', 'BEACON:verified']);
+  });
+
+  it('checks new keys within a budget, and known peers outside it (security item 12)', async () => {
+    const throwaway = Array.from({ length: 300 }, (_, i) =>
+      signed(identityFromSeed(Buffer.from(String(i).padStart(32, 'k'))), NOW, 1, `t${i}`),
+    );
+    const out = await run([signed(alice), ...throwaway, signed(alice, NOW, 2)]);
+    expect(out.filter((e) => e === 'BEACON:verified')).to.have.length(256 + 1);
+    expect(out.filter((e) => e === 'RATE_LIMITED')).to.have.length(1);
+    expect(out.at(-1)).to.equal('BEACON:verified');
   });
 
   it('refuses an unsigned beacon using a verified id or a pinned name; others pass unverified', async () => {
     const events = [signed(alice), legacy(alice.id, 'old-alice'), legacy(impostor.id, 'alice'), legacy(impostor.id, 'oldie')];
-    expect(await run(events)).to.deep.equal(['BEACON:verified', 'LEGACY_IMPERSONATION', 'LEGACY_IMPERSONATION', 'BEACON:unverified']);
+    expect(await run(events, pinned())).to.deep.equal([
+      'BEACON:verified',
+      'LEGACY_IMPERSONATION',
+      'LEGACY_IMPERSONATION',
+      'BEACON:unverified',
+    ]);
   });
 
   it('lets every other event through untouched', async () => {

@@ -1,6 +1,7 @@
 import readline from 'node:readline';
 import { Observable, share } from 'rxjs';
 import type { TerminalPort } from '../wire/ports.js';
+import { wrapToWidth } from '../console/wrap.js';
 
 export interface TerminalOptions {
   readonly input: NodeJS.ReadableStream;
@@ -56,7 +57,7 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
       }
       readline.clearLine(opts.output, 0);
       readline.cursorTo(opts.output, 0);
-      opts.output.write(`${line}\n`);
+      opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n`);
       rl.prompt(true);
     },
     close() {

@@ -1,40 +1,72 @@
 import { fingerprintOf } from '../wire/identity/identity.js';
-import type { TrustStore, TrustVerdict } from '../wire/ports.js';
+import { displayName, nameKey } from '../wire/identity/name-key.js';
+import { LIMITS } from '../wire/protocol/limits.js';
+import type { TrustAnswer, TrustStore, TrustVerdict } from '../wire/ports.js';
+
+const fingerprintOfKey = (key: string) => fingerprintOf(Buffer.from(key, 'base64url'));
+const compact = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
 /**
- * Trust on first use, in memory: the first key seen for a name is pinned, another
- * key for it is refused until accepted. The live node persists the pins through
- * `onChange`; a replay starts from the recording's pins and keeps them in memory,
- * so both make the same decisions and show the same answers.
+ * Trust on first use, in memory. Names are compared by their key (nameKey:
+ * invisible characters, case and look-alike letters do not make a new name).
+ * A name is pinned when a peer under it completes a handshake, not when a
+ * beacon merely claims it, so throwaway beacons cannot fill the pin file.
+ * Every other key seen for a pinned name is remembered as refused (a few per
+ * name), so `/trust` pins a key the user was shown, never the last one heard.
+ * The live node persists the pins through `onChange`; a replay starts from the
+ * recording's pins and keeps them in memory, so both decide alike.
  */
 export function trustStore(
   initial: Readonly<Record<string, string>>,
   onChange: (pins: Record<string, string>) => void = () => undefined,
 ): TrustStore {
-  const pins = new Map(Object.entries(initial));
-  const refused = new Map<string, string>();
-  const changed = () => onChange(Object.fromEntries(pins));
+  const pins = new Map<string, { name: string; key: string }>();
+  for (const [name, key] of Object.entries(initial)) if (!pins.has(nameKey(name))) pins.set(nameKey(name), { name, key });
+  const refused = new Map<string, Map<string, string>>();
+  const changed = () => onChange(Object.fromEntries([...pins.values()].map((p) => [p.name, p.key])));
+  const refuse = (k: string, key: string) => {
+    const keys = refused.get(k) ?? new Map<string, string>();
+    if (!keys.has(key) && keys.size < LIMITS.refusedKeysPerName) keys.set(key, fingerprintOfKey(key));
+    refused.set(k, keys);
+  };
+  const verdict = (name: string, key: string): TrustVerdict => {
+    const pinned = pins.get(nameKey(name));
+    if (pinned === undefined) return 'unpinned';
+    if (pinned.key === key) return 'known';
+    refuse(nameKey(name), key);
+    return 'changed';
+  };
   return {
-    check(name, key): TrustVerdict {
-      const pinned = pins.get(name);
-      if (pinned === undefined) {
-        pins.set(name, key);
-        changed();
-        return 'pinned';
-      }
-      if (pinned === key) return 'known';
-      refused.set(name, key);
-      return 'changed';
-    },
-    isPinned: (name) => pins.has(name),
-    snapshot: () => Object.fromEntries(pins),
-    accept(name) {
-      const key = refused.get(name);
-      if (key === undefined) return null;
-      pins.set(name, key);
-      refused.delete(name);
+    check: verdict,
+    pin(name, key) {
+      const v = verdict(name, key);
+      if (v !== 'unpinned') return v;
+      let held = 0;
+      for (const p of pins.values()) if (p.key === key) held++;
+      if (held >= LIMITS.namesPerKey) return 'too-many-names';
+      pins.set(nameKey(name), { name: displayName(name), key });
       changed();
-      return fingerprintOf(Buffer.from(key, 'base64url'));
+      return 'pinned';
+    },
+    isPinned: (name) => pins.has(nameKey(name)),
+    snapshot: () => Object.fromEntries([...pins.values()].map((p) => [p.name, p.key])),
+    accept(name, prefix): TrustAnswer {
+      const k = nameKey(name);
+      const keys = [...(refused.get(k) ?? new Map<string, string>())];
+      const fingerprints = keys.map(([, fp]) => fp);
+      if (keys.length === 0) return { kind: 'none', name };
+      const chosen = prefix === undefined ? keys : keys.filter(([, fp]) => compact(fp).startsWith(compact(prefix)));
+      const [only] = chosen;
+      if (chosen.length !== 1 || only === undefined) {
+        return prefix === undefined || chosen.length > 1
+          ? { kind: 'choose', name, fingerprints: chosen.map(([, fp]) => fp) }
+          : { kind: 'no-match', name, prefix, fingerprints };
+      }
+      const [key, fingerprint] = only;
+      pins.set(k, { name: pins.get(k)?.name ?? displayName(name), key });
+      refused.delete(k);
+      changed();
+      return { kind: 'trusted', name, fingerprint };
     },
   };
 }

@@ -11,7 +11,7 @@ export type Command =
   | { kind: 'id' }
   | { kind: 'stats' }
   | { kind: 'whois'; target: string }
-  | { kind: 'trust'; name: string }
+  | { kind: 'trust'; name: string; prefix?: string }
   | { kind: 'history'; target: string | null; count: number }
   | { kind: 'search'; text: string }
   | { kind: 'pending' }
@@ -30,7 +30,8 @@ export const HELP = [
   '/history [NAME] [N]        the last N messages (default 20), or those with one peer',
   '/search TEXT               every kept message with these words, newest first',
   '/pending                   own messages not yet delivered, per recipient',
-  '/trust NAME                accept the new key a known name now uses (after a KEY_CHANGED warning)',
+  '/trust NAME [FINGERPRINT]  accept the new key a known name now uses (after a KEY_CHANGED warning);',
+  '                           when several keys were refused, the start of the one you checked',
   '/help                      this help',
   '/quit                      tell peers goodbye and exit (also Ctrl-C, Ctrl-D)',
   '//text                     send a line that starts with "/"',
@@ -74,7 +75,10 @@ export function parseCommand(line: string): Command {
     case 'trust': {
       const arg = trimmed.replace(/^\/\S+\s*/, '').trim();
       if (arg === '') return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /${word.toLowerCase()} NAME` };
-      return word.toLowerCase() === 'whois' ? { kind: 'whois', target: arg } : { kind: 'trust', name: arg };
+      if (word.toLowerCase() === 'whois') return { kind: 'whois', target: arg };
+      // A fingerprint is shown in groups of four hex digits: whatever follows the name is its start.
+      const [name = '', ...prefix] = arg.split(/\s+/);
+      return prefix.length === 0 ? { kind: 'trust', name } : { kind: 'trust', name, prefix: prefix.join('') };
     }
     case 'msg': {
       const [target, ...words] = rest;

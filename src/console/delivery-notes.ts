@@ -1,5 +1,5 @@
 import type { DeliveryView, Effect } from '../../machines/index.js';
-import { sanitize } from './sanitize.js';
+import { sanitizeName } from './sanitize.js';
 import { dropOldest } from '../base/caught.js';
 
 type Queue = Extract<Effect, { type: 'queue' }>;
@@ -35,7 +35,9 @@ export class DeliveryNotes {
 
   queued(q: Queue): string[] {
     if (q.recipients.length === 0 && q.legacy.length === 0) {
-      return [q.to === null ? 'nobody is here to receive it (it is kept in your history)' : `not sent: ${sanitize(q.to.name)} is unknown`];
+      return [
+        q.to === null ? 'nobody is here to receive it (it is kept in your history)' : `not sent: ${sanitizeName(q.to.name)} is unknown`,
+      ];
     }
     if (q.recipients.length === 0) return ['sent to original nodes (they cannot confirm delivery)'];
     if (this.tracked.size >= MAX_TRACKED) dropOldest(this.tracked);
@@ -44,7 +46,7 @@ export class DeliveryNotes {
   }
 
   delivery(d: DeliveryView): string[] {
-    const name = sanitize(d.peerName);
+    const name = sanitizeName(d.peerName);
     const t = this.tracked.get(d.id);
     switch (d.state) {
       case 'sent':

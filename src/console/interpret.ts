@@ -19,8 +19,8 @@ export interface Reaction {
   readonly send?: NodeEvent;
   /** `/stats`: the core answers from its live counters. */
   readonly stats?: true;
-  /** `/trust NAME`: the composition root asks the trust store, which lives on disk. */
-  readonly trust?: string;
+  /** `/trust NAME [PREFIX]`: the core asks the trust store, which lives on disk. */
+  readonly trust?: { readonly name: string; readonly prefix?: string };
   /** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
   readonly query?:
     | { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
@@ -63,7 +63,7 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return show(E.isLeft(found) ? { type: 'error', error: found.left } : { type: 'whois', peer: found.right });
     }
     case 'trust':
-      return { trust: cmd.name, show: [], quit: false };
+      return { trust: cmd.prefix === undefined ? { name: cmd.name } : { name: cmd.name, prefix: cmd.prefix }, show: [], quit: false };
     case 'pending':
       return { query: { kind: 'pending' }, show: [], quit: false };
     case 'search':

@@ -1,5 +1,5 @@
 import type { ChatView, PeerView, ViewEvent } from '../../machines/index.js';
-import type { StoredChat } from '../wire/ports.js';
+import type { StoredChat, TrustAnswer } from '../wire/ports.js';
 import type { Stats } from './metrics.js';
 
 /** Everything the user can be shown: machine views plus the node's own answers. */
@@ -19,6 +19,6 @@ export type Output =
   | { type: 'peers'; peers: readonly PeerView[]; now: number }
   | { type: 'identity'; id: string; name: string; fingerprint: string }
   | { type: 'whois'; peer: PeerView }
-  | { type: 'trusted'; name: string; fingerprint: string | null }
+  | { type: 'trusted'; answer: TrustAnswer }
   | { type: 'stats'; stats: Stats }
   | { type: 'bye' };

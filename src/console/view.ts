@@ -2,7 +2,8 @@ import type { ChatView, PeerView } from '../../machines/events.js';
 import type { Stats } from './metrics.js';
 import type { StoredChat } from '../wire/ports.js';
 import type { Output } from './output.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, sanitizeName } from './sanitize.js';
+import type { TrustAnswer } from '../wire/ports.js';
 
 export interface ViewOptions {
   readonly color: boolean;
@@ -12,7 +13,7 @@ export interface ViewOptions {
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 const short = (id: string) => id.slice(0, 8);
-const who = (p: { name: string; legacy: boolean }) => `${sanitize(p.name)}${p.legacy ? ' [legacy, unverified]' : ''}`;
+const who = (p: { name: string; legacy: boolean }) => `${sanitizeName(p.name)}${p.legacy ? ' [legacy, unverified]' : ''}`;
 
 function peerLine(p: PeerView, o: ViewOptions): string {
   const name = `${who(p)} (${short(p.id)})`;
@@ -51,7 +52,7 @@ function ago(ms: number): string {
 function peersTable(peers: readonly PeerView[], now: number): string[] {
   if (peers.length === 0) return ['no peers yet'];
   const rows = peers.map((p) => [
-    sanitize(p.name) + (p.legacy ? ' [legacy, unverified]' : ''),
+    sanitizeName(p.name) + (p.legacy ? ' [legacy, unverified]' : ''),
     short(p.id),
     `${p.address}:${p.port}`,
     p.state,
@@ -69,10 +70,32 @@ function peersTable(peers: readonly PeerView[], now: number): string[] {
 }
 
 /** One output → the lines a person sees. */
+function trustLines(a: TrustAnswer): string[] {
+  const name = sanitizeName(a.name);
+  switch (a.kind) {
+    case 'trusted':
+      return [`trusted the new key of ${name}: ${a.fingerprint}`];
+    case 'none':
+      return [`no refused key for ${name} to trust`];
+    case 'choose':
+      return [
+        `${a.fingerprints.length} keys for ${name} were refused; say which: /trust ${name} FINGERPRINT-PREFIX`,
+        ...a.fingerprints.map((fp) => `  ${fp}`),
+      ];
+    case 'no-match':
+      return [
+        `no refused key for ${name} has a fingerprint starting "${sanitize(a.prefix)}"; refused were:`,
+        ...a.fingerprints.map((fp) => `  ${fp}`),
+      ];
+  }
+}
+
 export function renderHuman(out: Output, o: ViewOptions): string[] {
   switch (out.type) {
     case 'ready':
-      return [`p2p-chat: you are ${sanitize(out.name)} (${short(out.id)}), listening on ${out.address}:${out.port}. /help for commands.`];
+      return [
+        `p2p-chat: you are ${sanitizeName(out.name)} (${short(out.id)}), listening on ${out.address}:${out.port}. /help for commands.`,
+      ];
     case 'peer':
       return [peerLine(out.peer, o)];
     case 'chat':
@@ -86,17 +109,13 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
     case 'peers':
       return peersTable(out.peers, out.now);
     case 'identity':
-      return [`you are ${sanitize(out.name)}, id ${out.id}`, `fingerprint ${out.fingerprint}`];
+      return [`you are ${sanitizeName(out.name)}, id ${out.id}`, `fingerprint ${out.fingerprint}`];
     case 'whois':
       return out.peer.legacy
         ? [`${who(out.peer)} (${out.peer.id}) is an original node: it has no key, nothing it says is verified`]
-        : [`${sanitize(out.peer.name)} (${out.peer.id})`, `fingerprint ${out.peer.fingerprint}`];
+        : [`${sanitizeName(out.peer.name)} (${out.peer.id})`, `fingerprint ${out.peer.fingerprint}`];
     case 'trusted':
-      return [
-        out.fingerprint
-          ? `trusted the new key of ${sanitize(out.name)}: ${out.fingerprint}`
-          : `no refused key for ${sanitize(out.name)} to trust`,
-      ];
+      return trustLines(out.answer);
     case 'stats':
       return statsTable(out.stats);
     case 'delivery':
@@ -108,7 +127,9 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
     case 'pending':
       return out.items.length === 0
         ? ['nothing pending: every message was delivered']
-        : out.items.map((p) => `… for ${sanitize(p.peerName)}, queued ${ago(out.now - p.queuedAt)}: ${sanitize(p.content).slice(0, 60)}`);
+        : out.items.map(
+            (p) => `… for ${sanitizeName(p.peerName)}, queued ${ago(out.now - p.queuedAt)}: ${sanitize(p.content).slice(0, 60)}`,
+          );
     case 'bye':
       return ['bye'];
   }
@@ -142,7 +163,7 @@ function statsTable(s: Stats): string[] {
   ];
   if (s.peers.length === 0) return [...head, 'no peers yet'];
   const rows = s.peers.map((p) => [
-    sanitize(p.name),
+    sanitizeName(p.name),
     p.state,
     p.rtt === null ? '-' : `${p.rtt.toFixed(2)}ms`,
     `${p.messagesIn}/${p.messagesOut}`,
@@ -218,8 +239,15 @@ export function renderJson(out: Output): object | null {
       return { event: 'identity', id: out.id, name: out.name, fingerprint: out.fingerprint };
     case 'whois':
       return { event: 'whois', ...peerJson(out.peer) };
-    case 'trusted':
-      return { event: 'trusted', name: out.name, fingerprint: out.fingerprint };
+    case 'trusted': {
+      const a = out.answer;
+      return {
+        event: 'trusted',
+        name: a.name,
+        fingerprint: a.kind === 'trusted' ? a.fingerprint : null,
+        ...(a.kind === 'choose' || a.kind === 'no-match' ? { refused: a.fingerprints } : {}),
+      };
+    }
     case 'stats':
       return {
         event: 'stats',

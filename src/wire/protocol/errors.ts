@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   /** A write on a link already closing: not shown; the machines hear the link go down and the outbox resends. */
   'LINK_CLOSED',
   'CONNECT_FAILED',
+  /** A name that /msg would take for an id (8+ hex digits): refused, so nobody can stand in for an id. */
+  'NAME_LIKE_ID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -14,6 +14,15 @@ export const LIMITS = {
    * plus the 17-byte secretstream tag. secret-stream would otherwise buffer up to 16 MiB.
    */
   sealedMessageBytes: 128 * 1024 + 4 + 17,
+  /** Names one key may hold pinned; a key squatting more is refused. */
+  namesPerKey: 4,
+  /** A verified id may change its name at most once per this long, ms. */
+  nameChangeMs: 60_000,
+  /** Signature checks of beacons from ids not yet verified: a burst, then a steady rate, for the whole node. */
+  newBeaconChecksBurst: 256,
+  newBeaconChecksPerSecond: 128,
+  /** Other keys remembered per pinned name for /trust (each shown once); more are refused unremembered. */
+  refusedKeysPerName: 8,
   /** Frames of any type one link may send: a burst, then a steady rate (chats are paced by the window first). */
   linkFrameBurst: 8192,
   linkFramesPerSecond: 8192,
