@@ -19,6 +19,11 @@ export interface PeerTiming {
   readonly redialMax: number;
   /** How long the larger id waits for the smaller to dial before dialing itself. */
   readonly dialYield: number;
+  /**
+   * Dials to a peer that has never completed a handshake with us before giving up:
+   * its beacon may point anywhere (a spoofed source reflects our dials at a victim).
+   */
+  readonly dialAttempts: number;
 }
 
 /** A snapshot of one peer as the console and `--json` show it. */

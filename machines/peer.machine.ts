@@ -224,12 +224,25 @@ export const peerMachine = setup({
         }),
       );
     }),
+    tellUnreachable: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'DIAL_FAILED');
+      enqueue.sendParent(
+        toParent({
+          type: 'error',
+          error: {
+            code: 'CONNECT_FAILED',
+            message: `no link to ${context.name} at ${context.address}:${context.port} after ${context.attempts} dials (${event.reason}); not dialing it again, it can still reach us`,
+          },
+        }),
+      );
+    }),
     markExit: assign({ reason: 'exit' as const }),
     markTimeout: assign({ reason: 'timeout' as const }),
   },
   guards: {
     isLegacy: ({ context }) => context.legacy,
     dialsFirst: ({ context }) => context.selfId < context.id,
+    lastAttempt: ({ context }) => context.attempts + 1 >= context.timing.dialAttempts,
     hasLink: ({ context }) => context.linkId !== null,
     isCurrentLink: ({ context, event }) => 'linkId' in event && event.linkId === context.linkId,
     keepsCurrent: ({ context, event }) =>
@@ -287,8 +300,18 @@ export const peerMachine = setup({
         // gives it a moment (it may not hear our beacons), so a pair runs one handshake, not two.
         choosing: { always: [{ guard: 'dialsFirst', target: 'dialing' }, { target: 'yielding' }] },
         yielding: { after: { dialYield: 'dialing' } },
-        dialing: { entry: 'dial', on: { DIAL_FAILED: { target: 'backoff', actions: 'countAttempt' } } },
+        dialing: {
+          entry: 'dial',
+          on: {
+            DIAL_FAILED: [
+              { guard: 'lastAttempt', target: 'unreachable', actions: ['countAttempt', 'tellUnreachable'] },
+              { target: 'backoff', actions: 'countAttempt' },
+            ],
+          },
+        },
         backoff: { after: { redialDelay: 'dialing' } },
+        // Never linked, and its address did not answer: it may still dial us.
+        unreachable: {},
       },
       after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
       on: {

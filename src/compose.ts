@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { defer, merge, share, Subject, type Observable } from 'rxjs';
+import { defer, merge, share, Subject, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
 import { renderHuman, renderJson, type Output, type Stats } from './console/index.js';
@@ -120,7 +120,9 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   // Dials are asked for by the core and answered here, at the boundary, like any input.
   const dialed = new Subject<Link>();
   const dialFailures = new Subject<{ peerId: string; reason: string }>();
-  const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed));
+  // Peers that proved a key to us before (kept in the store) dial ahead of strangers.
+  const linkedBefore = new Set(store.knownPeers().map((p) => p.id));
+  const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed).pipe(tap((l) => linkedBefore.add(l.hello.id))));
 
   const render = config.json
     ? (o: Output) => {
@@ -173,7 +175,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       ),
       dial(peerId, addr, port) {
         void tcp
-          .dial(addr, port, peerId)
+          .dial(addr, port, peerId, linkedBefore.has(peerId))
           .then((r) => (E.isRight(r) ? dialed.next(r.right) : dialFailures.next({ peerId, reason: `${r.left.code}: ${r.left.message}` })));
       },
       sendOneShot: (addr, port, bytes) => tcp.sendOneShot(addr, port, bytes),

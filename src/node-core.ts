@@ -112,6 +112,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         redialMin: LIMITS.redialMinMs,
         redialMax: LIMITS.redialMaxMs,
         dialYield: LIMITS.dialYieldMs,
+        dialAttempts: LIMITS.dialAttemptsUnproven,
       },
     },
   });

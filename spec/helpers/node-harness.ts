@@ -14,6 +14,7 @@ export const TIMING: PeerTiming = {
   redialMin: 250,
   redialMax: 5000,
   dialYield: 300,
+  dialAttempts: 4,
 };
 
 /** Delivery settings of a node with nothing owed at start. */

@@ -75,6 +75,20 @@ describe('peer machine', () => {
     expect(n.effects('dial')).to.have.length(2);
   });
 
+  it('a peer never linked is dialled a bounded number of times, then waits to be dialled; the node says so (security item 8)', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    for (let i = 0; i < 4; i++) {
+      n.advance(2500); // past each backoff (0.5, 1, 2 s), within gone-after (15 s)
+      n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused' });
+    }
+    n.advance(4000);
+    expect(n.effects('dial')).to.have.length(4);
+    expect(n.states(ALICE)).to.deep.equal(['discovered']);
+    const told = n.take().filter((e) => e.type === 'error' && /not dialing it again/.test(e.error.message));
+    expect(told).to.have.length(1);
+  });
+
   it('a peer never reached is gone after gone-after', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));

@@ -64,14 +64,20 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
     throw new Error(`our own hello does not decode (name "${opts.name}", port ${port})`);
   }
   upgrader.ready(hello.right);
-  const dialer = new Dialer({ connectTimeoutMs: opts.connectTimeoutMs ?? LIMITS.connectTimeoutMs, lingerMs: handshakeMs, upgrader, track });
+  const dialer = new Dialer({
+    connectTimeoutMs: opts.connectTimeoutMs ?? LIMITS.connectTimeoutMs,
+    lingerMs: handshakeMs,
+    upgrader,
+    track,
+    now: clock,
+  });
 
   return {
     port,
     inbound$: inbound$.asObservable(),
     legacy$: legacy$.asObservable(),
     errors$: errors$.asObservable(),
-    dial: (address, p, expectedId) => dialer.dial(address, p, expectedId),
+    dial: (address, p, expectedId, known) => dialer.dial(address, p, expectedId, known),
     sendOneShot: (address, p, bytes) => dialer.sendOneShot(address, p, bytes),
     async close() {
       inbound$.complete();

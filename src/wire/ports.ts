@@ -69,7 +69,8 @@ export interface LinkTransport {
   /** Connection-level problems (bad preface, handshake timeout): logged, never fatal. */
   readonly errors$: Observable<P2PError>;
   /** Dials a peer, proves both keys (Noise XX) and exchanges hellos; refuses anyone but `expectedId`. Never rejects. */
-  dial(address: string, port: number, expectedId: string): Promise<Either<P2PError, Link>>;
+  /** `known`: the peer linked with us before, so its dial goes ahead of strangers'. */
+  dial(address: string, port: number, expectedId: string, known?: boolean): Promise<Either<P2PError, Link>>;
   /** The original way to send: connect, write one message, close. */
   sendOneShot(address: string, port: number, bytes: Buffer): Promise<void>;
   close(): Promise<void>;

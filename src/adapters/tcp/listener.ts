@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import net, { type Server, type Socket } from 'node:net';
+import { Slots } from '../../base/slots.js';
 import { TokenBuckets } from '../../base/token-buckets.js';
 import { p2pError, type P2PError } from '../../wire/protocol/errors.js';
 import { classifyPreface, PREFACE } from '../../wire/protocol/frame.js';
@@ -36,17 +37,29 @@ export async function listen(opts: ListenerOptions): Promise<{ server: Server; p
     maxKeys: LIMITS.rateLimitedSources,
   });
 
+  // Inbound only (our own dials never take these), and a share per source: a few
+  // addresses sending a preface and nothing more cannot hold every slot.
+  const pending = new Slots(LIMITS.pendingHandshakes, LIMITS.pendingHandshakesPerSource);
+  let refusedFull = false;
+
   const onConnection = (socket: Socket) => {
     opts.track(socket);
     const from = plainAddress(socket.remoteAddress);
     const take = connections.take(from, opts.now());
-    if (take !== 'pass' || opts.upgrader.inProgress >= LIMITS.pendingHandshakes) {
+    const slot = take === 'pass' ? pending.take(from) : null;
+    if (slot === null || typeof slot !== 'object') {
       if (take === 'first-drop')
         opts.error(p2pError('RATE_LIMITED', `connections from ${from} over ${LIMITS.connectionsPerSecond}/s; refusing the excess`));
-      if (take === 'pass') opts.error(p2pError('RATE_LIMITED', `${LIMITS.pendingHandshakes} handshakes already pending; refusing ${from}`));
+      if (slot === 'full' && !refusedFull)
+        opts.error(p2pError('RATE_LIMITED', `${LIMITS.pendingHandshakes} handshakes already pending; refusing ${from}`));
+      refusedFull = slot === 'full';
+      if (slot === 'key-full')
+        opts.error(p2pError('RATE_LIMITED', `${from} already has ${LIMITS.pendingHandshakesPerSource} handshakes pending; refusing more`));
       socket.destroy();
       return;
     }
+    refusedFull = false;
+    socket.once('close', slot.release);
     const timer = setTimeout(() => {
       opts.error(p2pError('HANDSHAKE_TIMEOUT', `connection from ${from} sent nothing`));
       socket.destroy();
@@ -59,13 +72,17 @@ export async function listen(opts: ListenerOptions): Promise<{ server: Server; p
       socket.off('readable', onReadable);
       clearTimeout(timer);
       const kind = classifyPreface(head);
-      if (kind === 'legacy')
+      if (kind === 'legacy') {
+        // A one-shot is not a handshake: it reads to its end under its own timeout.
+        slot.release();
         return collectLegacy(socket, head, from, { timeoutMs: opts.handshakeMs, deliver: opts.legacy, error: opts.error });
+      }
       if (kind !== 'native') {
         opts.error(p2pError('BAD_PREFACE', `connection from ${from} is neither p2p-chat v2 nor original`));
         return socket.destroy();
       }
       void opts.upgrader.upgrade(socket, 'inbound').then((r) => {
+        slot.release();
         if (E.isRight(r)) return opts.inbound(r.right);
         opts.error({ code: r.left.code, message: `${r.left.message} (from ${from})` });
         socket.destroy();

@@ -96,6 +96,16 @@ export const LIMITS = {
   /** Redial backoff after a lost link, ms. */
   redialMinMs: 250,
   redialMaxMs: 5_000,
+  /** Dials to a peer never linked before the node waits for it to dial instead. */
+  dialAttemptsUnproven: 4,
+  /** Dials to one address:port (a burst, then a steady rate per second), whatever ids claim it. */
+  dialsPerDestinationBurst: 4,
+  dialsPerDestinationPerSecond: 0.2,
+  /** Dials to one address, all ports (many nodes may share one host). */
+  dialsPerAddressBurst: 128,
+  dialsPerAddressPerSecond: 16,
+  /** Inbound connections one source address may have waiting for a handshake at once. */
+  pendingHandshakesPerSource: 8,
 } as const;
 
 export type Limits = typeof LIMITS;
