@@ -16,6 +16,8 @@ export interface NodeInput {
   readonly timing: PeerTiming;
   readonly legacy: boolean;
   readonly maxPeers: number;
+  /** Peers one source address may have in the table, so one host cannot fill it. */
+  readonly maxPeersPerSource: number;
   /** Unacknowledged chats a link may carry, and how long an own chat waits for a recipient, ms. */
   readonly delivery: { readonly window: number; readonly expireAfter: number; readonly maxQueued: number };
   /** What the store still owes, per recipient, when the node starts. */
@@ -158,6 +160,19 @@ export const nodeMachine = setup({
         enqueue.emit({ type: 'error', error: { code: w.code, message: w.message } });
       },
     ),
+    warnShare: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'BEACON' && event.type !== 'LINK_UP') return;
+      const key = `share:${event.address}`;
+      if (context.warned[key]) return;
+      enqueue.assign({ warned: { ...context.warned, [key]: true } });
+      enqueue.emit({
+        type: 'error',
+        error: {
+          code: 'PEER_LIMIT',
+          message: `${event.address} already has ${context.maxPeersPerSource} peers in the table; more from it are refused`,
+        },
+      });
+    }),
     /** Makes room: the unconnected peer heard from least recently goes first. */
     evictOldest: enqueueActions(({ context, enqueue }) => {
       const victim = oldestUnconnected(context);
@@ -192,6 +207,13 @@ export const nodeMachine = setup({
     },
     legacyRefused: ({ context, event }) => event.type === 'BEACON' && event.legacy && !context.legacy,
     full: ({ context }) => Object.keys(context.peers).length >= context.maxPeers,
+    overShare: ({ context, event }) => {
+      const address = event.type === 'BEACON' || event.type === 'LINK_UP' ? event.address : null;
+      if (address === null) return false;
+      let n = 0;
+      for (const ref of Object.values(context.peers)) if (ref.getSnapshot().context.address === address) n++;
+      return n >= context.maxPeersPerSource;
+    },
     fullButEvictable: ({ context }) => Object.keys(context.peers).length >= context.maxPeers && oldestUnconnected(context) !== null,
   },
 }).createMachine({
@@ -225,6 +247,7 @@ export const nodeMachine = setup({
             guard: 'legacyRefused',
             actions: { type: 'warnOnce', params: WARNINGS.legacy },
           },
+          { guard: 'overShare', actions: 'warnShare' },
           { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer', 'rebeacon'] },
           { guard: 'full', actions: { type: 'warnOnce', params: WARNINGS.full } },
           // A newcomer is told about us at once instead of waiting a beacon interval.
@@ -234,6 +257,7 @@ export const nodeMachine = setup({
           { guard: 'fromSelf', actions: 'refuseLink' },
           { guard: 'provesLegacyId', actions: ['dropLegacyActor', 'spawnPeer'] },
           { guard: 'known', actions: 'route' },
+          { guard: 'overShare', actions: ['refuseLink', 'warnShare'] },
           { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer'] },
           { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: WARNINGS.full }] },
           { actions: 'spawnPeer' },

@@ -30,6 +30,8 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly lastSeen: number;
   readonly rtt: number | null;
   readonly attempts: number;
+  /** Whether the peer has spoken on the current link: a link cut before that counts as a failed dial. */
+  readonly heard: boolean;
   readonly reason: GoneReason | null;
 }
 
@@ -117,14 +119,22 @@ export const peerMachine = setup({
         port: event.hello.port,
         name: event.hello.name,
         lastSeen: event.at,
-        attempts: 0,
+        heard: false,
       };
     }),
     dropLink: assign({ linkId: null, direction: null }),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
+    countCut: assign({ attempts: ({ context }) => (context.heard ? 0 : context.attempts + 1) }),
     noteTraffic: assign(({ context, event }) => {
       assertEvent(event, ['TRAFFIC', 'CHAT_IN', 'BEACON']);
-      return { lastSeen: event.at, rtt: event.type === 'TRAFFIC' && event.rtt !== undefined ? event.rtt : context.rtt };
+      return {
+        lastSeen: event.at,
+        rtt: event.type === 'TRAFFIC' && event.rtt !== undefined ? event.rtt : context.rtt,
+        // A link counts as working once the peer speaks on it: one cut at once (a peer
+        // refusing us) keeps the backoff growing instead of redialing 4 times a second.
+        attempts: event.type === 'BEACON' ? context.attempts : 0,
+        heard: context.heard || event.type !== 'BEACON',
+      };
     }),
     notePort: assign(({ event }) => {
       assertEvent(event, 'BEACON');
@@ -277,6 +287,7 @@ export const peerMachine = setup({
     lastSeen: input.at,
     rtt: null,
     attempts: 0,
+    heard: false,
     reason: null,
   }),
   initial: 'new',
@@ -349,7 +360,7 @@ export const peerMachine = setup({
         },
       },
       on: {
-        LINK_DOWN: { guard: 'isCurrentLink', target: 'stale', actions: ['dropLink', 'tellLink'] },
+        LINK_DOWN: { guard: 'isCurrentLink', target: 'stale', actions: ['countCut', 'dropLink', 'tellLink'] },
         LINK_UP: [{ guard: 'keepsCurrent', actions: 'closeIncoming' }, { actions: ['closeReplaced', 'adoptLink', 'tellLink'] }],
         SEND: { guard: 'isLegacy', actions: 'sendLegacyChat' },
         SAY_EXIT: { actions: 'sayExit' },
@@ -371,7 +382,7 @@ export const peerMachine = setup({
         CHAT_IN: { guard: 'rightChannel', target: 'connected', actions: ['noteTraffic', 'showChat'] },
         BEACON: [{ guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
         LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink', 'tellLink'] },
-        LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: ['dropLink', 'tellLink'] },
+        LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: ['countCut', 'dropLink', 'tellLink'] },
         SEND: { guard: 'isLegacy', actions: 'sendLegacyChat' },
         SAY_EXIT: { guard: 'canSend', actions: 'sayExit' },
       },

@@ -101,6 +101,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       selfId: opts.self.id,
       legacy: config.legacy,
       maxPeers: LIMITS.peers,
+      maxPeersPerSource: LIMITS.peersPerSource,
       delivery: { window: LIMITS.chatWindow, expireAfter: config.expire, maxQueued: LIMITS.outboxPerPeer },
       owed: [...owed.values()],
       at: now(),

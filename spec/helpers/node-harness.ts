@@ -21,11 +21,18 @@ export const TIMING: PeerTiming = {
 export const DELIVERY = { delivery: { window: 4, expireAfter: 60_000, maxQueued: 100 }, owed: [], at: 0 } as const;
 
 /** A node supervisor on a simulated clock, with everything it emits collected in order. */
-export function startNode(opts: { legacy?: boolean; maxPeers?: number; selfId?: PeerId } = {}) {
+export function startNode(opts: { legacy?: boolean; maxPeers?: number; maxPeersPerSource?: number; selfId?: PeerId } = {}) {
   const clock = new SimulatedClock();
   const actor = createActor(nodeMachine, {
     clock,
-    input: { selfId: opts.selfId ?? SELF, timing: TIMING, legacy: opts.legacy ?? false, maxPeers: opts.maxPeers ?? 256, ...DELIVERY },
+    input: {
+      selfId: opts.selfId ?? SELF,
+      timing: TIMING,
+      legacy: opts.legacy ?? false,
+      maxPeers: opts.maxPeers ?? 256,
+      maxPeersPerSource: opts.maxPeersPerSource ?? 128,
+      ...DELIVERY,
+    },
   });
   const out: Emitted[] = [];
   actor.on('*', (e) => out.push(e));

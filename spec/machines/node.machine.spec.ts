@@ -138,6 +138,21 @@ describe('node supervisor machine', () => {
     expect(n.out.map((e) => (e.type === 'error' ? e.error.code : e.type))).to.deep.equal(['PEER_LIMIT', 'closeLink']);
   });
 
+  it('one source address gets its share of the table, not all of it; others still join (security item 13)', () => {
+    const n = startNode({ maxPeersPerSource: 2 });
+    n.send(beacon(ALICE, 'alice'));
+    n.send(beacon(CAROL, 'carol'));
+    n.take();
+    n.send(beacon(BOB, 'bob'));
+    n.send(linkUp(BOB, 'LB', 'inbound'));
+    expect(n.out.map((e) => (e.type === 'error' ? e.error.code : e.type))).to.deep.equal(['PEER_LIMIT', 'closeLink']);
+    expect(n.states(BOB)).to.deep.equal([]);
+    n.take();
+    const far = beacon(BOB, 'bob');
+    n.send(far.type === 'BEACON' ? { ...far, address: '10.0.0.9' } : far);
+    expect(n.states(BOB)).to.deep.equal(['discovered']);
+  });
+
   describe('legacy peers', () => {
     it('without --legacy they are ignored with one hint', () => {
       const n = startNode();

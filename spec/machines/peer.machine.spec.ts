@@ -89,6 +89,18 @@ describe('peer machine', () => {
     expect(told).to.have.length(1);
   });
 
+  it('a link cut at once (a peer refusing us) does not reset the backoff: no redial 4 times a second (security item 13)', () => {
+    const n = startNode();
+    n.send(beacon(ALICE, 'alice'));
+    for (let i = 1; i <= 4; i++) {
+      n.send(linkUp(ALICE, `L${i}`, 'outbound'));
+      n.send({ type: 'LINK_DOWN', linkId: `L${i}`, peerId: ALICE });
+      n.advance(250 * 2 ** i - 1);
+      expect(n.effects('dial'), `cut ${i}`).to.have.length(i); // not yet: the backoff doubles each time
+      n.advance(1);
+    }
+  });
+
   it('a peer never reached is gone after gone-after', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));
@@ -156,6 +168,7 @@ describe('peer machine', () => {
 
     it('a closed link makes it stale at once, then redials with backoff until it is back', () => {
       const n = connected();
+      n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 100 }); // a link that worked
       n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'L1' });
       expect(n.states(ALICE)).to.deep.equal(['stale']);
       n.advance(250);

@@ -42,6 +42,8 @@ export const LIMITS = {
   jsonDepth: 16,
   /** Peers kept in the table; further unknown peers are refused. */
   peers: 256,
+  /** Of those, at most this many from one source address (half: every node on one host shares 127.0.0.1). */
+  peersPerSource: 128,
   /**
    * Datagrams accepted per source address: a burst, then a steady rate. Generous,
    * because every node on one host shares 127.0.0.1, and a node's beacons are one
