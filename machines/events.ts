@@ -103,7 +103,8 @@ export type Effect =
   | { type: 'dial'; peerId: string; address: string; port: number }
   | { type: 'send'; peerId: string; linkId: string; message: Message }
   | { type: 'sendLegacy'; peerId: string; address: string; port: number; message: Message }
-  | { type: 'closeLink'; linkId: string }
+  /** `refused`: the link is not kept, and the peer is told why in a last frame. */
+  | { type: 'closeLink'; linkId: string; refused?: { code: string; reason: string } }
   | { type: 'ping'; peerId: string; linkId: string }
   | { type: 'rebeacon' }
   /** A peer's usable link changed (null: none); its outbox follows it. */

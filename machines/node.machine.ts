@@ -55,6 +55,12 @@ export function peerIdOf(e: Event): string | null {
 }
 
 /** Warnings shown once per run (not once per datagram). */
+/** What a refused peer is told, in the Refused frame on the link we do not keep. */
+const REFUSALS = {
+  full: { code: 'PEER_LIMIT', reason: 'its peer table is full of connected peers' },
+  share: { code: 'PEER_LIMIT', reason: 'it holds as many peers from your address as it takes' },
+} as const;
+
 const WARNINGS = {
   legacy: { key: 'legacy', code: 'LEGACY_IGNORED', message: 'an original (legacy) node is on the LAN; start with --legacy to talk to it' },
   full: { key: 'full', code: 'PEER_LIMIT', message: 'peer table is full of connected peers; new peers are refused' },
@@ -152,7 +158,12 @@ export const nodeMachine = setup({
       const { [id]: _dropped, ...rest } = context.peers;
       enqueue.assign({ peers: rest });
     }),
-    refuseLink: emit(({ event }) => ({ type: 'closeLink', linkId: event.type === 'LINK_UP' ? event.linkId : '' }) as const),
+    /** With `refused`, the peer gets a last frame saying why, so it can tell its user and back off. */
+    refuseLink: emit(({ event }, refused?: { code: string; reason: string }) => ({
+      type: 'closeLink' as const,
+      linkId: event.type === 'LINK_UP' ? event.linkId : '',
+      ...(refused ? { refused } : {}),
+    })),
     warnOnce: enqueueActions(
       ({ context, enqueue }, w: { key: string; code: 'PEER_LIMIT' | 'LEGACY_IGNORED' | 'UNKNOWN_PEER'; message: string }) => {
         if (context.warned[w.key]) return;
@@ -257,9 +268,15 @@ export const nodeMachine = setup({
           { guard: 'fromSelf', actions: 'refuseLink' },
           { guard: 'provesLegacyId', actions: ['dropLegacyActor', 'spawnPeer'] },
           { guard: 'known', actions: 'route' },
-          { guard: 'overShare', actions: ['refuseLink', 'warnShare'] },
+          { guard: 'overShare', actions: [{ type: 'refuseLink', params: REFUSALS.share }, 'warnShare'] },
           { guard: 'fullButEvictable', actions: ['evictOldest', 'spawnPeer'] },
-          { guard: 'full', actions: ['refuseLink', { type: 'warnOnce', params: WARNINGS.full }] },
+          {
+            guard: 'full',
+            actions: [
+              { type: 'refuseLink', params: REFUSALS.full },
+              { type: 'warnOnce', params: WARNINGS.full },
+            ],
+          },
           { actions: 'spawnPeer' },
         ],
         LINK_DOWN: { actions: 'route' },

@@ -60,7 +60,9 @@ export function writes(emitted$: Observable<Emitted>, deps: FanoutDeps): Observa
       ofType('closeLink'),
       mergeMap((e) => {
         // A replaced link may still carry the peer's last messages: read it to its end.
-        void deps.link(e.linkId)?.close(LIMITS.linkDrainMs);
+        const link = deps.link(e.linkId);
+        if (e.refused) link?.send({ type: 'Refused', body: e.refused });
+        void link?.close(LIMITS.linkDrainMs);
         return EMPTY;
       }),
     ),

@@ -24,20 +24,25 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
   const now = deps.now;
   const peerId = link.hello.id;
   const key = Buffer.from(link.remoteKey, 'base64url');
-  if (looksLikeId(link.hello.name)) {
+  /** A link we do not keep: the peer is told why in its last frame, then it is closed. */
+  const refuse = (code: string, reason: string) => {
+    link.send({ type: 'Refused', body: { code, reason } });
     void link.close();
+  };
+  if (looksLikeId(link.hello.name)) {
+    refuse('NAME_LIKE_ID', `your name "${link.hello.name.slice(0, 64)}" looks like a peer id`);
     return of(errorView('NAME_LIKE_ID', `a link from ${link.remoteAddress} is named like a peer id ("${link.hello.name}"); refused`));
   }
   // A completed handshake is what pins a name (a beacon alone never does).
   const pinned = deps.trust.pin(link.hello.name, link.remoteKey);
   if (pinned === 'too-many-names') {
-    void link.close();
+    refuse('RATE_LIMITED', `your key already holds ${LIMITS.namesPerKey} names here`);
     return of(
       errorView('RATE_LIMITED', `the key of ${link.hello.name} (${fingerprintOf(key)}) already holds ${LIMITS.namesPerKey} names; refused`),
     );
   }
   if (pinned === 'changed') {
-    void link.close();
+    refuse('KEY_CHANGED', `the name ${link.hello.name.slice(0, 64)} is pinned to another key there`);
     return of(
       errorView(
         'KEY_CHANGED',
@@ -105,6 +110,14 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at, rtt: Math.max(0, at - m.body.sent) });
         case 'Heartbeat':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at });
+        case 'Refused':
+          return of(
+            errorView(
+              'REFUSED_BY_PEER',
+              `${link.hello.name} refused this node: ${m.body.reason} (${m.body.code}); retrying less often`,
+              `refused:${peerId}`,
+            ),
+          );
         case 'Exit':
           return m.body === peerId
             ? of({ type: 'EXIT', peerId, linkId: link.id })

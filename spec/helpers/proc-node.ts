@@ -41,6 +41,8 @@ export type JsonEvent = Record<string, unknown> & { event: string };
  */
 export class ProcNode {
   readonly events: JsonEvent[] = [];
+  /** When each of `events` arrived (performance.now()), index for index. */
+  readonly times: number[] = [];
   readonly stderr: string[] = [];
   /** Everything the node printed, as it printed it (for human-mode output checks). */
   raw = '';
@@ -70,6 +72,7 @@ export class ProcNode {
         try {
           const e = JSON.parse(line) as JsonEvent;
           this.events.push(e);
+          this.times.push(performance.now());
           this.changes.emit('event', e, performance.now());
         } catch {
           // Human mode: kept in `raw`.

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
-import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
 
 /** Identities across restarts, trust on first use, and a key change refused until /trust. */
 describe('integration: identity and trust on first use', function () {
@@ -97,6 +97,27 @@ describe('integration: identity and trust on first use', function () {
     expect(trusted['fingerprint']).to.equal(newBobFingerprint);
     await alice.peerState(newBobId, 'connected');
     expect(alice.events.some((e) => e.event === 'peer' && e['id'] === malloryId && e['state'] === 'connected')).to.equal(false);
+  });
+
+  it('a refused node is told why, and backs off instead of flapping (security item 13, console item 2)', async () => {
+    const aliceId = alice.events.find((e) => e.event === 'ready')?.['id'] as string;
+    const refused = start('bob'); // yet another key under the pinned name
+    await refused.ready();
+    const byAlice = (e: JsonEvent) => e['code'] === 'REFUSED_BY_PEER' && String(e['message']).startsWith('alice ');
+    const told = await refused.waitFor(byAlice, 10_000, 'REFUSED_BY_PEER from alice');
+    expect(told['message']).to.match(/^alice refused this node: the name bob is pinned to another key there/);
+    const ups = () =>
+      refused.events.flatMap((e, i) =>
+        e.event === 'peer' && e['id'] === aliceId && e['state'] === 'connected' ? [refused.times[i] ?? 0] : [],
+      );
+    await refused.waitFor(() => ups().length >= 4, 15_000, 'four attempts');
+    const gaps = ups()
+      .slice(0, 4)
+      .map((t, i, all) => t - (all[i - 1] ?? t))
+      .slice(1);
+    // Before: a redial every ~250 ms, forever. Now each wait is about twice the last.
+    expect(gaps[2] ?? 0).to.be.greaterThan(1.5 * (gaps[0] ?? 0));
+    expect(refused.events.filter(byAlice)).to.have.length(1);
   });
 
   it('refuses to start with a key file others can read', async () => {

@@ -2,7 +2,21 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { p2pError, type P2PError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { Ack, Chat, Discovery, Have, Hello, isVariant, PeerId, Ping, Pong, Relay, type Message, type Variant } from './messages.js';
+import {
+  Ack,
+  Chat,
+  Discovery,
+  Have,
+  Hello,
+  isVariant,
+  PeerId,
+  Ping,
+  Pong,
+  Refused,
+  Relay,
+  type Message,
+  type Variant,
+} from './messages.js';
 import { messageOf } from '../../base/caught.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -89,6 +103,8 @@ function decodeBody(tag: Variant, body: unknown): E.Either<t.Errors, Message> {
       return tagged('Have', Have, body);
     case 'Relay':
       return tagged('Relay', Relay, body);
+    case 'Refused':
+      return tagged('Refused', Refused, body);
   }
 }
 

@@ -63,6 +63,8 @@ export function toJson(m: Message): string {
       return JSON.stringify({ Have: { authors: m.body.authors } });
     case 'Relay':
       return JSON.stringify({ Relay: { chat: chat(m.body.chat), key: m.body.key } });
+    case 'Refused':
+      return JSON.stringify({ Refused: { code: m.body.code, reason: m.body.reason } });
   }
 }
 

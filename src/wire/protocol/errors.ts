@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'CONNECT_FAILED',
   /** A name that /msg would take for an id (8+ hex digits): refused, so nobody can stand in for an id. */
   'NAME_LIKE_ID',
+  /** The peer would not keep our link, and said why (its Refused frame). */
+  'REFUSED_BY_PEER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

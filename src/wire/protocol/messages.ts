@@ -119,6 +119,17 @@ export const haveOf = (heads: Readonly<Record<string, number>>): Have => ({
 export const Relay = t.type({ chat: Chat, key: t.string });
 export type Relay = t.TypeOf<typeof Relay>;
 
+/**
+ * The last frame on a link the other side will not keep: why (a stable error
+ * code and a sentence), so the refused node can tell its user once and back off
+ * instead of redialing in the dark. Native links only; original nodes never see it.
+ */
+export const Refused = t.type({
+  code: t.refinement(t.string, (s) => s.length <= 32, 'RefusedCode'),
+  reason: t.refinement(t.string, (s) => s.length <= 200, 'RefusedReason'),
+});
+export type Refused = t.TypeOf<typeof Refused>;
+
 /** The variants by their external tag; a message is `{ [tag]: body }`. */
 export const VARIANTS = {
   Discovery,
@@ -131,6 +142,7 @@ export const VARIANTS = {
   Ack,
   Have,
   Relay,
+  Refused,
 } as const;
 
 export type Variant = keyof typeof VARIANTS;
