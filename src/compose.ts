@@ -55,6 +55,9 @@ export interface RunningNode {
 
 /** The composition root: real ports in, one running node out. Nothing else builds the world. */
 export async function startNode(config: Config, world: World, run: RunOptions = {}): Promise<RunningNode> {
+  const recording = run.record ? openRecordingFile(run.record, { force: config.force }) : E.right(null);
+  if (E.isLeft(recording)) throw new Error(recording.left);
+  const file = recording.right;
   const dataDir = openDataDir(config.dataDir);
   if (E.isLeft(dataDir)) throw new Error(dataDir.left);
   const { identity, trust } = dataDir.right;
@@ -97,7 +100,6 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
 
   const scheduler = new DrivenScheduler(world.wall());
   const driver = realTimeDriver(scheduler, world.wall);
-  const file = run.record ? openRecordingFile(run.record) : null;
   const boundary = new Boundary({
     advance: () => driver.advance(),
     arm: () => driver.arm(),

@@ -30,6 +30,8 @@ const BASE = {
 const LATER = {
   /** `--record FILE`: a flight recording of every input. */
   record: t.union([t.string, t.null]),
+  /** `--force`: --record may overwrite an existing file. */
+  force: t.boolean,
   /** `--inspect`: send actor events to the Stately inspector's WebSocket. */
   inspect: t.boolean,
   /** `--ui [PORT]`: serve the live network page on 127.0.0.1 (0: any free port). */
@@ -53,6 +55,7 @@ export const RecordedConfig = t.intersection([t.type(BASE), t.partial(LATER)], '
 /** The defaults of the later fields, as the flags give them. */
 export const LATER_DEFAULTS: Pick<Config, keyof typeof LATER> = {
   record: null,
+  force: false,
   inspect: false,
   ui: null,
   chatRate: LIMITS.chatsPerSecond,

@@ -35,6 +35,7 @@ export const USAGE = `Usage: p2p-chat [options]
   --legacy                  also talk to original (pre-p2p-chat) nodes (unverified)
   --json                    JSON lines on stdout, commands on stdin (for scripts)
   --record FILE             write a flight recording (JSON lines) of everything that came in
+  --force                   let --record overwrite an existing file
   --inspect                 show the peer machines in the Stately inspector (needs its WebSocket server)
   --ui [PORT]               serve the live network page on http://127.0.0.1:PORT (default: a free port)
   -h, --help                this help
@@ -60,6 +61,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   record: { type: 'string' },
+  force: { type: 'boolean' },
   inspect: { type: 'boolean' },
   'ui-port': { type: 'string' },
   'chat-rate': { type: 'string' },
@@ -181,6 +183,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       json: values.json ?? false,
       dataDir: values['data-dir'] ?? defaults.dataDir,
       record: values.record ?? null,
+      force: values.force ?? false,
       inspect: values.inspect ?? false,
       ui: values['ui-port'] === undefined ? null : ui.right,
       chatRate,

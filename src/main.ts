@@ -11,7 +11,7 @@ import { newToken } from './adapters/local-gate.js';
 import { startNode, type RunOptions } from './compose.js';
 import { parseConfig, USAGE } from './config.js';
 import { replay } from './replay.js';
-import { messageOf } from './base/caught.js';
+import { codeOf, messageOf } from './base/caught.js';
 import * as t from 'io-ts';
 
 const formatTime = (s: number) => new Date(s * 1000).toTimeString().slice(0, 8);
@@ -79,6 +79,14 @@ async function main(): Promise<number> {
     };
   }
   if (ui) run.onOutput = (o) => ui.output(o);
+  // A reader that went away (`p2p-chat --json | head -1`) ends the node quietly,
+  // goodbyes sent, exit 0: as /quit would, not with a stack trace.
+  let readerGone = false;
+  let onReaderGone = () => void (readerGone = true);
+  process.stdout.on('error', (e) => {
+    if (codeOf(e) !== 'EPIPE') process.stderr.write(`p2p-chat: stdout: ${messageOf(e)}\n`);
+    onReaderGone();
+  });
   const node = await startNode(
     config,
     { wall: () => performance.timeOrigin + performance.now(), newId: uuidv4, formatTime, stdin: process.stdin, stdout: process.stdout },
@@ -89,6 +97,8 @@ async function main(): Promise<number> {
     process.stderr.write(`p2p-chat: live page at ${ui.url}\n`);
   }
   const quit = () => void node.stop();
+  onReaderGone = quit;
+  if (readerGone) quit();
   process.once('SIGINT', quit);
   process.once('SIGTERM', quit);
   process.once('SIGHUP', quit);

@@ -49,6 +49,7 @@ function inProcess(name: string, discoveryPort: number) {
     json: true,
     dataDir: tempDataDir(),
     record: null,
+    force: false,
     inspect: false,
     ui: null,
     chatRate: 32,

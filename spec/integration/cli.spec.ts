@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, ProcNode, tempDataDir } from '../helpers/proc-node.js';
+
+/** The command line as a user meets it: pipes that close, bad paths, files that exist (console issue items 4, 5). */
+describe('integration: the command line', function () {
+  this.timeout(20_000);
+  const discoveryPort = 30500 + (process.pid % 20000);
+  const common = ['--loopback', '--json', '--discovery-port', String(discoveryPort)];
+  const nodes: ProcNode[] = [];
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+
+  it('a reader that goes away (--json | head -1) ends the node quietly: goodbyes sent, exit 0, no stack trace', async () => {
+    const bob = new ProcNode([...common, '--name', 'bob']);
+    nodes.push(bob);
+    await bob.ready();
+    const child = spawn(process.execPath, [CLI, ...common, '--name', 'alice', '--data-dir', tempDataDir()], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    let out = '';
+    const aliceId = await new Promise<string>((resolve) =>
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        out += c;
+        const id = /"event":"ready","id":"([^"]+)"/.exec(out)?.[1];
+        if (id && /"name":"bob"[^\n]*"state":"connected"/.test(out)) resolve(id);
+      }),
+    );
+    child.stdout.destroy(); // as `head` does once it has its lines
+    bob.send('anyone there?'); // alice shows it: a write into the closed pipe
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).to.equal(0);
+    expect(stderr).not.to.match(/EPIPE|Error|\bat /);
+    await bob.waitFor(
+      (e) => e.event === 'peer' && e['id'] === aliceId && e['state'] === 'gone' && e['reason'] === 'exit',
+      10_000,
+      'alice gone (exit)',
+    );
+  });
+
+  it('--record into a folder that does not exist stops before anything starts, exit 1, one line', async () => {
+    const n = new ProcNode([...common, '--name', 'carol', '--record', '/nonexistent/dir/f.jsonl']);
+    nodes.push(n);
+    expect(await n.exited).to.equal(1);
+    const err = n.stderr.join('');
+    expect(err.trim().split('\n')).to.have.length(1);
+    expect(err).to.match(/--record: \/nonexistent\/dir\/f\.jsonl: its folder does not exist/);
+    expect(n.events.some((e) => e.event === 'ready')).to.equal(false);
+  });
+
+  it('--record never overwrites a file unless --force', async () => {
+    const file = path.join(tempDataDir(), 'kept.jsonl');
+    writeFileSync(file, 'evidence\n');
+    const n = new ProcNode([...common, '--name', 'dave', '--record', file]);
+    nodes.push(n);
+    expect(await n.exited).to.equal(1);
+    expect(n.stderr.join('')).to.match(/already exists.*--force/);
+    expect(readFileSync(file, 'utf8')).to.equal('evidence\n');
+    const forced = new ProcNode([...common, '--name', 'dave', '--record', file, '--force']);
+    nodes.push(forced);
+    await forced.ready();
+    forced.send('/quit');
+    expect(await forced.exited).to.equal(0);
+    expect(existsSync(file) && readFileSync(file, 'utf8').startsWith('{"type":"header"')).to.equal(true);
+  });
+});
