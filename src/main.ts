@@ -78,6 +78,8 @@ async function main(): Promise<number> {
       ui?.inspect(e);
     };
   }
+  // Said before the node starts, so it never lands after the console's prompt.
+  if (ui) process.stderr.write(`p2p-chat: live page at ${ui.url}\n`);
   if (ui) run.onOutput = (o) => ui.output(o);
   // A reader that went away (`p2p-chat --json | head -1`) ends the node quietly,
   // goodbyes sent, exit 0: as /quit would, not with a stack trace.
@@ -92,10 +94,7 @@ async function main(): Promise<number> {
     { wall: () => performance.timeOrigin + performance.now(), newId: uuidv4, formatTime, stdin: process.stdin, stdout: process.stdout },
     run,
   );
-  if (ui) {
-    ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });
-    process.stderr.write(`p2p-chat: live page at ${ui.url}\n`);
-  }
+  if (ui) ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });
   const quit = () => void node.stop();
   onReaderGone = quit;
   if (readerGone) quit();

@@ -18,12 +18,25 @@ export interface TerminalOptions {
 export function openTerminal(opts: TerminalOptions): TerminalPort {
   const tty = !opts.plain && opts.output.isTTY === true;
   const rl = readline.createInterface({ input: opts.input, output: tty ? opts.output : undefined, terminal: tty });
+  let closed = false;
+  /** Erases the prompt and what was typed (all its rows): what is printed next starts a clean line. */
+  const clearInput = () => {
+    if (!tty || closed) return;
+    readline.moveCursor(opts.output, 0, -rl.getCursorPos().rows);
+    readline.cursorTo(opts.output, 0);
+    readline.clearScreenDown(opts.output);
+  };
+  // Ctrl-C, Ctrl-D or the end of stdin: from now on lines are printed plainly, no prompt to redraw.
+  rl.once('close', () => (closed = true));
   if (tty) {
     rl.setPrompt('> ');
     rl.prompt();
-    rl.on('SIGINT', () => rl.close());
+    // Ctrl-C with a half-typed line: the goodbye lines go on clean rows, not after it.
+    rl.on('SIGINT', () => {
+      clearInput();
+      rl.close();
+    });
   }
-  let closed = false;
   const lines$ = new Observable<string>((sub) => {
     const onLine = (line: string) => {
       sub.next(line);
@@ -55,14 +68,18 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
         pending += `${line}\n`;
         return;
       }
-      readline.clearLine(opts.output, 0);
-      readline.cursorTo(opts.output, 0);
-      opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n`);
+      // The typed line may wrap onto several rows: clear from its first row down and
+      // print above it. readline then redraws the typed line whole, but first moves up
+      // as many rows as the cursor was below the prompt; blank rows give it room to.
+      const below = rl.getCursorPos().rows;
+      clearInput();
+      opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n${'\n'.repeat(below)}`);
       rl.prompt(true);
     },
     close() {
       flush();
       if (closed) return;
+      clearInput();
       closed = true;
       rl.close();
     },

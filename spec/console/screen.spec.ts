@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { ProcNode } from '../helpers/proc-node.js';
+import { PtyScreen } from '../helpers/pty-screen.js';
+
+/** The console as a person sees it: a pty of fixed size, read back through a terminal emulator (issue 11). */
+describe('console: the screen', function () {
+  this.timeout(30_000);
+  const discoveryPort = 31500 + (process.pid % 20000);
+  const common = ['--loopback', '--discovery-port', String(discoveryPort)];
+  let screen: PtyScreen;
+  let bob: ProcNode;
+
+  before(async () => {
+    screen = new PtyScreen([...common, '--name', 'alice'], { cols: 120, rows: 30 });
+    await screen.waitForScreen((rows) => rows.some((r) => r.startsWith('p2p-chat: you are alice')), 10_000, 'banner');
+    bob = new ProcNode([...common, '--json', '--name', 'bob']);
+    await bob.ready();
+    await screen.waitForScreen((rows) => rows.some((r) => /bob.*connected/.test(r)), 10_000, 'bob connected');
+  });
+  after(async () => {
+    await Promise.all([screen?.stop(), bob?.stop()]);
+  });
+
+  it('incoming lines appear whole above a typed line that wraps, and the typed line stays intact (item 1)', async () => {
+    const typed = 'w'.repeat(131);
+    screen.type(typed);
+    await screen.waitForScreen((rows) => rows.join('').includes('w'.repeat(100)), 5000, 'typed line');
+    for (const n of [1, 2, 3]) bob.send(`incoming number ${n}`);
+    const rows = await screen.waitForScreen(
+      (r) => r.some((x) => x.includes('incoming number 3')) && r.some((x) => x.startsWith('> w')),
+      5000,
+      'three messages, then the typed line redrawn',
+    );
+    for (const n of [1, 2, 3])
+      expect(
+        rows.filter((r) => r.includes(`bob: incoming number ${n}`)),
+        `message ${n}`,
+      ).to.have.length(1);
+    const input = rows.findIndex((r) => r.startsWith('> w'));
+    expect(input, rows.join('\n')).to.be.greaterThan(rows.findIndex((r) => r.includes('incoming number 3')));
+    expect(rows.slice(input).join('').replace(/^> /, '').trimEnd()).to.equal(typed);
+    // No stale copies of the typed line above the incoming ones.
+    expect(rows.filter((r) => r.startsWith('> w'))).to.have.length(1);
+    screen.type('\x15'); // Ctrl-U: clear the line
+  });
+
+  it('status lines never land after the prompt: the --ui address comes before it (item 8)', async () => {
+    const other = new PtyScreen([...common, '--name', 'erin', '--ui'], { cols: 120, rows: 30 });
+    try {
+      const rows = await other.waitForScreen(
+        (r) => r.some((x) => x.includes('live page at')) && r.some((x) => x.startsWith('>')),
+        10_000,
+        'url and prompt',
+      );
+      const url = rows.findIndex((r) => r.includes('live page at'));
+      expect(rows[url]?.startsWith('p2p-chat: live page at http://127.0.0.1:')).to.equal(true, rows.join('\n'));
+      expect(url).to.be.lessThan(rows.findIndex((r) => r.startsWith('>')));
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('Ctrl-C with a half-typed line says goodbye on clean rows and leaves the cursor on a fresh line (item 8)', async () => {
+    const other = new PtyScreen([...common, '--name', 'frank'], { cols: 80, rows: 24 });
+    await other.waitForScreen((r) => r.some((x) => x.startsWith('>')), 10_000, 'prompt');
+    other.type('half typed');
+    await other.waitForScreen((r) => r.some((x) => x.includes('half typed')), 5000, 'typed');
+    other.type('\x03');
+    expect(await other.exited).to.equal(0);
+    const rows = await other.waitForScreen(() => true);
+    expect(
+      rows.some((r) => r.includes('half typed')),
+      rows.join('\n'),
+    ).to.equal(false);
+    const last = rows
+      .map((r, i) => [r, i] as const)
+      .filter(([r]) => r !== '')
+      .at(-1);
+    expect(last?.[0]).to.equal('bye');
+    expect(other.cursor()).to.deep.equal({ x: 0, y: (last?.[1] ?? 0) + 1 });
+    await other.stop();
+  });
+});
