@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { defer, merge, share, Subject, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
-import { renderHuman, renderJson, type Output, type Stats } from './console/index.js';
+import { nameLabels, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/data-dir.js';
 import { openSqliteStore } from './adapters/sqlite-store.js';
@@ -126,12 +126,19 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const linkedBefore = new Set(store.knownPeers().map((p) => p.id));
   const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed).pipe(tap((l) => linkedBefore.add(l.hello.id))));
 
+  // The core comes later; until it does, nobody is present and no name needs an id.
+  let present: () => readonly PeerView[] = () => [];
   const render = config.json
     ? (o: Output) => {
         const json = renderJson(o);
         return json === null ? [] : [JSON.stringify(json)];
       }
-    : (o: Output) => renderHuman(o, { color: world.stdout.isTTY === true, formatTime: world.formatTime });
+    : (o: Output) =>
+        renderHuman(o, {
+          color: world.stdout.isTTY === true,
+          formatTime: world.formatTime,
+          label: (id, name) => nameLabels(present())(id, name),
+        });
   const show = (o: Output) => {
     render(o).forEach((line) => terminal.print(line));
     run.onOutput?.(o);
@@ -200,6 +207,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       onQuit: () => void stop(),
     },
   );
+  present = () => core.peers();
   core.start();
   show({ type: 'ready', id: self.id, name: config.name, port: tcp.port, address });
   driver.arm();

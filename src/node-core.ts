@@ -21,7 +21,7 @@ import {
   writes,
   type Written,
 } from '../streams/index.js';
-import { interpret, Metrics, type Output, type Self, type Stats } from './console/index.js';
+import { interpret, Metrics, trustReply, type Output, type Self, type Stats } from './console/index.js';
 import { storeKeeper } from './store-keeper.js';
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
@@ -229,7 +229,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
             if (send?.type === 'SEND_CHAT') keepOwn(send);
             r.show.forEach((o) => ports.show(o));
             if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
-            if (r.trust !== undefined) ports.show({ type: 'trusted', answer: ports.trust.accept(r.trust.name, r.trust.prefix) });
+            if (r.trust !== undefined) trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach(ports.show);
             if (r.query) answer(r.query);
             if (send) actor.send(send);
             if (r.quit) opts.onQuit();

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import { renderHuman, renderJson, type Output } from './console/index.js';
+import { nameLabels, renderHuman, renderJson, type Output } from './console/index.js';
+import type { PeerView } from '../machines/index.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
 import { createNodeCore } from './node-core.js';
 import { decodeValue } from './wire/protocol/decode.js';
@@ -64,12 +65,14 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const committed = new Subject<void>();
   const store = replayedStore(answers, committed);
   let outputs = 0;
+  // The core comes later; until it does, nobody is present and no name needs an id.
+  let present: () => readonly PeerView[] = () => [];
   const render = opts.json
     ? (o: Output) => {
         const json = renderJson(o);
         return json === null ? [] : [JSON.stringify(json)];
       }
-    : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime });
+    : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime, label: (id, name) => nameLabels(present())(id, name) });
   const show = (o: Output) => {
     outputs++;
     render(o).forEach(opts.print);
@@ -107,6 +110,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       onQuit: () => void core.quit(),
     },
   );
+  present = () => core.peers();
   core.start();
   show({ type: 'ready', id: header.id, name: header.name, port: header.port, address: header.address });
 

@@ -6,3 +6,5 @@ export { resolvePeer } from './resolve-peer.js';
 export { sanitize } from './sanitize.js';
 export { renderHuman, renderJson, type ViewOptions } from './view.js';
 export { DeliveryNotes } from './delivery-notes.js';
+export { nameLabels } from './name-labels.js';
+export { trustReply } from './trust-reply.js';

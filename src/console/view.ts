@@ -9,14 +9,18 @@ export interface ViewOptions {
   readonly color: boolean;
   /** Unix seconds → wall-clock text; injected so rendering stays pure. */
   readonly formatTime: (unixSeconds: number) => string;
+  /** A peer's name as shown (nameLabels: `bob#43af` when two present peers share the name); plain names without it. */
+  readonly label?: (id: string, name: string) => string;
 }
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 const short = (id: string) => id.slice(0, 8);
-const who = (p: { name: string; legacy: boolean }) => `${sanitizeName(p.name)}${p.legacy ? ' [legacy, unverified]' : ''}`;
+const labelOf = (o: ViewOptions, id: string, name: string) => (o.label ? o.label(id, name) : name);
+const who = (p: { id?: string; name: string; legacy: boolean }, o: ViewOptions) =>
+  `${sanitizeName(p.id === undefined ? p.name : labelOf(o, p.id, p.name))}${p.legacy ? ' [legacy, unverified]' : ''}`;
 
 function peerLine(p: PeerView, o: ViewOptions): string {
-  const name = `${who(p)} (${short(p.id)})`;
+  const name = `${who(p, o)} (${short(p.id)})`;
   switch (p.state) {
     case 'discovered':
       return paint(o.color, 2, `~ found ${name} at ${p.address}:${p.port}`);
@@ -39,8 +43,8 @@ function peerLine(p: PeerView, o: ViewOptions): string {
 
 function chatLine(c: ChatView, o: ViewOptions, to: { name: string; legacy: boolean } | null, own: boolean): string {
   const time = paint(o.color, 2, `[${o.formatTime(c.timestamp)}]`);
-  const from = own ? 'you' : who({ name: c.fromName, legacy: c.legacy });
-  const target = own && to ? ` → ${who(to)}` : !own && c.private ? ' → you' : '';
+  const from = own ? 'you' : who({ id: c.fromId, name: c.fromName, legacy: c.legacy }, o);
+  const target = own && to ? ` → ${who(to, o)}` : !own && c.private ? ' → you' : '';
   const tag = (c.private ? paint(o.color, 35, ' (private)') : '') + (c.caughtUp ? paint(o.color, 2, ' (caught up)') : '');
   return `${time} ${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
 }
@@ -49,10 +53,10 @@ function ago(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms ago` : `${(ms / 1000).toFixed(1)}s ago`;
 }
 
-function peersTable(peers: readonly PeerView[], now: number): string[] {
+function peersTable(peers: readonly PeerView[], now: number, o: ViewOptions): string[] {
   if (peers.length === 0) return ['no peers yet'];
   const rows = peers.map((p) => [
-    sanitizeName(p.name) + (p.legacy ? ' [legacy, unverified]' : ''),
+    who(p, o),
     short(p.id),
     `${p.address}:${p.port}`,
     p.state,
@@ -107,17 +111,17 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
     case 'help':
       return [...out.lines];
     case 'peers':
-      return peersTable(out.peers, out.now);
+      return peersTable(out.peers, out.now, o);
     case 'identity':
       return [`you are ${sanitizeName(out.name)}, id ${out.id}`, `fingerprint ${out.fingerprint}`];
     case 'whois':
       return out.peer.legacy
-        ? [`${who(out.peer)} (${out.peer.id}) is an original node: it has no key, nothing it says is verified`]
+        ? [`${who(out.peer, o)} (${out.peer.id}) is an original node: it has no key, nothing it says is verified`]
         : [`${sanitizeName(out.peer.name)} (${out.peer.id})`, `fingerprint ${out.peer.fingerprint}`];
     case 'trusted':
       return trustLines(out.answer);
     case 'stats':
-      return statsTable(out.stats);
+      return statsTable(out.stats, o);
     case 'delivery':
       return []; // the console shows notes (one per message, not one per recipient)
     case 'note':
@@ -156,14 +160,14 @@ function historyLines(out: Extract<Output, { type: 'history' }>, o: ViewOptions)
 
 const kb = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} kB`);
 
-function statsTable(s: Stats): string[] {
+function statsTable(s: Stats, o: ViewOptions): string[] {
   const d = s.drops;
   const head = [
     `${s.messagesPerSecond.toFixed(1)} messages/s (last ${s.windowSeconds} s); dropped: ${d.rate_limit} rate limit, ${d.decode} decode, ${d.size} size, ${d.refused} refused`,
   ];
   if (s.peers.length === 0) return [...head, 'no peers yet'];
   const rows = s.peers.map((p) => [
-    sanitizeName(p.name),
+    sanitizeName(labelOf(o, p.id, p.name)),
     p.state,
     p.rtt === null ? '-' : `${p.rtt.toFixed(2)}ms`,
     `${p.messagesIn}/${p.messagesOut}`,
