@@ -229,7 +229,8 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
             if (send?.type === 'SEND_CHAT') keepOwn(send);
             r.show.forEach((o) => ports.show(o));
             if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
-            if (r.trust !== undefined) trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach(ports.show);
+            if (r.trust !== undefined)
+              trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
             if (r.query) answer(r.query);
             if (send) actor.send(send);
             if (r.quit) opts.onQuit();
