@@ -86,7 +86,24 @@ const duration = (flag: string, text: string | undefined, fallback: number): E.E
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
-/** argv (without node and script) → what to do; every mistake is one clear sentence. */
+/**
+ * parseArgs reads `--port -1` as two options ("ambiguous"): a value that looks like a
+ * negative number is joined to its option (`--port=-1`), so the range check can say what is wrong.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const takesValue = new Set(Object.entries(OPTIONS).flatMap(([k, v]) => (v.type === 'string' ? [`--${k}`] : [])));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (takesValue.has(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** `--ui` takes an optional port, which parseArgs cannot express: `--ui 8080` → `--ui-port 8080`, `--ui` → `--ui-port 0`. */
 function normaliseUi(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -108,10 +125,11 @@ function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { json: { type: 'boolean' }, speed: { type: 'string' } },
+      options: { json: { type: 'boolean' }, speed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: true,
     });
+    if (values.help) return E.right({ kind: 'help' });
     const [file] = positionals;
     if (positionals.length !== 1 || file === undefined) return E.left('replay: expected one recording file');
     const speed = values.speed === undefined ? null : Number(values.speed);
@@ -124,7 +142,7 @@ function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
 
 export function parseConfig(argv: readonly string[], defaults: { name: string; dataDir: string }): E.Either<string, CliAction> {
   if (argv[0] === 'replay') return parseReplay(argv.slice(1));
-  argv = normaliseUi(argv);
+  argv = joinNegativeValues(normaliseUi(argv));
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {
     values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;

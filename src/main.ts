@@ -30,7 +30,8 @@ async function main(): Promise<number> {
     dataDir: path.join(os.homedir(), '.p2p-chat'),
   });
   if (E.isLeft(parsed)) {
-    process.stderr.write(`p2p-chat: ${parsed.left}\n\n${USAGE}\n`);
+    // One line and where to look: 25 lines of usage would bury the one that matters.
+    process.stderr.write(`p2p-chat: ${parsed.left}\n(see p2p-chat --help)\n`);
     return 2;
   }
   const action = parsed.right;
@@ -57,6 +58,8 @@ async function main(): Promise<number> {
       print: (line) => process.stdout.write(`${line}\n`),
       speed: action.speed,
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      // On stderr, so --json output stays one JSON object per line.
+      banner: (text) => process.stderr.write(`p2p-chat: ${action.file}: ${text}\n`),
     });
     if (E.isLeft(r)) {
       process.stderr.write(`p2p-chat replay: ${action.file}: ${r.left}\n`);

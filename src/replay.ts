@@ -23,6 +23,8 @@ export interface ReplayOptions {
   readonly speed?: number | null;
   readonly onOutput?: (o: Output) => void;
   readonly inspect?: (e: InspectionEvent) => void;
+  /** Told once, before the replay shows anything: whose recording this is, and from when. */
+  readonly banner?: (text: string) => void;
 }
 
 /** A link as the recording saw it: its messages arrive when the recording says. */
@@ -52,6 +54,9 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const config = RecordedConfig.decode(header.config);
   if (E.isLeft(config)) return E.left(`line 1: the header's config is not a p2p-chat config (${describeFirst(config.left)})`);
 
+  opts.banner?.(
+    `a replay of ${header.name} (${header.id.slice(0, 8)}), recorded from ${new Date(header.start).toISOString()}; nothing goes on the network`,
+  );
   const scheduler = new DrivenScheduler(header.start);
   const datagrams = new Subject<Datagram>();
   const links = new Subject<Link>();
@@ -123,7 +128,8 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
     deliver(r);
   }
   core.stop();
-  show({ type: 'bye' });
+  // The live node said bye only if it got to stop; a node SIGKILLed did not, and neither does its replay.
+  if (records.some((r) => r.kind === 'end')) show({ type: 'bye' });
   return E.right({ outputs });
 
   function deliver(r: InputRecord): void {

@@ -23,9 +23,10 @@ describe('adapters/terminal', () => {
     term.print('bob: hi');
     await new Promise((r) => setImmediate(r));
     const after = text().slice(before);
-    // Clear the line, print the message, then the prompt with the half-typed text again.
+    // Clear from the prompt's row down (all rows a wrapped input takes), print the message,
+    // then the prompt with the half-typed text again. spec/console/screen.spec.ts checks the screen.
     // eslint-disable-next-line no-control-regex -- the escape sequence is what is checked
-    expect(after).to.match(/\x1b\[2K/);
+    expect(after).to.match(/\x1b\[0J/);
     expect(after).to.include('bob: hi\n');
     expect(after.slice(after.indexOf('bob: hi\n'))).to.include('> half-typ');
     term.close();

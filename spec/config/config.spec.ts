@@ -97,6 +97,15 @@ describe('config', () => {
     });
   });
 
+  it('a negative number is a range error, not "ambiguous"; replay --help is help (issue 11 item 7)', () => {
+    const d = { name: 'x', dataDir: 'd' };
+    const neg = parseConfig(['--port', '-1'], d);
+    expect(E.isLeft(neg) && neg.left).to.equal('--port: expected a port 0-65535, got "-1"');
+    const rate = parseConfig(['--chat-rate', '-5'], d);
+    expect(E.isLeft(rate) && rate.left).to.match(/--chat-rate/);
+    expect(parseConfig(['replay', '--help'], d)).to.deep.equal(E.right({ kind: 'help' }));
+  });
+
   it('--ui takes an optional port; --record and --inspect; replay has its own arguments', () => {
     expect(run(['--ui'])).to.deep.include({ ui: 0 });
     expect(run(['--ui', '8080', '--json'])).to.deep.include({ ui: 8080, json: true });

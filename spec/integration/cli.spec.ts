@@ -69,4 +69,21 @@ describe('integration: the command line', function () {
     expect(await forced.exited).to.equal(0);
     expect(existsSync(file) && readFileSync(file, 'utf8').startsWith('{"type":"header"')).to.equal(true);
   });
+
+  it('a bad flag is one line and where to look, exit 2 (issue 11 item 7)', async () => {
+    const n = new ProcNode(['--loopback', '--port', '-1']);
+    nodes.push(n);
+    expect(await n.exited).to.equal(2);
+    expect(n.stderr.join('').trim().split('\n')).to.deep.equal([
+      'p2p-chat: --port: expected a port 0-65535, got "-1"',
+      '(see p2p-chat --help)',
+    ]);
+  });
+
+  it('a data dir that cannot be made is one clear line and exit 1, not a hang (issue 11 item 9)', async () => {
+    const n = new ProcNode(['--loopback', '--json'], { dataDir: '/proc/nope/p2p-chat' });
+    nodes.push(n);
+    expect(await n.exited).to.equal(1);
+    expect(n.stderr.join('').trim()).to.match(/^p2p-chat: data directory \/proc\/nope\/p2p-chat: cannot create \/proc\/nope \(ENOENT\)/);
+  });
 });

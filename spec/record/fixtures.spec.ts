@@ -23,6 +23,16 @@ async function timeline(name: string): Promise<string[]> {
 }
 
 describe('replay fixtures', () => {
+  it("a recording that ends without the node stopping (SIGKILL) replays without its 'bye' (issue 11 item 11)", async () => {
+    const full = fixture('crash');
+    const killed = full
+      .split('\n')
+      .filter((l) => !l.includes('"kind":"end"'))
+      .join('\n');
+    expect((await replayJson(full)).at(-1)).to.deep.equal({ event: 'bye' });
+    expect((await replayJson(killed)).some((e) => e['event'] === 'bye')).to.equal(false);
+  });
+
   it('three peers chatting', async () => {
     const t = await timeline('three-peers-chatting');
     expect(t.filter((l) => l.includes(':connected'))).to.have.members(['bob:connected', 'carol:connected']);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -56,9 +56,31 @@ export function lockDataDir(dir: string): E.Either<string, { release(): void }> 
   return E.left(`data directory ${dir}: could not take the lock`);
 }
 
+/**
+ * mkdir -p, one level at a time. Node's recursive mkdir spins forever where a
+ * parent refuses new entries with ENOENT (/proc, some FUSE mounts); this says
+ * which folder could not be made, and why.
+ */
+function makeDirs(dir: string): E.Either<string, void> {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d, { mode: 0o700 });
+    } catch (e) {
+      return E.left(`data directory ${dir}: cannot create ${d} (${codeOf(e) ?? messageOf(e)}); choose another --data-dir`);
+    }
+  }
+  return E.right(undefined);
+}
+
 export function openDataDir(dir: string): E.Either<string, { identity: Identity; trust: TrustStore }> {
+  const made = makeDirs(dir);
+  if (E.isLeft(made)) return made;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Someone else who can write here could swap the key or the pins: refuse, as for the key file.
     const folder = statSync(dir);
     if ((folder.mode & 0o022) !== 0)
