@@ -41,6 +41,10 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
       errorView('RATE_LIMITED', `the key of ${link.hello.name} (${fingerprintOf(key)}) already holds ${LIMITS.namesPerKey} names; refused`),
     );
   }
+  if (pinned === 'still-refused') {
+    refuse('KEY_CHANGED', `the name ${link.hello.name.slice(0, 64)} is pinned to another key there`);
+    return EMPTY;
+  }
   if (pinned === 'changed') {
     refuse('KEY_CHANGED', `the name ${link.hello.name.slice(0, 64)} is pinned to another key there`);
     return of(

@@ -102,6 +102,8 @@ export function verifyBeacons(opts: VerifyOptions) {
               : undefined;
           }
           const verdict = opts.trust.check(d.name, keyText);
+          // A key already warned about is dropped quietly: one warning per key, not one every 10 s.
+          if (verdict === 'still-refused') return;
           if (verdict === 'changed') {
             return sub.next(
               errorView(

@@ -35,18 +35,27 @@ describe('trust-store (the one logic behind the disk store and the replay store)
     expect(t.check('bob', key(9))).to.equal('changed'); // mallory's, later, as "bob"
     const choose = t.accept('bob');
     expect(choose).to.deep.equal({ kind: 'choose', name: 'bob', fingerprints: [fp(2), fp(9)] });
-    expect(t.check('bob', key(9))).to.equal('changed'); // still refused: nothing was pinned
+    expect(t.check('bob', key(9))).to.equal('still-refused'); // nothing was pinned; warned once already
     const prefix = fp(2).slice(0, 9); // "xxxx yyyy", as the user reads it
     expect(t.accept('bob', `${prefix}zz`).kind).to.equal('no-match');
     expect(t.accept('bob', prefix)).to.deep.equal({ kind: 'trusted', name: 'bob', fingerprint: fp(2) });
     expect(t.check('bob', key(2))).to.equal('known');
-    expect(t.check('bob', key(9))).to.equal('changed');
+    expect(t.check('bob', key(9))).to.equal('changed'); // refused anew under the new pin
+  });
+
+  it('warns once per refused key: repeats are still refused, quietly (issue 11 item 2)', () => {
+    const t = trustStore({ bob: key(1) });
+    expect([t.check('bob', key(2)), t.check('bob', key(2)), t.pin('bob', key(2))]).to.deep.equal([
+      'changed',
+      'still-refused',
+      'still-refused',
+    ]);
   });
 
   it('one pin per name however it is written: case, invisible characters and look-alikes (security items 2, 15)', () => {
     const t = trustStore({ bob: key(1) });
-    for (const name of ['BOB', 'bob\u200b', 'b\u043eb', '\uff42\uff4f\uff42', 'b\u00adob'])
-      expect(t.check(name, key(5)), JSON.stringify(name)).to.equal('changed');
+    for (const [i, name] of ['BOB', 'bob\u200b', 'b\u043eb', '\uff42\uff4f\uff42', 'b\u00adob'].entries())
+      expect(t.check(name, key(5 + i)), JSON.stringify(name)).to.equal('changed');
     expect(t.isPinned('Bob\ufeff')).to.equal(true);
     expect(t.check('BOB', key(1))).to.equal('known');
   });

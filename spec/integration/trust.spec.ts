@@ -53,7 +53,7 @@ describe('integration: identity and trust on first use', function () {
     const mark = alice.events.length;
     const bob = start('bob', bobDir);
     expect((await bob.ready())['id']).to.equal(bobId);
-    await alice.waitFor((e) => e.event === 'peer' && e['id'] === bobId && e['state'] === 'connected' && alice.events.indexOf(e) > mark);
+    await alice.waitFor((e) => e.event === 'peer' && e['id'] === bobId && e['state'] === 'connected' && alice.events.indexOf(e) >= mark);
     expect(alice.events.slice(mark).some((e) => e['code'] === 'KEY_CHANGED')).to.equal(false);
     bob.send('/quit');
     await bob.exited;
@@ -64,7 +64,7 @@ describe('integration: identity and trust on first use', function () {
     const impostor = start('bob');
     const impostorId = (await impostor.ready())['id'] as string;
     expect(impostorId).not.to.equal(bobId);
-    const warning = await alice.waitFor((e) => e.event === 'error' && e['code'] === 'KEY_CHANGED' && alice.events.indexOf(e) > mark);
+    const warning = await alice.waitFor((e) => e.event === 'error' && e['code'] === 'KEY_CHANGED' && alice.events.indexOf(e) >= mark);
     expect(warning['message']).to.match(/WARNING.*"bob".*\/trust bob/);
     expect(alice.events.slice(mark).some((e) => e.event === 'peer' && e['id'] === impostorId)).to.equal(false);
     alice.send('/trust bob');
@@ -81,7 +81,7 @@ describe('integration: identity and trust on first use', function () {
     newBob.send('/id');
     const newBobFingerprint = (await newBob.waitFor((e) => e.event === 'identity'))['fingerprint'] as string;
     const warned = (fp: string) =>
-      alice.waitFor((e) => e['code'] === 'KEY_CHANGED' && String(e['message']).includes(fp) && alice.events.indexOf(e) > mark, 10_000, fp);
+      alice.waitFor((e) => e['code'] === 'KEY_CHANGED' && String(e['message']).includes(fp) && alice.events.indexOf(e) >= mark, 10_000, fp);
     await warned(newBobFingerprint);
     const mallory = start('bob'); // then mallory beacons as "bob" too
     const malloryId = (await mallory.ready())['id'] as string;
@@ -89,17 +89,17 @@ describe('integration: identity and trust on first use', function () {
     const malloryFingerprint = (await mallory.waitFor((e) => e.event === 'identity'))['fingerprint'] as string;
     await warned(malloryFingerprint); // shown too, though the first warning is recent
     alice.send('/trust bob');
-    const choose = await alice.waitFor((e) => e.event === 'trusted' && alice.events.indexOf(e) > mark);
+    const choose = await alice.waitFor((e) => e.event === 'trusted' && alice.events.indexOf(e) >= mark);
     expect(choose['fingerprint']).to.equal(null);
     expect(choose['refused']).to.have.members([newBobFingerprint, malloryFingerprint]);
     alice.send(`/trust bob ${newBobFingerprint.slice(0, 9)}`);
-    const trusted = await alice.waitFor((e) => e.event === 'trusted' && e['fingerprint'] !== null && alice.events.indexOf(e) > mark);
+    const trusted = await alice.waitFor((e) => e.event === 'trusted' && e['fingerprint'] !== null && alice.events.indexOf(e) >= mark);
     expect(trusted['fingerprint']).to.equal(newBobFingerprint);
     await alice.peerState(newBobId, 'connected');
     expect(alice.events.some((e) => e.event === 'peer' && e['id'] === malloryId && e['state'] === 'connected')).to.equal(false);
   });
 
-  it('a refused node is told why, and backs off instead of flapping (security item 13, console item 2)', async () => {
+  it('a refused node is told why, and backs off instead of flapping; the refusing node warns once (security item 13, console item 2)', async () => {
     const aliceId = alice.events.find((e) => e.event === 'ready')?.['id'] as string;
     const refused = start('bob'); // yet another key under the pinned name
     await refused.ready();
@@ -118,6 +118,10 @@ describe('integration: identity and trust on first use', function () {
     // Before: a redial every ~250 ms, forever. Now each wait is about twice the last.
     expect(gaps[2] ?? 0).to.be.greaterThan(1.5 * (gaps[0] ?? 0));
     expect(refused.events.filter(byAlice)).to.have.length(1);
+    // And alice, after four links and a dozen beacons from that key, warned about it once.
+    refused.send('/id');
+    const fp = (await refused.waitFor((e) => e.event === 'identity'))['fingerprint'] as string;
+    expect(alice.events.filter((e) => e['code'] === 'KEY_CHANGED' && String(e['message']).includes(fp))).to.have.length(1);
   });
 
   it('refuses to start with a key file others can read', async () => {

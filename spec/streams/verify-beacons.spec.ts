@@ -65,7 +65,7 @@ describe('streams/verifyBeacons', () => {
     const looks = ['ALICE', 'alice\u200b', '\u0430lice', '\uff41lice', 'al\u00adice'];
     expect(
       await run(
-        looks.map((n, i) => signed(impostor, NOW, i + 1, n)),
+        looks.map((n, i) => signed(identityFromSeed(Buffer.alloc(32, 20 + i)), NOW, 1, n)),
         pinned(),
       ),
     ).to.deep.equal(looks.map(() => 'KEY_CHANGED'));
@@ -81,6 +81,7 @@ describe('streams/verifyBeacons', () => {
     );
     const sources = out.map((e) => (e.type === 'error' ? e.source : e.type));
     expect(new Set(sources).size).to.equal(2);
+    expect(sources).to.have.length(2); // mallory's second beacon: refused quietly, warned once
   });
 
   it('a beacon pins nothing: the name stays free until a handshake (security item 12)', async () => {

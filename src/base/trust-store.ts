@@ -24,17 +24,20 @@ export function trustStore(
   for (const [name, key] of Object.entries(initial)) if (!pins.has(nameKey(name))) pins.set(nameKey(name), { name, key });
   const refused = new Map<string, Map<string, string>>();
   const changed = () => onChange(Object.fromEntries([...pins.values()].map((p) => [p.name, p.key])));
-  const refuse = (k: string, key: string) => {
+  /** Whether this key is new among the name's refused keys (so worth a warning). */
+  const refuse = (k: string, key: string): boolean => {
     const keys = refused.get(k) ?? new Map<string, string>();
-    if (!keys.has(key) && keys.size < LIMITS.refusedKeysPerName) keys.set(key, fingerprintOfKey(key));
     refused.set(k, keys);
+    if (keys.has(key)) return false;
+    // Past the cap a key is not remembered; it is warned about (the throttle holds the repeats).
+    if (keys.size < LIMITS.refusedKeysPerName) keys.set(key, fingerprintOfKey(key));
+    return true;
   };
   const verdict = (name: string, key: string): TrustVerdict => {
     const pinned = pins.get(nameKey(name));
     if (pinned === undefined) return 'unpinned';
     if (pinned.key === key) return 'known';
-    refuse(nameKey(name), key);
-    return 'changed';
+    return refuse(nameKey(name), key) ? 'changed' : 'still-refused';
   };
   return {
     check: verdict,

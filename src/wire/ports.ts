@@ -85,7 +85,8 @@ export interface TerminalPort {
 }
 
 /** What a name's pin says of a key: none yet, this key, or another key (refused). */
-export type TrustVerdict = 'unpinned' | 'known' | 'changed';
+/** `changed`: another key, seen for the first time (warn); `still-refused`: one already warned about (drop quietly). */
+export type TrustVerdict = 'unpinned' | 'known' | 'changed' | 'still-refused';
 
 /** `/trust NAME [FINGERPRINT-PREFIX]`: what it did. */
 export type TrustAnswer =
@@ -103,7 +104,7 @@ export interface TrustStore {
   /** What the pin says of this key; a refused key is remembered for /trust. Pins nothing. */
   check(name: string, key: string): TrustVerdict;
   /** After a handshake: pins a name seen for the first time, else as check. */
-  pin(name: string, key: string): 'pinned' | 'known' | 'changed' | 'too-many-names';
+  pin(name: string, key: string): 'pinned' | Exclude<TrustVerdict, 'unpinned'> | 'too-many-names';
   isPinned(name: string): boolean;
   /** `/trust NAME [PREFIX]`: pin a refused key the user was shown, chosen by fingerprint prefix when there are several. */
   accept(name: string, fingerprintPrefix?: string): TrustAnswer;
