@@ -1,3 +1,4 @@
+import SecretStream from '@hyperswarm/secret-stream';
 /**
  * `npm run bench`: real nodes as separate processes on loopback, each figure
  * measured side by side with its baseline in the same run. Prints a table and
@@ -223,11 +224,40 @@ async function rtt(): Promise<void> {
   }
   sock.destroy();
   echo.kill('SIGKILL');
+  const sealed = await sealedPingPong(30, 200);
   record('RTT reported by /peers (median, idle link)', pct(reported, 50), 'ms', pct(raw, 50), {
     samples: reported.length,
     heartbeat_ms: 200,
     baseline: 'raw ping-pong between two processes, plain TCP, same pace',
   });
+  record('RTT reported by /peers vs an encrypted ping-pong', pct(reported, 50), 'ms', pct(sealed, 50), {
+    samples: sealed.length,
+    baseline: 'raw ping-pong between two processes over TCP + secret-stream (the same kind of socket as a link), same pace',
+    within_half_ms: pct(reported, 50) - pct(sealed, 50) <= 0.5,
+  });
+}
+
+/** Round trips over TCP with a Noise channel (secret-stream) to an echo in another process: the link's own floor. */
+async function sealedPingPong(count: number, paceMs: number): Promise<number[]> {
+  const echo = new Bare('secret-echo.mjs');
+  await echo.ready;
+  const socket = net.connect(echo.port, '127.0.0.1');
+  socket.setNoDelay(true);
+  const channel = new SecretStream(true, socket);
+  await once(channel, 'connect');
+  const rtts: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await new Promise((r) => setTimeout(r, paceMs));
+    const t0 = now();
+    await new Promise((r) => {
+      channel.once('data', r);
+      channel.write(Buffer.from('x'.repeat(48)));
+    });
+    rtts.push(now() - t0);
+  }
+  channel.destroy();
+  echo.stop();
+  return rtts;
 }
 
 async function throughput(k: number, m: number): Promise<void> {

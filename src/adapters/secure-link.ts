@@ -38,6 +38,13 @@ export class SecureLink implements Link {
     let heldBytes = early.reduce((n, f) => n + f.byteLength, 0);
     let deliver: ((m: E.Either<P2PError, Message>) => void) | null = null;
     onBreach((e) => (deliver ? deliver(E.left(e)) : held.push(E.left(e))));
+    const pass = (ms: Array<E.Either<P2PError, Message>>) => (deliver ? ms.forEach(deliver) : held.push(...ms));
+    let deferred: Array<E.Either<P2PError, Message>> | null = null;
+    const flushDeferred = () => {
+      const ms = deferred ?? [];
+      deferred = null;
+      pass(ms);
+    };
     let ended = false;
     let end: () => void = () => undefined;
     channel.on('data', (chunk: Buffer) => {
@@ -46,17 +53,27 @@ export class SecureLink implements Link {
       // A ping is answered here, as it is read (as ws answers its pings), so the round
       // trip the peer measures is the link's, not the time our machines take; the ping
       // still goes up, as the traffic that keeps the peer fresh.
-      for (const m of out) if (E.isRight(m) && m.right.type === 'Ping') this.send({ type: 'Pong', body: m.right.body });
-      if (deliver) out.forEach(deliver);
-      else {
-        held.push(...out);
-        heldBytes += chunk.byteLength;
-      }
+      let answered = false;
+      for (const m of out)
+        if (E.isRight(m) && m.right.type === 'Ping') {
+          this.send({ type: 'Pong', body: m.right.body });
+          answered = true;
+        }
+      // The pong leaves on the stream's next tick, after whatever runs now: so what came
+      // with a ping goes up to the machines a moment later, once the pong is on the wire
+      // (in order: what arrives meanwhile waits behind it).
+      if (deferred !== null) deferred.push(...out);
+      else if (answered) {
+        deferred = [...out];
+        setImmediate(flushDeferred);
+      } else pass(out);
+      heldBytes += deliver ? 0 : chunk.byteLength;
       // Framing lost, or a peer flooding before anyone listens: nothing after this can be trusted.
       if (E.isLeft(r) || held.length > LIMITS.earlyFrames || heldBytes > LIMITS.earlyBytes) channel.destroy();
     });
     channel.on('error', () => undefined); // surfaces as 'close'
     channel.on('close', () => {
+      flushDeferred();
       ended = true;
       socket.destroy();
       end();
@@ -102,8 +119,15 @@ export class SecureLink implements Link {
   }
 
   ping(seq: number): E.Either<P2PError, void> {
-    const body = pingOf(seq, this.clock());
-    return body ? this.send({ type: 'Ping', body }) : E.left(p2pError('BAD_FIELDS', `ping sequence ${seq} is not a whole number`));
+    if (!Number.isInteger(seq)) return E.left(p2pError('BAD_FIELDS', `ping sequence ${seq} is not a whole number`));
+    if (this.closing || this.channel.destroyed) return E.left(p2pError('LINK_CLOSED', 'link is closed'));
+    // Stamped and written once this turn's other work is done: the pong then finds the
+    // loop idle, and the round trip measured is the link's, not our own busy time.
+    setImmediate(() => {
+      const body = pingOf(seq, this.clock());
+      if (body) this.send({ type: 'Ping', body });
+    });
+    return E.right(undefined);
   }
 
   send(message: Message): E.Either<P2PError, void> {
