@@ -222,6 +222,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
               self: opts.self,
               peers: () => peersOf(actor),
               known: () => ports.store.knownPeers(),
+              refused: (name) => ports.trust.refusedFor(name),
               now,
               newId: opts.newId,
             });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { PeerView } from '../../machines/events.js';
 import { parseCommand } from '../../src/console/commands.js';
 import { interpret } from '../../src/console/interpret.js';
+import { renderHuman } from '../../src/console/view.js';
 import { ALICE, BOB, SELF } from '../helpers/node-harness.js';
 
 const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => ({
@@ -34,6 +35,30 @@ describe('streams/commands and interpret', () => {
     expect(parseCommand('//etc/passwd')).to.deep.equal({ kind: 'chat', content: '/etc/passwd' });
     expect(parseCommand('   ')).to.deep.equal({ kind: 'none' });
     expect(parseCommand('/msg bob').kind).to.equal('invalid');
+  });
+
+  it('names with spaces go in quotes, for /msg, /whois, /trust and /history (issue 11 item 20)', () => {
+    expect(parseCommand('/msg "mary jane" hi there')).to.deep.equal({ kind: 'msg', target: 'mary jane', content: 'hi there' });
+    expect(parseCommand('/whois "mary jane"')).to.deep.equal({ kind: 'whois', target: 'mary jane' });
+    expect(parseCommand('/whois mary jane')).to.deep.equal({ kind: 'whois', target: 'mary jane' });
+    expect(parseCommand('/trust "mary jane" 7cb8 c4ee')).to.deep.equal({ kind: 'trust', name: 'mary jane', prefix: '7cb8c4ee' });
+    expect(parseCommand('/history "mary jane" 5')).to.deep.equal({ kind: 'history', target: 'mary jane', count: 5 });
+    expect(parseCommand('/history 5')).to.deep.equal({ kind: 'history', target: null, count: 5 });
+    expect(parseCommand('/history bob')).to.deep.equal({ kind: 'history', target: 'bob', count: 20 });
+    expect(parseCommand('/msg "mary jane hi').kind).to.equal('invalid');
+    const peers = [peer(ALICE, 'mary jane'), peer(BOB, 'mary')];
+    expect(interpret('/msg "mary jane" hi', deps(peers)).send).to.deep.include({ to: { id: ALICE, name: 'mary jane' } });
+  });
+
+  it('/whois shows the pinned key and the keys refused for the name side by side (issue 11 item 19)', () => {
+    const d = { ...deps([peer(BOB, 'bob')]), refused: (name: string) => (name === 'bob' ? ['aaaa bbbb cccc dddd'] : []) };
+    const [out] = interpret('/whois bob', d).show;
+    expect(out).to.deep.include({ type: 'whois', refused: ['aaaa bbbb cccc dddd'] });
+    const lines = out ? renderHuman(out, { color: false, formatTime: () => '' }) : [];
+    expect(lines[1]).to.equal('fingerprint f');
+    expect(lines[2]).to.match(/^refused {2}aaaa bbbb cccc dddd {2}\(not trusted; \/trust bob aaaa bbbb to accept it\)$/);
+    const away = interpret('/whois bob', { ...deps([]), refused: d.refused }).show[0];
+    expect(away).to.deep.equal({ type: 'refused-keys', name: 'bob', refused: ['aaaa bbbb cccc dddd'] });
   });
 
   it('an unknown command is a hint, never a chat', () => {

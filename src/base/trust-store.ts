@@ -52,6 +52,7 @@ export function trustStore(
       return 'pinned';
     },
     isPinned: (name) => pins.has(nameKey(name)),
+    refusedFor: (name) => [...(refused.get(nameKey(name))?.values() ?? [])],
     snapshot: () => Object.fromEntries([...pins.values()].map((p) => [p.name, p.key])),
     accept(name, prefix): TrustAnswer {
       const k = nameKey(name);

@@ -22,9 +22,9 @@ export type Command =
 
 export const HELP = [
   'Type a line to send it to every connected peer.',
-  '/msg NAME|ID-PREFIX text   private message to one peer',
+  '/msg NAME|ID-PREFIX text   private message to one peer ("quotes" for a name with spaces)',
   '/peers (or /list)          peers with state, address, last seen and RTT',
-  "/whois NAME|ID-PREFIX      a peer's key fingerprint (compare it with theirs out loud)",
+  "/whois NAME|ID-PREFIX      a peer's key fingerprint (compare it with theirs out loud), and keys refused for the name",
   '/id                        your own id and fingerprint',
   '/stats                     messages/s, drops by reason, per-peer RTT, messages and bytes',
   '/history [NAME] [N]        the last N messages (default 20), or those with one peer',
@@ -37,12 +37,28 @@ export const HELP = [
   '//text                     send a line that starts with "/"',
 ];
 
+/**
+ * The first argument of a command: one word, or a name in double quotes (names may
+ * have spaces: `/msg "mary jane" hi`). Null when a quote is left open.
+ */
+function target(args: string): { target: string; rest: string } | null {
+  const text = args.trimStart();
+  if (text.startsWith('"')) {
+    const close = text.indexOf('"', 1);
+    if (close < 0) return null;
+    return { target: text.slice(1, close), rest: text.slice(close + 1).replace(/^\s/, '') };
+  }
+  const m = /^(\S*)\s?([\s\S]*)$/.exec(text);
+  return { target: m?.[1] ?? '', rest: m?.[2] ?? '' };
+}
+
 export function parseCommand(line: string): Command {
   const trimmed = line.replace(/[\r\n]+$/, '');
   if (trimmed.trim() === '') return { kind: 'none' };
   if (trimmed.startsWith('//')) return { kind: 'chat', content: trimmed.slice(1) };
   if (!trimmed.startsWith('/')) return { kind: 'chat', content: trimmed };
-  const [word = '', ...rest] = trimmed.slice(1).split(/\s+/);
+  const [word = ''] = trimmed.slice(1).split(/\s+/, 1);
+  const args = trimmed.slice(1 + word.length);
   switch (word.toLowerCase()) {
     case 'help':
     case '?':
@@ -60,33 +76,46 @@ export function parseCommand(line: string): Command {
     case 'pending':
       return { kind: 'pending' };
     case 'history': {
-      const args = [...rest].filter(Boolean);
-      const last = args[args.length - 1];
-      const count = last !== undefined && /^\d+$/.test(last) ? Number(args.pop()) : 20;
-      if (args.length > 1 || count < 1) return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /history [NAME|ID-PREFIX] [N]' };
-      return { kind: 'history', target: args[0] ?? null, count: Math.min(count, LIMITS.historyLines) };
+      const usage = { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /history [NAME|"NAME WITH SPACES"|ID-PREFIX] [N]' } as const;
+      const t = target(args);
+      if (t === null) return usage;
+      const [first, second] = [t.target, t.rest.trim()];
+      const isCount = (s: string) => /^\d+$/.test(s);
+      const quoted = args.trimStart().startsWith('"');
+      const who = first === '' || (!quoted && isCount(first) && second === '') ? null : first;
+      const countText = who === null ? first : second;
+      if (countText !== '' && !isCount(countText)) return usage;
+      const count = countText === '' ? 20 : Number(countText);
+      if (count < 1) return usage;
+      return { kind: 'history', target: who, count: Math.min(count, LIMITS.historyLines) };
     }
     case 'search': {
       const text = trimmed.replace(/^\/\S+\s*/, '').trim();
       if (text === '') return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /search TEXT' };
       return { kind: 'search', text };
     }
-    case 'whois':
+    case 'whois': {
+      // Nothing follows a /whois target, so an unquoted name with spaces is taken whole too.
+      const t = target(args);
+      const whole = args.trim().startsWith('"') ? (t?.target ?? '') : args.trim();
+      if (t === null || whole === '')
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /whois NAME|"NAME WITH SPACES"|ID-PREFIX' };
+      return { kind: 'whois', target: whole };
+    }
     case 'trust': {
-      const arg = trimmed.replace(/^\/\S+\s*/, '').trim();
-      if (arg === '') return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /${word.toLowerCase()} NAME` };
-      if (word.toLowerCase() === 'whois') return { kind: 'whois', target: arg };
+      const t = target(args);
+      if (t === null || t.target === '')
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /trust NAME|"NAME WITH SPACES" [FINGERPRINT-PREFIX]' };
       // A fingerprint is shown in groups of four hex digits: whatever follows the name is its start.
-      const [name = '', ...prefix] = arg.split(/\s+/);
-      return prefix.length === 0 ? { kind: 'trust', name } : { kind: 'trust', name, prefix: prefix.join('') };
+      const prefix = t.rest.replace(/\s+/g, '');
+      return prefix === '' ? { kind: 'trust', name: t.target } : { kind: 'trust', name: t.target, prefix };
     }
     case 'msg': {
-      const [target, ...words] = rest;
-      const content = trimmed.replace(/^\/msg\s+\S+\s?/i, '');
-      if (!target || words.length === 0 || content.trim() === '') {
-        return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /msg NAME|ID-PREFIX text' };
+      const t = target(args);
+      if (t === null || t.target === '' || t.rest.trim() === '') {
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /msg NAME|"NAME WITH SPACES"|ID-PREFIX text' };
       }
-      return { kind: 'msg', target, content };
+      return { kind: 'msg', target: t.target, content: t.rest };
     }
     default:
       return {

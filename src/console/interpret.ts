@@ -35,6 +35,8 @@ export interface InterpretDeps {
   readonly peers: () => readonly PeerView[];
   /** Peers met before (kept in the store), so a private message can wait for one who is away. */
   readonly known: () => readonly { readonly id: string; readonly name: string }[];
+  /** Fingerprints of keys refused for a name (the trust store's), for /whois. */
+  readonly refused?: (name: string) => readonly string[];
   readonly now: () => number;
   readonly newId: () => string;
 }
@@ -60,7 +62,10 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return { stats: true, show: [], quit: false };
     case 'whois': {
       const found = resolvePeer(deps.peers(), cmd.target);
-      return show(E.isLeft(found) ? { type: 'error', error: found.left } : { type: 'whois', peer: found.right });
+      const refused = deps.refused?.(E.isRight(found) ? found.right.name : cmd.target) ?? [];
+      if (E.isLeft(found) && refused.length === 0) return show({ type: 'error', error: found.left });
+      if (E.isLeft(found)) return show({ type: 'refused-keys', name: cmd.target, refused });
+      return show({ type: 'whois', peer: found.right, refused });
     }
     case 'trust':
       return { trust: cmd.prefix === undefined ? { name: cmd.name } : { name: cmd.name, prefix: cmd.prefix }, show: [], quit: false };

@@ -18,7 +18,10 @@ export type Output =
   | { type: 'help'; lines: readonly string[] }
   | { type: 'peers'; peers: readonly PeerView[]; now: number }
   | { type: 'identity'; id: string; name: string; fingerprint: string }
-  | { type: 'whois'; peer: PeerView }
+  /** /whois of a name only refused keys claim (the pinned peer is away). */
+  | { type: 'refused-keys'; name: string; refused: readonly string[] }
+  /** `refused`: other keys that claimed the peer's name, shown beside its own before a /trust. */
+  | { type: 'whois'; peer: PeerView; refused: readonly string[] }
   | { type: 'trusted'; answer: TrustAnswer }
   | { type: 'stats'; stats: Stats }
   | { type: 'bye' };

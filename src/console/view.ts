@@ -74,6 +74,12 @@ function peersTable(peers: readonly PeerView[], now: number, o: ViewOptions): st
 }
 
 /** One output → the lines a person sees. */
+/** Side by side with the pinned fingerprint: the keys that claimed the name and were refused. */
+function refusedLines(name: string, refused: readonly string[]): string[] {
+  const arg = /\s/.test(name) ? `"${sanitizeName(name)}"` : sanitizeName(name);
+  return refused.map((fp) => `refused  ${fp}  (not trusted; /trust ${arg} ${fp.slice(0, 9)} to accept it)`);
+}
+
 function trustLines(a: TrustAnswer): string[] {
   const name = sanitizeName(a.name);
   switch (a.kind) {
@@ -117,7 +123,13 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
     case 'whois':
       return out.peer.legacy
         ? [`${who(out.peer, o)} (${out.peer.id}) is an original node: it has no key, nothing it says is verified`]
-        : [`${sanitizeName(out.peer.name)} (${out.peer.id})`, `fingerprint ${out.peer.fingerprint}`];
+        : [
+            `${sanitizeName(out.peer.name)} (${out.peer.id})`,
+            `fingerprint ${out.peer.fingerprint}`,
+            ...refusedLines(out.peer.name, out.refused),
+          ];
+    case 'refused-keys':
+      return [`${sanitizeName(out.name)} is not here; keys refused for the name:`, ...refusedLines(out.name, out.refused)];
     case 'trusted':
       return trustLines(out.answer);
     case 'stats':
@@ -242,7 +254,9 @@ export function renderJson(out: Output): object | null {
     case 'identity':
       return { event: 'identity', id: out.id, name: out.name, fingerprint: out.fingerprint };
     case 'whois':
-      return { event: 'whois', ...peerJson(out.peer) };
+      return { event: 'whois', ...peerJson(out.peer), refused: out.refused };
+    case 'refused-keys':
+      return { event: 'whois', name: out.name, refused: out.refused };
     case 'trusted': {
       const a = out.answer;
       return {

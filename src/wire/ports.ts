@@ -108,6 +108,8 @@ export interface TrustStore {
   isPinned(name: string): boolean;
   /** `/trust NAME [PREFIX]`: pin a refused key the user was shown, chosen by fingerprint prefix when there are several. */
   accept(name: string, fingerprintPrefix?: string): TrustAnswer;
+  /** Fingerprints of the keys refused for a name so far (not trusted), for /whois. */
+  refusedFor(name: string): readonly string[];
   /** The pins as they are now (name → key), for a recording's header. */
   snapshot(): Record<string, string>;
 }
