@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { defer, merge, share, Subject, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
-import { nameLabels, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
+import { complete, nameLabels, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/data-dir.js';
 import { openSqliteStore } from './adapters/sqlite-store.js';
@@ -12,6 +12,7 @@ import { realTimeDriver } from './adapters/real-time-driver.js';
 import { openRecordingFile } from './adapters/recording-file.js';
 import { openTcpTransport } from './adapters/tcp-transport.js';
 import { openTerminal } from './adapters/terminal.js';
+import { typedHistory } from './adapters/typed-history.js';
 import { openUdpPort } from './adapters/udp-port.js';
 import type { Config } from './config.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
@@ -95,7 +96,17 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     release();
     throw e;
   });
-  const terminal = openTerminal({ input: world.stdin, output: world.stdout, plain: config.json });
+  const terminal = openTerminal({
+    input: world.stdin,
+    output: world.stdout,
+    plain: config.json,
+    complete: (line) =>
+      complete(
+        line,
+        present().map((p) => p.name),
+      ),
+    history: typedHistory(path.join(config.dataDir, 'typed_history')),
+  });
   const address = config.loopback ? '127.0.0.1' : '0.0.0.0';
 
   const scheduler = new DrivenScheduler(world.wall());

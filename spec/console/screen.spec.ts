@@ -39,8 +39,15 @@ describe('console: the screen', function () {
     const input = rows.findIndex((r) => r.startsWith('> w'));
     expect(input, rows.join('\n')).to.be.greaterThan(rows.findIndex((r) => r.includes('incoming number 3')));
     expect(rows.slice(input).join('').replace(/^> /, '').trimEnd()).to.equal(typed);
-    // No stale copies of the typed line above the incoming ones.
+    // No stale copies of the typed line above the incoming ones, and no gaps between them.
     expect(rows.filter((r) => r.startsWith('> w'))).to.have.length(1);
+    const first = rows.findIndex((r) => r.includes('incoming number 1'));
+    expect(rows.slice(first, first + 4).map((r) => r.replace(/^\[[\d:]+\] /, ''))).to.deep.equal([
+      'bob: incoming number 1',
+      'bob: incoming number 2',
+      'bob: incoming number 3',
+      rows[input] ?? '',
+    ]);
     screen.type('\x15'); // Ctrl-U: clear the line
   });
 
@@ -79,5 +86,30 @@ describe('console: the screen', function () {
     expect(last?.[0]).to.equal('bye');
     expect(other.cursor()).to.deep.equal({ x: 0, y: (last?.[1] ?? 0) + 1 });
     await other.stop();
+  });
+
+  it('Tab completes commands and peer names (item 15)', async () => {
+    screen.type('/ms\t');
+    await screen.waitForScreen((r) => r.some((x) => x.trimEnd() === '> /msg'), 5000, 'command completed');
+    screen.type('bo\t');
+    await screen.waitForScreen((r) => r.some((x) => x.trimEnd() === '> /msg bob'), 5000, 'name completed');
+    screen.type('\x15');
+  });
+
+  it('up and down reach lines typed before a restart (item 15)', async () => {
+    const first = new PtyScreen([...common, '--name', 'gina'], { cols: 80, rows: 24 });
+    await first.waitForScreen((r) => r.some((x) => x.startsWith('>')), 10_000, 'prompt');
+    first.type('a line worth keeping\r');
+    await first.waitForScreen((r) => r.some((x) => x.includes('a line worth keeping') && !x.startsWith('>')), 5000, 'sent');
+    first.type('/quit\r');
+    expect(await first.exited).to.equal(0);
+    const again = new PtyScreen([...common, '--name', 'gina'], { cols: 80, rows: 24 }, first.dataDir);
+    try {
+      await again.waitForScreen((r) => r.some((x) => x.startsWith('>')), 10_000, 'prompt');
+      again.type('\x1b[A\x1b[A');
+      await again.waitForScreen((r) => r.some((x) => x === '> a line worth keeping'), 5000, 'history recalled');
+    } finally {
+      await again.stop();
+    }
   });
 });

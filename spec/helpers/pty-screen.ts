@@ -27,8 +27,9 @@ export class PtyScreen {
   constructor(
     args: string[],
     readonly size: { cols: number; rows: number } = { cols: 80, rows: 24 },
+    dataDir?: string,
   ) {
-    this.dataDir = tempDataDir();
+    this.dataDir = dataDir ?? tempDataDir();
     this.term = new Terminal({ cols: size.cols, rows: size.rows, allowProposedApi: true });
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const cmd = [process.execPath, CLI, ...args, '--data-dir', this.dataDir].map(quote).join(' ');

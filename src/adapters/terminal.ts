@@ -8,6 +8,10 @@ export interface TerminalOptions {
   readonly output: NodeJS.WriteStream;
   /** `--json`: no prompt, no cursor games, one line per write. */
   readonly plain: boolean;
+  /** Tab: candidates for the word being typed, and that word (readline's completer). */
+  readonly complete?: (line: string) => [string[], string];
+  /** Typed lines kept across restarts, newest first, for up/down. */
+  readonly history?: { load(): string[]; save(lines: readonly string[]): void };
 }
 
 /**
@@ -17,7 +21,17 @@ export interface TerminalOptions {
  */
 export function openTerminal(opts: TerminalOptions): TerminalPort {
   const tty = !opts.plain && opts.output.isTTY === true;
-  const rl = readline.createInterface({ input: opts.input, output: tty ? opts.output : undefined, terminal: tty });
+  const rl = readline.createInterface({
+    input: opts.input,
+    output: tty ? opts.output : undefined,
+    terminal: tty,
+    ...(tty && opts.complete ? { completer: opts.complete } : {}),
+    ...(tty && opts.history ? { history: opts.history.load(), historySize: 500, removeHistoryDuplicates: true } : {}),
+  });
+  if (tty && opts.history) {
+    const keep = opts.history;
+    rl.on('history', (lines: string[]) => keep.save(lines));
+  }
   let closed = false;
   /** Erases the prompt and what was typed (all its rows): what is printed next starts a clean line. */
   const clearInput = () => {
@@ -70,10 +84,12 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
       }
       // The typed line may wrap onto several rows: clear from its first row down and
       // print above it. readline then redraws the typed line whole, but first moves up
-      // as many rows as the cursor was below the prompt; blank rows give it room to.
-      const below = rl.getCursorPos().rows;
+      // as many rows as it last left the cursor below the prompt (its own prevRows, not
+      // where typing has since moved it); blank rows give it exactly that room.
+      const prev: unknown = Reflect.get(rl, 'prevRows');
+      const up = typeof prev === 'number' ? prev : 0;
       clearInput();
-      opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n${'\n'.repeat(below)}`);
+      opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n${'\n'.repeat(up)}`);
       rl.prompt(true);
     },
     close() {

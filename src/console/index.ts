@@ -8,3 +8,4 @@ export { renderHuman, renderJson, type ViewOptions } from './view.js';
 export { DeliveryNotes } from './delivery-notes.js';
 export { nameLabels } from './name-labels.js';
 export { trustReply } from './trust-reply.js';
+export { complete } from './complete.js';
