@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { defer, merge, share, Subject, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
-import { complete, nameLabels, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
+import { complete, nameLabels, noticeOf, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/data-dir.js';
 import { openSqliteStore } from './adapters/sqlite-store.js';
@@ -34,6 +34,8 @@ export interface World {
   readonly formatTime: (unixSeconds: number) => string;
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WriteStream;
+  /** The process environment (which terminal this is); none in specs. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface RunOptions {
@@ -61,7 +63,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const file = recording.right;
   const dataDir = openDataDir(config.dataDir);
   if (E.isLeft(dataDir)) throw new Error(dataDir.left);
-  const { identity, trust } = dataDir.right;
+  const { identity, trust, created, keyPath } = dataDir.right;
   const lock = lockDataDir(config.dataDir);
   if (E.isLeft(lock)) throw new Error(lock.left);
   let store: ReturnType<typeof openSqliteStore>;
@@ -100,6 +102,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     input: world.stdin,
     output: world.stdout,
     plain: config.json,
+    ...(world.env ? { env: world.env } : {}),
     complete: (line) =>
       complete(
         line,
@@ -128,6 +131,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     address,
     config: { ...config },
     pins: trust.snapshot(),
+    ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
   });
 
   // Dials are asked for by the core and answered here, at the boundary, like any input.
@@ -152,6 +156,8 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
         });
   const show = (o: Output) => {
     render(o).forEach((line) => terminal.print(line));
+    const notice = config.quiet || config.json ? null : noticeOf(o, config.name);
+    if (notice !== null) terminal.notify(notice);
     run.onOutput?.(o);
   };
 
@@ -220,7 +226,14 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   );
   present = () => core.peers();
   core.start();
-  show({ type: 'ready', id: self.id, name: config.name, port: tcp.port, address });
+  show({
+    type: 'ready',
+    id: self.id,
+    name: config.name,
+    port: tcp.port,
+    address,
+    ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
+  });
   driver.arm();
 
   return { id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() };

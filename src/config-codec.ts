@@ -32,6 +32,8 @@ const LATER = {
   record: t.union([t.string, t.null]),
   /** `--force`: --record may overwrite an existing file. */
   force: t.boolean,
+  /** `--quiet`: no bell or desktop notification on a private message or a mention. */
+  quiet: t.boolean,
   /** `--inspect`: send actor events to the Stately inspector's WebSocket. */
   inspect: t.boolean,
   /** `--ui [PORT]`: serve the live network page on 127.0.0.1 (0: any free port). */
@@ -56,6 +58,7 @@ export const RecordedConfig = t.intersection([t.type(BASE), t.partial(LATER)], '
 export const LATER_DEFAULTS: Pick<Config, keyof typeof LATER> = {
   record: null,
   force: false,
+  quiet: false,
   inspect: false,
   ui: null,
   chatRate: LIMITS.chatsPerSecond,

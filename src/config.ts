@@ -36,6 +36,7 @@ export const USAGE = `Usage: p2p-chat [options]
   --json                    JSON lines on stdout, commands on stdin (for scripts)
   --record FILE             write a flight recording (JSON lines) of everything that came in
   --force                   let --record overwrite an existing file
+  -q, --quiet               no bell on a private message or a mention of your name
   --inspect                 show the peer machines in the Stately inspector (needs its WebSocket server)
   --ui [PORT]               serve the live network page on http://127.0.0.1:PORT (default: a free port)
   -h, --help                this help
@@ -62,6 +63,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   record: { type: 'string' },
   force: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   inspect: { type: 'boolean' },
   'ui-port': { type: 'string' },
   'chat-rate': { type: 'string' },
@@ -202,6 +204,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       dataDir: values['data-dir'] ?? defaults.dataDir,
       record: values.record ?? null,
       force: values.force ?? false,
+      quiet: values.quiet ?? false,
       inspect: values.inspect ?? false,
       ui: values['ui-port'] === undefined ? null : ui.right,
       chatRate,

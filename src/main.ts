@@ -94,7 +94,14 @@ async function main(): Promise<number> {
   });
   const node = await startNode(
     config,
-    { wall: () => performance.timeOrigin + performance.now(), newId: uuidv4, formatTime, stdin: process.stdin, stdout: process.stdout },
+    {
+      wall: () => performance.timeOrigin + performance.now(),
+      newId: uuidv4,
+      formatTime,
+      stdin: process.stdin,
+      stdout: process.stdout,
+      env: process.env,
+    },
     run,
   );
   if (ui) ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });

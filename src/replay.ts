@@ -117,7 +117,14 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   );
   present = () => core.peers();
   core.start();
-  show({ type: 'ready', id: header.id, name: header.name, port: header.port, address: header.address });
+  show({
+    type: 'ready',
+    id: header.id,
+    name: header.name,
+    port: header.port,
+    address: header.address,
+    ...(header.newIdentity ? { newIdentity: header.newIdentity } : {}),
+  });
 
   let last = header.start;
   for (const r of records) {

@@ -96,20 +96,44 @@ describe('console: the screen', function () {
     screen.type('\x15');
   });
 
-  it('up and down reach lines typed before a restart (item 15)', async () => {
+  it('up and down reach lines typed before a restart (item 15); a first start says who you are (item 18)', async () => {
     const first = new PtyScreen([...common, '--name', 'gina'], { cols: 80, rows: 24 });
-    await first.waitForScreen((r) => r.some((x) => x.startsWith('>')), 10_000, 'prompt');
-    first.type('a line worth keeping\r');
-    await first.waitForScreen((r) => r.some((x) => x.includes('a line worth keeping') && !x.startsWith('>')), 5000, 'sent');
-    first.type('/quit\r');
-    expect(await first.exited).to.equal(0);
-    const again = new PtyScreen([...common, '--name', 'gina'], { cols: 80, rows: 24 }, first.dataDir);
+    let again: PtyScreen | null = null;
     try {
-      await again.waitForScreen((r) => r.some((x) => x.startsWith('>')), 10_000, 'prompt');
+      const welcome = await first.waitForScreen((r) => r.some((x) => x.startsWith('Your fingerprint')), 10_000, 'welcome');
+      expect(welcome.join('\n')).to.match(
+        /A new identity was made for you: .*identity\.key[\s\S]*Your fingerprint: ([0-9a-f]{4} ){7}[0-9a-f]{4}/,
+      );
+      first.type('a line worth keeping\r');
+      await first.waitForScreen((r) => r.some((x) => x.includes('a line worth keeping') && !x.startsWith('>')), 5000, 'sent');
+      first.type('/quit\r');
+      expect(await first.exited).to.equal(0);
+      again = new PtyScreen([...common, '--name', 'gina'], { cols: 80, rows: 24 }, first.dataDir);
+      await again.waitForScreen((r) => r.some((x) => x.startsWith('p2p-chat: you are gina')), 10_000, 'banner');
+      expect(again.screen().join('\n')).not.to.include('A new identity');
       again.type('\x1b[A\x1b[A');
       await again.waitForScreen((r) => r.some((x) => x === '> a line worth keeping'), 5000, 'history recalled');
     } finally {
-      await again.stop();
+      await first.stop();
+      await again?.stop();
+    }
+  });
+
+  it('a private message rings the bell; --quiet does not (item 16)', async () => {
+    const quiet = new PtyScreen([...common, '--name', 'hank', '--quiet'], { cols: 80, rows: 24 });
+    try {
+      await quiet.waitForScreen((r) => r.some((x) => x.startsWith('>')), 10_000, 'prompt');
+      await screen.waitForScreen((r) => r.some((x) => /hank.*connected/.test(x)), 10_000, 'hank connected');
+      await quiet.waitForScreen((r) => r.some((x) => /bob.*connected/.test(x)), 10_000, 'bob connected to hank');
+      const before = screen.bells;
+      bob.send('/msg alice are you there?');
+      bob.send('/msg hank and you?');
+      await screen.waitForScreen((r) => r.some((x) => x.includes('are you there?')), 5000, 'private to alice');
+      await quiet.waitForScreen((r) => r.some((x) => x.includes('and you?')), 5000, 'private to hank');
+      expect(screen.bells - before).to.equal(1);
+      expect(quiet.bells).to.equal(0);
+    } finally {
+      await quiet.stop();
     }
   });
 });

@@ -23,6 +23,8 @@ export class PtyScreen {
   readonly exited: Promise<number | null>;
   readonly dataDir: string;
   raw = '';
+  /** Bells the terminal rang. */
+  bells = 0;
 
   constructor(
     args: string[],
@@ -41,6 +43,7 @@ export class PtyScreen {
       this.raw += b.toString('latin1');
       this.term.write(b, () => this.parsed.emit('parsed'));
     });
+    this.term.onBell(() => this.bells++);
     this.exited = once(this.child, 'exit').then(([code]) => code as number | null);
   }
 

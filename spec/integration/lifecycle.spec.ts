@@ -50,6 +50,7 @@ function inProcess(name: string, discoveryPort: number) {
     dataDir: tempDataDir(),
     record: null,
     force: false,
+    quiet: false,
     inspect: false,
     ui: null,
     chatRate: 32,

@@ -77,7 +77,8 @@ function makeDirs(dir: string): E.Either<string, void> {
   return E.right(undefined);
 }
 
-export function openDataDir(dir: string): E.Either<string, { identity: Identity; trust: TrustStore }> {
+/** `created`: the identity key was made just now (a first start in this data dir), at `keyPath`. */
+export function openDataDir(dir: string): E.Either<string, { identity: Identity; trust: TrustStore; created: boolean; keyPath: string }> {
   const made = makeDirs(dir);
   if (E.isLeft(made)) return made;
   try {
@@ -90,6 +91,7 @@ export function openDataDir(dir: string): E.Either<string, { identity: Identity;
       return E.left(`${dir} belongs to another user (uid ${folder.uid}); use a data dir of your own`);
     const keyPath = path.join(dir, KEY_FILE);
     let seed: Buffer;
+    let created = false;
     try {
       const mode = statSync(keyPath).mode & 0o777;
       if ((mode & 0o077) !== 0) {
@@ -100,12 +102,13 @@ export function openDataDir(dir: string): E.Either<string, { identity: Identity;
     } catch (e) {
       if (codeOf(e) !== 'ENOENT') throw e;
       seed = randomBytes(SEED_BYTES);
+      created = true;
       writeFileSync(keyPath, `${seed.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(keyPath, 0o600); // the umask may have narrowed it further, never widened: make it exact
     }
     const trust = fileTrustStore(path.join(dir, PINS_FILE));
     if (E.isLeft(trust)) return trust;
-    return E.right({ identity: identityFromSeed(seed), trust: trust.right });
+    return E.right({ identity: identityFromSeed(seed), trust: trust.right, created, keyPath });
   } catch (e) {
     return E.left(`data directory ${dir}: ${messageOf(e)}`);
   }

@@ -10,6 +10,8 @@ export interface TerminalOptions {
   readonly plain: boolean;
   /** Tab: candidates for the word being typed, and that word (readline's completer). */
   readonly complete?: (line: string) => [string[], string];
+  /** The environment, to tell which terminal this is (for notifications). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Typed lines kept across restarts, newest first, for up/down. */
   readonly history?: { load(): string[]; save(lines: readonly string[]): void };
 }
@@ -19,8 +21,15 @@ export interface TerminalOptions {
  * half-typed line is redrawn below them, so nothing the user types is garbled.
  * Ctrl-C and Ctrl-D both end the input, which the node treats as /quit.
  */
+/** Terminals known to turn OSC 9 into a desktop notification (and not print it). */
+const knowsOsc9 = (env: NodeJS.ProcessEnv) =>
+  ['iTerm.app', 'WezTerm', 'ghostty'].includes(env['TERM_PROGRAM'] ?? '') ||
+  (env['TERM'] ?? '').includes('kitty') ||
+  env['WT_SESSION'] !== undefined;
+
 export function openTerminal(opts: TerminalOptions): TerminalPort {
   const tty = !opts.plain && opts.output.isTTY === true;
+  const osc9 = knowsOsc9(opts.env ?? {});
   const rl = readline.createInterface({
     input: opts.input,
     output: tty ? opts.output : undefined,
@@ -91,6 +100,11 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
       clearInput();
       opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n${'\n'.repeat(up)}`);
       rl.prompt(true);
+    },
+    notify(text) {
+      if (!tty || closed) return;
+      // OSC 9 is a desktop notification in the terminals that know it; others would show it.
+      opts.output.write(`${osc9 ? `\x1b]9;${text}\x07` : ''}\x07`);
     },
     close() {
       flush();

@@ -9,3 +9,4 @@ export { DeliveryNotes } from './delivery-notes.js';
 export { nameLabels } from './name-labels.js';
 export { trustReply } from './trust-reply.js';
 export { complete } from './complete.js';
+export { noticeOf } from './notice.js';

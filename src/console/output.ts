@@ -5,7 +5,15 @@ import type { Stats } from './metrics.js';
 /** Everything the user can be shown: machine views plus the node's own answers. */
 export type Output =
   | ViewEvent
-  | { type: 'ready'; id: string; name: string; port: number; address: string }
+  /** `newIdentity`: a first start in this data dir, where a key was just made. */
+  | {
+      type: 'ready';
+      id: string;
+      name: string;
+      port: number;
+      address: string;
+      newIdentity?: { readonly keyPath: string; readonly fingerprint: string };
+    }
   | { type: 'own'; chat: ChatView; to: { readonly id: string; readonly name: string; readonly legacy: boolean } | null }
   /** What became of an own chat: queued for someone away, delivered to all present, not delivered. */
   | { type: 'note'; id: string; text: string }

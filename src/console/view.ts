@@ -105,6 +105,14 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
     case 'ready':
       return [
         `p2p-chat: you are ${sanitizeName(out.name)} (${short(out.id)}), listening on ${out.address}:${out.port}. /help for commands.`,
+        ...(out.newIdentity
+          ? [
+              `A new identity was made for you: ${out.newIdentity.keyPath} (keep it; it is who you are to your peers).`,
+              `Your fingerprint: ${out.newIdentity.fingerprint}`,
+              'Before you trust a peer with a private talk, compare fingerprints out loud or in person:',
+              'they type /whois YOURNAME and read yours; you type /whois THEIRNAME and /id.',
+            ]
+          : []),
       ];
     case 'peer':
       return [peerLine(out.peer, o)];
@@ -238,7 +246,14 @@ const storedJson = (m: StoredChat) => ({
 export function renderJson(out: Output): object | null {
   switch (out.type) {
     case 'ready':
-      return { event: 'ready', id: out.id, name: out.name, port: out.port, address: out.address };
+      return {
+        event: 'ready',
+        id: out.id,
+        name: out.name,
+        port: out.port,
+        address: out.address,
+        ...(out.newIdentity ? { new_identity: { key_file: out.newIdentity.keyPath, fingerprint: out.newIdentity.fingerprint } } : {}),
+      };
     case 'peer':
       return { event: 'peer', ...peerJson(out.peer) };
     case 'chat':

@@ -21,20 +21,24 @@ const ErrorCodeC = new t.Type<ErrorCode, string, unknown>(
   t.identity,
 );
 
-export const Header = t.type(
-  {
-    type: t.literal('header'),
-    format: t.literal(FORMAT_VERSION),
-    id: PeerId,
-    name: t.string,
-    fingerprint: t.string,
-    start: t.number,
-    port: t.number,
-    address: t.string,
-    config: t.UnknownRecord,
-    /** Keys pinned when the recording began, so trust decisions replay too. */
-    pins: t.record(t.string, t.string),
-  },
+export const Header = t.intersection(
+  [
+    t.type({
+      type: t.literal('header'),
+      format: t.literal(FORMAT_VERSION),
+      id: PeerId,
+      name: t.string,
+      fingerprint: t.string,
+      start: t.number,
+      port: t.number,
+      address: t.string,
+      config: t.UnknownRecord,
+      /** Keys pinned when the recording began, so trust decisions replay too. */
+      pins: t.record(t.string, t.string),
+    }),
+    /** Where a key made at this start was written (a first start): the replay shows the same welcome. */
+    t.partial({ newIdentity: t.type({ keyPath: t.string, fingerprint: t.string }) }),
+  ],
   'Header',
 );
 export type Header = t.TypeOf<typeof Header>;

@@ -81,6 +81,8 @@ export interface TerminalPort {
   readonly lines$: Observable<string>;
   /** Prints a line above the prompt without disturbing what is being typed. */
   print(line: string): void;
+  /** Asks for the user's attention (a bell; a desktop notification where the terminal has them). */
+  notify(text: string): void;
   close(): void;
 }
 
