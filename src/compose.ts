@@ -153,11 +153,13 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
           color: world.stdout.isTTY === true,
           formatTime: world.formatTime,
           label: (id, name) => nameLabels(present())(id, name),
+          now: () => scheduler.now(),
         });
   const show = (o: Output) => {
-    render(o).forEach((line) => terminal.print(line));
+    // The bell first, then the line it is about.
     const notice = config.quiet || config.json ? null : noticeOf(o, config.name);
     if (notice !== null) terminal.notify(notice);
+    render(o).forEach((line) => terminal.print(line));
     run.onOutput?.(o);
   };
 

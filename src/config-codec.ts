@@ -34,6 +34,8 @@ const LATER = {
   force: t.boolean,
   /** `--quiet`: no bell or desktop notification on a private message or a mention. */
   quiet: t.boolean,
+  /** `--time-format`: how lines are stamped: hms (21:03:07), hm (21:03), iso (2026-11-27T21:03:07), off. */
+  timeFormat: t.keyof({ hms: null, hm: null, iso: null, off: null }),
   /** `--inspect`: send actor events to the Stately inspector's WebSocket. */
   inspect: t.boolean,
   /** `--ui [PORT]`: serve the live network page on 127.0.0.1 (0: any free port). */
@@ -59,6 +61,7 @@ export const LATER_DEFAULTS: Pick<Config, keyof typeof LATER> = {
   record: null,
   force: false,
   quiet: false,
+  timeFormat: 'hms',
   inspect: false,
   ui: null,
   chatRate: LIMITS.chatsPerSecond,

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { parseArgs } from 'node:util';
 import { parseDuration } from './base/duration.js';
 import { looksLikeId } from './wire/identity/name-key.js';
@@ -37,6 +38,7 @@ export const USAGE = `Usage: p2p-chat [options]
   --record FILE             write a flight recording (JSON lines) of everything that came in
   --force                   let --record overwrite an existing file
   -q, --quiet               no bell on a private message or a mention of your name
+  --time-format FMT         stamp lines hms (21:03:07, default), hm (21:03), iso, or off
   --inspect                 show the peer machines in the Stately inspector (needs its WebSocket server)
   --ui [PORT]               serve the live network page on http://127.0.0.1:PORT (default: a free port)
   -h, --help                this help
@@ -64,6 +66,7 @@ const OPTIONS = {
   record: { type: 'string' },
   force: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  'time-format': { type: 'string' },
   inspect: { type: 'boolean' },
   'ui-port': { type: 'string' },
   'chat-rate': { type: 'string' },
@@ -157,6 +160,12 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
   if (name.length === 0) return E.left('--name: must not be empty');
   if ([...name].length > LIMITS.nameChars) return E.left(`--name: at most ${LIMITS.nameChars} characters`);
   if (looksLikeId(name)) return E.left(`--name: "${name}" looks like a peer id (8 or more hex digits); peers would refuse it`);
+  const formats = ['hms', 'hm', 'iso', 'off'] as const;
+  const tfText = values['time-format'] ?? 'hms';
+  const tf = E.fromOption(() => `--time-format: expected hms, hm, iso or off, got "${tfText}"`)(
+    O.fromNullable(formats.find((f) => f === tfText)),
+  );
+  if (E.isLeft(tf)) return tf;
   const broadcast = values.broadcast ?? [];
   const bad = broadcast.find((a) => !IPV4.test(a));
   if (bad) return E.left(`--broadcast: "${bad}" is not an IPv4 address`);
@@ -205,6 +214,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       record: values.record ?? null,
       force: values.force ?? false,
       quiet: values.quiet ?? false,
+      timeFormat: tf.right,
       inspect: values.inspect ?? false,
       ui: values['ui-port'] === undefined ? null : ui.right,
       chatRate,

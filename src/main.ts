@@ -14,7 +14,14 @@ import { replay } from './replay.js';
 import { codeOf, messageOf } from './base/caught.js';
 import * as t from 'io-ts';
 
-const formatTime = (s: number) => new Date(s * 1000).toTimeString().slice(0, 8);
+/** Local wall-clock text for a Unix time, as `--time-format` asks. */
+const timeFormatter = (format: 'hms' | 'hm' | 'iso' | 'off') => (s: number) => {
+  const d = new Date(s * 1000);
+  if (format === 'off') return '';
+  if (format === 'iso') return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+  return d.toTimeString().slice(0, format === 'hm' ? 5 : 8);
+};
+const formatTime = timeFormatter('hms');
 
 /** The only file that touches `process`: argv, signals, exit code. */
 async function main(): Promise<number> {
@@ -97,7 +104,7 @@ async function main(): Promise<number> {
     {
       wall: () => performance.timeOrigin + performance.now(),
       newId: uuidv4,
-      formatTime,
+      formatTime: timeFormatter(config.timeFormat),
       stdin: process.stdin,
       stdout: process.stdout,
       env: process.env,

@@ -77,7 +77,13 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
         const json = renderJson(o);
         return json === null ? [] : [JSON.stringify(json)];
       }
-    : (o: Output) => renderHuman(o, { color: false, formatTime: opts.formatTime, label: (id, name) => nameLabels(present())(id, name) });
+    : (o: Output) =>
+        renderHuman(o, {
+          color: false,
+          formatTime: opts.formatTime,
+          label: (id, name) => nameLabels(present())(id, name),
+          now: () => scheduler.now(),
+        });
   const show = (o: Output) => {
     outputs++;
     render(o).forEach(opts.print);

@@ -42,6 +42,7 @@ describe('config', () => {
       record: null,
       force: false,
       quiet: false,
+      timeFormat: 'hms',
       inspect: false,
       ui: null,
       chatRate: 32,
@@ -90,6 +91,7 @@ describe('config', () => {
       record: null,
       force: false,
       quiet: false,
+      timeFormat: 'hms',
       inspect: false,
       ui: null,
       chatRate: 32,
@@ -106,6 +108,16 @@ describe('config', () => {
     const rate = parseConfig(['--chat-rate', '-5'], d);
     expect(E.isLeft(rate) && rate.left).to.match(/--chat-rate/);
     expect(parseConfig(['replay', '--help'], d)).to.deep.equal(E.right({ kind: 'help' }));
+  });
+
+  it('--time-format: hms, hm, iso or off; anything else is one clear error (issue 11 item 17)', () => {
+    const d = { name: 'x', dataDir: 'd' };
+    for (const f of ['hms', 'hm', 'iso', 'off']) {
+      const r = parseConfig(['--time-format', f], d);
+      expect(E.isRight(r) && r.right.kind === 'run' && r.right.config.timeFormat).to.equal(f);
+    }
+    const bad = parseConfig(['--time-format', 'HH:MM'], d);
+    expect(E.isLeft(bad) && bad.left).to.equal('--time-format: expected hms, hm, iso or off, got "HH:MM"');
   });
 
   it('--ui takes an optional port; --record and --inspect; replay has its own arguments', () => {

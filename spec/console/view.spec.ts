@@ -19,6 +19,29 @@ describe('streams/view', () => {
     expect(line).not.to.include('\x1b');
   });
 
+  it('stamps presence lines, errors and notes with the node clock, as chat lines are (issue 11 item 17)', () => {
+    const stamped = { ...opts, now: () => 1_000 };
+    const peer = {
+      id: 'b628dd37-0000',
+      name: 'bob',
+      address: '10.0.0.2',
+      port: 1,
+      legacy: false,
+      verified: true,
+      fingerprint: 'f',
+      state: 'connected' as const,
+      lastSeen: 0,
+      rtt: null,
+    };
+    expect(renderHuman({ type: 'peer', peer }, stamped)[0]).to.match(/^\[12:00:00\] \+ bob \(b628dd37\) connected/);
+    expect(renderHuman({ type: 'error', error: { code: 'BAD_JSON', message: 'x' } }, stamped)[0]).to.equal('[12:00:00] ! BAD_JSON: x');
+    expect(renderHuman({ type: 'note', id: 'n', text: 'queued' }, stamped)[0]).to.equal('[12:00:00]   queued');
+    // --time-format off: no stamp anywhere, and no empty brackets.
+    const off = { ...stamped, formatTime: () => '' };
+    expect(renderHuman({ type: 'chat', chat }, off)[0]).to.equal('alice: hi');
+    expect(renderHuman({ type: 'peer', peer }, off)[0]).to.match(/^\+ bob/);
+  });
+
   it('marks private and legacy messages', () => {
     expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true, verified: false } }, opts)[0]).to.equal(
       '[12:00:00] alice [legacy, unverified] → you (private): hi',

@@ -51,6 +51,7 @@ function inProcess(name: string, discoveryPort: number) {
     record: null,
     force: false,
     quiet: false,
+    timeFormat: 'hms',
     inspect: false,
     ui: null,
     chatRate: 32,

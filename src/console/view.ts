@@ -11,7 +11,17 @@ export interface ViewOptions {
   readonly formatTime: (unixSeconds: number) => string;
   /** A peer's name as shown (nameLabels: `bob#43af` when two present peers share the name); plain names without it. */
   readonly label?: (id: string, name: string) => string;
+  /** The node's clock (ms), to stamp presence lines, errors and notes as chat lines are stamped. */
+  readonly now?: () => number;
 }
+
+/** `[21:03:07] ` (dim), or nothing when there is no clock or the time format is off. */
+const stamp = (o: ViewOptions, unixSeconds: number | null): string => {
+  if (unixSeconds === null) return '';
+  const t = o.formatTime(unixSeconds);
+  return t === '' ? '' : `${paint(o.color, 2, `[${t}]`)} `;
+};
+const nowStamp = (o: ViewOptions) => stamp(o, o.now ? o.now() / 1000 : null);
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 const short = (id: string) => id.slice(0, 8);
@@ -42,11 +52,11 @@ function peerLine(p: PeerView, o: ViewOptions): string {
 }
 
 function chatLine(c: ChatView, o: ViewOptions, to: { name: string; legacy: boolean } | null, own: boolean): string {
-  const time = paint(o.color, 2, `[${o.formatTime(c.timestamp)}]`);
+  const time = stamp(o, c.timestamp);
   const from = own ? 'you' : who({ id: c.fromId, name: c.fromName, legacy: c.legacy }, o);
   const target = own && to ? ` → ${who(to, o)}` : !own && c.private ? ' → you' : '';
   const tag = (c.private ? paint(o.color, 35, ' (private)') : '') + (c.caughtUp ? paint(o.color, 2, ' (caught up)') : '');
-  return `${time} ${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
+  return `${time}${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
 }
 
 function ago(ms: number): string {
@@ -115,13 +125,13 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
           : []),
       ];
     case 'peer':
-      return [peerLine(out.peer, o)];
+      return [nowStamp(o) + peerLine(out.peer, o)];
     case 'chat':
       return [chatLine(out.chat, o, null, false)];
     case 'own':
       return [chatLine(out.chat, o, out.to, true)];
     case 'error':
-      return [paint(o.color, 31, `! ${out.error.code}: ${sanitize(out.error.message)}`)];
+      return [nowStamp(o) + paint(o.color, 31, `! ${out.error.code}: ${sanitize(out.error.message)}`)];
     case 'help':
       return [...out.lines];
     case 'peers':
@@ -145,7 +155,7 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
     case 'delivery':
       return []; // the console shows notes (one per message, not one per recipient)
     case 'note':
-      return [paint(o.color, 2, `  ${out.text}`)];
+      return [nowStamp(o) + paint(o.color, 2, `  ${out.text}`)];
     case 'history':
       return historyLines(out, o);
     case 'pending':
