@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { defer, merge, share, Subject, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
-import { complete, nameLabels, noticeOf, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
+import { complete, IgnoreList, nameLabels, noticeOf, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
+import { ignoreFile } from './adapters/ignore-file.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/data-dir.js';
 import { openSqliteStore } from './adapters/sqlite-store.js';
@@ -64,6 +65,10 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const dataDir = openDataDir(config.dataDir);
   if (E.isLeft(dataDir)) throw new Error(dataDir.left);
   const { identity, trust, created, keyPath } = dataDir.right;
+  // Said once the node is up (there is no screen yet): a file of ignored peers that does not read.
+  const startNotes: string[] = [];
+  const ignoredFile = ignoreFile(path.join(config.dataDir, 'ignored.json'), (text) => startNotes.push(text));
+  const ignores = new IgnoreList(ignoredFile.load(), (list) => ignoredFile.save(list));
   const lock = lockDataDir(config.dataDir);
   if (E.isLeft(lock)) throw new Error(lock.left);
   let store: ReturnType<typeof openSqliteStore>;
@@ -131,6 +136,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     address,
     config: { ...config },
     pins: trust.snapshot(),
+    ignored: ignores.list(),
     ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
   });
 
@@ -155,7 +161,10 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
           label: (id, name) => nameLabels(present())(id, name),
           now: () => scheduler.now(),
         });
-  const show = (o: Output) => {
+  const show = (shown: Output) => {
+    const o = ignores.apply(shown);
+    if (o === null) return;
+    if (o.type === 'clear') terminal.clear();
     // The bell first, then the line it is about.
     const notice = config.quiet || config.json ? null : noticeOf(o, config.name);
     if (notice !== null) terminal.notify(notice);
@@ -236,6 +245,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     address,
     ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
   });
+  startNotes.forEach((text) => show({ type: 'note', id: 'start', text }));
   driver.arm();
 
   return { id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() };

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import { nameLabels, renderHuman, renderJson, type Output } from './console/index.js';
+import { IgnoreList, nameLabels, renderHuman, renderJson, type Output } from './console/index.js';
 import type { PeerView } from '../machines/index.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
 import { createNodeCore } from './node-core.js';
@@ -84,7 +84,10 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
           label: (id, name) => nameLabels(present())(id, name),
           now: () => scheduler.now(),
         });
-  const show = (o: Output) => {
+  const ignores = new IgnoreList(header.ignored ?? []);
+  const show = (shown: Output) => {
+    const o = ignores.apply(shown);
+    if (o === null) return;
     outputs++;
     render(o).forEach(opts.print);
     opts.onOutput?.(o);

@@ -61,6 +61,12 @@ describe('streams/commands and interpret', () => {
     expect(away).to.deep.equal({ type: 'refused-keys', name: 'bob', refused: ['aaaa bbbb cccc dddd'] });
   });
 
+  it('/me sends an action; /clear clears the screen (issue 11 item 14)', () => {
+    expect(parseCommand('/me waves at all')).to.deep.equal({ kind: 'chat', content: '/me waves at all' });
+    expect(parseCommand('/me').kind).to.equal('invalid');
+    expect(interpret('/clear', deps([])).show).to.deep.equal([{ type: 'clear' }]);
+  });
+
   it('an unknown command is a hint, never a chat', () => {
     const r = interpret('/shrug', deps([peer(ALICE, 'alice')]));
     expect(r.send).to.equal(undefined);

@@ -136,4 +136,10 @@ describe('console: the screen', function () {
       await quiet.stop();
     }
   });
+
+  it('/clear leaves an empty screen with the prompt at the top (item 14)', async () => {
+    screen.type('/clear\r');
+    const rows = await screen.waitForScreen((r) => r[0]?.trimEnd() === '>' && r.slice(1).every((x) => x === ''), 5000, 'cleared');
+    expect(rows.filter((r) => r !== '').map((r) => r.trimEnd())).to.deep.equal(['>']);
+  });
 });

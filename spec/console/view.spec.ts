@@ -42,6 +42,12 @@ describe('streams/view', () => {
     expect(renderHuman({ type: 'peer', peer }, off)[0]).to.match(/^\+ bob/);
   });
 
+  it('/me: an action is sent as "/me text" and shown as "* name text" (issue 11 item 14)', () => {
+    expect(renderHuman({ type: 'chat', chat: { ...chat, content: '/me waves' } }, opts)[0]).to.equal('[12:00:00] * alice waves');
+    expect(renderJson({ type: 'chat', chat: { ...chat, content: '/me waves' } })).to.deep.include({ content: '/me waves' });
+    expect(renderHuman({ type: 'clear' }, opts)).to.deep.equal([]);
+  });
+
   it('marks private and legacy messages', () => {
     expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true, verified: false } }, opts)[0]).to.equal(
       '[12:00:00] alice [legacy, unverified] → you (private): hi',

@@ -86,4 +86,35 @@ describe('integration: the command line', function () {
     expect(await n.exited).to.equal(1);
     expect(n.stderr.join('').trim()).to.match(/^p2p-chat: data directory \/proc\/nope\/p2p-chat: cannot create \/proc\/nope \(ENOENT\)/);
   });
+
+  it('/ignore hides what a peer says, across a restart, until /unignore (issue 11 item 14)', async () => {
+    const bob = new ProcNode([...common, '--name', 'bob2']);
+    const carol = new ProcNode([...common, '--name', 'carol2']);
+    let alice = new ProcNode([...common, '--name', 'alice2']);
+    nodes.push(bob, carol);
+    const [rb, rc] = await Promise.all([bob.ready(), carol.ready(), alice.ready()]);
+    await Promise.all([alice.peerState(rb['id'] as string, 'connected'), alice.peerState(rc['id'] as string, 'connected')]);
+    alice.send('/ignore bob2');
+    await alice.waitFor((e) => e.event === 'ignore' && e['on'] === true);
+    const shown = (n: ProcNode, text: string) => n.events.some((e) => e.event === 'chat' && e['content'] === text);
+    bob.send('hidden one');
+    carol.send('after hidden one');
+    await alice.waitFor((e) => e.event === 'chat' && e['content'] === 'after hidden one');
+    expect(shown(alice, 'hidden one')).to.equal(false);
+    alice.send('/quit');
+    await alice.exited;
+    alice = new ProcNode([...common, '--name', 'alice2'], { dataDir: alice.dataDir });
+    nodes.push(alice);
+    await alice.ready();
+    await alice.peerState(rb['id'] as string, 'connected');
+    await alice.peerState(rc['id'] as string, 'connected');
+    bob.send('hidden two');
+    carol.send('after hidden two');
+    await alice.waitFor((e) => e.event === 'chat' && e['content'] === 'after hidden two');
+    expect(shown(alice, 'hidden two')).to.equal(false);
+    alice.send('/unignore bob2');
+    await alice.waitFor((e) => e.event === 'ignore' && e['on'] === false);
+    bob.send('seen again');
+    await alice.waitFor((e) => e.event === 'chat' && e['content'] === 'seen again');
+  });
 });

@@ -101,6 +101,12 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
       opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n${'\n'.repeat(up)}`);
       rl.prompt(true);
     },
+    clear() {
+      if (!tty || closed) return;
+      readline.cursorTo(opts.output, 0, 0);
+      readline.clearScreenDown(opts.output);
+      rl.prompt(true);
+    },
     notify(text) {
       if (!tty || closed) return;
       // OSC 9 is a desktop notification in the terminals that know it; others would show it.

@@ -16,6 +16,8 @@ export type Command =
   | { kind: 'search'; text: string }
   | { kind: 'pending' }
   | { kind: 'help' }
+  | { kind: 'clear' }
+  | { kind: 'ignore'; target: string; on: boolean }
   | { kind: 'quit' }
   | { kind: 'none' }
   | { kind: 'invalid'; code: 'UNKNOWN_COMMAND' | 'BAD_COMMAND'; message: string };
@@ -32,6 +34,9 @@ export const HELP = [
   '/pending                   own messages not yet delivered, per recipient',
   '/trust NAME [FINGERPRINT]  accept the new key a known name now uses (after a KEY_CHANGED warning);',
   '                           when several keys were refused, the start of the one you checked',
+  '/me does something         an action, shown as "* you does something"',
+  '/clear                     clear the screen',
+  '/ignore NAME, /unignore    hide (show again) what a peer says; kept across restarts',
   '/help                      this help',
   '/quit                      tell peers goodbye and exit (also Ctrl-C, Ctrl-D)',
   '//text                     send a line that starts with "/"',
@@ -69,6 +74,23 @@ export function parseCommand(line: string): Command {
     case 'quit':
     case 'exit':
       return { kind: 'quit' };
+    case 'clear':
+      return { kind: 'clear' };
+    case 'ignore':
+    case 'unignore': {
+      const t = target(args);
+      const on = word.toLowerCase() === 'ignore';
+      if (t === null || t.target === '')
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /${on ? 'ignore' : 'unignore'} NAME|ID-PREFIX` };
+      return { kind: 'ignore', target: t.target, on };
+    }
+    case 'me': {
+      // An action, IRC style: sent as the text "/me waves" (which original nodes show as it is),
+      // shown here as "* bob waves".
+      const text = args.trim();
+      if (text === '') return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /me does something' };
+      return { kind: 'chat', content: `/me ${text}` };
+    }
     case 'id':
       return { kind: 'id' };
     case 'stats':

@@ -10,3 +10,4 @@ export { nameLabels } from './name-labels.js';
 export { trustReply } from './trust-reply.js';
 export { complete } from './complete.js';
 export { noticeOf } from './notice.js';
+export { IgnoreList, type Ignored } from './ignore-list.js';

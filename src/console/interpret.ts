@@ -56,6 +56,13 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return show({ type: 'peers', peers: deps.peers(), now: deps.now() });
     case 'quit':
       return { show: [], quit: true };
+    case 'clear':
+      return show({ type: 'clear' });
+    case 'ignore': {
+      const found = resolveAnyone(deps, cmd.target);
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      return show({ type: 'ignore', id: found.right.id, name: found.right.name, on: cmd.on });
+    }
     case 'id':
       return show({ type: 'identity', ...deps.self });
     case 'stats':

@@ -32,4 +32,8 @@ export type Output =
   | { type: 'whois'; peer: PeerView; refused: readonly string[] }
   | { type: 'trusted'; answer: TrustAnswer }
   | { type: 'stats'; stats: Stats }
-  | { type: 'bye' };
+  | { type: 'bye' }
+  /** `/clear`: the terminal clears its screen; nothing is printed. */
+  | { type: 'clear' }
+  /** `/ignore` (on) and `/unignore` (off). */
+  | { type: 'ignore'; id: string; name: string; on: boolean };

@@ -56,6 +56,8 @@ function chatLine(c: ChatView, o: ViewOptions, to: { name: string; legacy: boole
   const from = own ? 'you' : who({ id: c.fromId, name: c.fromName, legacy: c.legacy }, o);
   const target = own && to ? ` → ${who(to, o)}` : !own && c.private ? ' → you' : '';
   const tag = (c.private ? paint(o.color, 35, ' (private)') : '') + (c.caughtUp ? paint(o.color, 2, ' (caught up)') : '');
+  const action = /^\/me /.exec(c.content);
+  if (action) return `${time}${paint(o.color, own ? 36 : 1, `* ${from}`)}${target}${tag} ${sanitize(c.content.slice(action[0].length))}`;
   return `${time}${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
 }
 
@@ -166,6 +168,14 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
           );
     case 'bye':
       return ['bye'];
+    case 'clear':
+      return [];
+    case 'ignore':
+      return [
+        out.on
+          ? `ignoring ${sanitizeName(out.name)} (${short(out.id)}): what they say is hidden; /unignore ${sanitizeName(out.name)} to see it again`
+          : `no longer ignoring ${sanitizeName(out.name)} (${short(out.id)})`,
+      ];
   }
 }
 
@@ -324,5 +334,9 @@ export function renderJson(out: Output): object | null {
       };
     case 'bye':
       return { event: 'bye' };
+    case 'clear':
+      return null;
+    case 'ignore':
+      return { event: 'ignore', id: out.id, name: out.name, on: out.on };
   }
 }

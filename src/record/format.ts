@@ -37,7 +37,11 @@ export const Header = t.intersection(
       pins: t.record(t.string, t.string),
     }),
     /** Where a key made at this start was written (a first start): the replay shows the same welcome. */
-    t.partial({ newIdentity: t.type({ keyPath: t.string, fingerprint: t.string }) }),
+    t.partial({
+      newIdentity: t.type({ keyPath: t.string, fingerprint: t.string }),
+      /** Peers /ignore'd when the recording began: the replay hides what the live node hid. */
+      ignored: t.array(t.type({ id: t.string, name: t.string })),
+    }),
   ],
   'Header',
 );

@@ -83,6 +83,8 @@ export interface TerminalPort {
   print(line: string): void;
   /** Asks for the user's attention (a bell; a desktop notification where the terminal has them). */
   notify(text: string): void;
+  /** `/clear`: an empty screen, the prompt and what is typed redrawn at the top. */
+  clear(): void;
   close(): void;
 }
 

@@ -1,0 +1,38 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Ignored } from '../console/index.js';
+
+const IgnoredFile = t.array(t.type({ id: t.string, name: t.string }));
+
+/**
+ * The peers `/ignore`d, in the data dir (`ignored.json`, 0600). A file that does
+ * not read is an empty list, said once: hiding less than asked is the safe side.
+ */
+export function ignoreFile(file: string, warn: (text: string) => void): { load(): Ignored[]; save(list: readonly Ignored[]): void } {
+  return {
+    load() {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        return [];
+      }
+      let value: unknown = null;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // Reported below with the rest of what does not decode.
+      }
+      const decoded = IgnoredFile.decode(value);
+      if (E.isRight(decoded)) return decoded.right;
+      warn(`${file} is not a list of ignored peers; ignoring nobody`);
+      return [];
+    },
+    save(list) {
+      const tmp = `${file}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(list, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, file);
+    },
+  };
+}
