@@ -142,4 +142,24 @@ describe('console: the screen', function () {
     const rows = await screen.waitForScreen((r) => r[0]?.trimEnd() === '>' && r.slice(1).every((x) => x === ''), 5000, 'cleared');
     expect(rows.filter((r) => r !== '').map((r) => r.trimEnd())).to.deep.equal(['>']);
   });
+
+  it('a paste is one message, however many lines; a trailing backslash goes on to the next line; the receiver indents (item 13)', async () => {
+    const mark = bob.events.length;
+    screen.type('\x1b[200~first pasted\nsecond pasted\nthird pasted\x1b[201~');
+    screen.type('\r');
+    const got = await bob.waitFor(
+      (e) => e.event === 'chat' && String(e['content']).startsWith('first pasted') && bob.events.indexOf(e) >= mark,
+    );
+    expect(got['content']).to.equal('first pasted\nsecond pasted\nthird pasted');
+    screen.type('typed one \\\r');
+    await screen.waitForScreen((r) => r.some((x) => x.startsWith('… ')), 5000, 'continuation prompt');
+    screen.type('typed two\r');
+    const typed = await bob.waitFor((e) => e.event === 'chat' && String(e['content']).startsWith('typed one'));
+    expect(typed['content']).to.equal('typed one \ntyped two');
+    expect(bob.events.filter((e) => e.event === 'chat' && bob.events.indexOf(e) >= mark)).to.have.length(2);
+    // Shown on alice's own screen as one message: its later lines indented.
+    const rows = await screen.waitForScreen((r) => r.some((x) => x.trim() === 'third pasted'), 5000, 'own multi-line');
+    const at = rows.findIndex((x) => x.includes('you: first pasted'));
+    expect(rows.slice(at + 1, at + 3)).to.deep.equal(['    second pasted', '    third pasted']);
+  });
 });

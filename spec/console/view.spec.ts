@@ -48,6 +48,17 @@ describe('streams/view', () => {
     expect(renderHuman({ type: 'clear' }, opts)).to.deep.equal([]);
   });
 
+  it('a multi-line message: later lines indented, at most 40 shown (issue 11 item 13)', () => {
+    expect(renderHuman({ type: 'chat', chat: { ...chat, content: 'one\ntwo\r\nthree' } }, opts)).to.deep.equal([
+      '[12:00:00] alice: one',
+      '    two',
+      '    three',
+    ]);
+    const long = renderHuman({ type: 'chat', chat: { ...chat, content: Array.from({ length: 100 }, (_, i) => `l${i}`).join('\n') } }, opts);
+    expect(long).to.have.length(41);
+    expect(long.at(-1)).to.equal('    … 60 more lines');
+  });
+
   it('marks private and legacy messages', () => {
     expect(renderHuman({ type: 'chat', chat: { ...chat, private: true, legacy: true, verified: false } }, opts)[0]).to.equal(
       '[12:00:00] alice [legacy, unverified] → you (private): hi',

@@ -60,19 +60,46 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
       rl.close();
     });
   }
+  // Multi-line messages: a paste (the terminal brackets it when asked to) is one message
+  // whatever newlines it holds, and a line ending in a backslash goes on to the next.
+  let pasting = false;
+  const held: string[] = [];
   const lines$ = new Observable<string>((sub) => {
-    const onLine = (line: string) => {
-      sub.next(line);
+    const emit = (line: string) => {
+      sub.next(held.splice(0).concat(line).join('\n'));
       if (tty && !closed) rl.prompt();
     };
-    const onClose = () => sub.complete();
+    const onLine = (line: string) => {
+      if (tty && pasting) return void held.push(line);
+      if (tty && line.endsWith('\\') && !line.endsWith('\\\\')) {
+        held.push(line.slice(0, -1));
+        rl.setPrompt('… ');
+        return rl.prompt();
+      }
+      rl.setPrompt('> ');
+      emit(line);
+    };
+    const onKey = (_s: string | undefined, key: { name?: string } | undefined) => {
+      if (key?.name === 'paste-start') pasting = true;
+      if (key?.name !== 'paste-end') return;
+      pasting = false;
+      // A paste that ended with a newline is complete; else its last line is being edited.
+      if (held.length > 0 && rl.line === '') emit(held.pop() ?? '');
+    };
+    const onClose = () => {
+      if (held.length > 0) sub.next(held.splice(0).join('\n'));
+      sub.complete();
+    };
     rl.on('line', onLine);
+    if (tty) opts.input.on('keypress', onKey);
     rl.once('close', onClose);
     return () => {
       rl.off('line', onLine);
+      opts.input.off('keypress', onKey);
       rl.off('close', onClose);
     };
   }).pipe(share());
+  if (tty) opts.output.write('\x1b[?2004h'); // bracketed paste on (off again at close)
 
   // Piped output (scripts, --json) is written in one batch per turn of the event
   // loop: a write per line costs a system call each and was the receiver's main cost.
@@ -114,6 +141,7 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
     },
     close() {
       flush();
+      if (tty) opts.output.write('\x1b[?2004l');
       if (closed) return;
       clearInput();
       closed = true;

@@ -3,6 +3,7 @@ import type { Stats } from './metrics.js';
 import type { StoredChat } from '../wire/ports.js';
 import type { Output } from './output.js';
 import { sanitize, sanitizeName } from './sanitize.js';
+import { WRAP_INDENT } from './wrap.js';
 import type { TrustAnswer } from '../wire/ports.js';
 
 export interface ViewOptions {
@@ -49,6 +50,20 @@ function peerLine(p: PeerView, o: ViewOptions): string {
             : `- ${name} is gone (no answer)`,
       );
   }
+}
+
+/** Lines of one message shown at most; a peer's 64 KB of newlines cannot fill the screen. */
+const MESSAGE_LINES = 40;
+
+/**
+ * A message as screen lines: the first after its author, every further line of a
+ * multi-line message indented (so no line of it can pass for a message of its own).
+ */
+function chatLines(c: ChatView, o: ViewOptions, to: { name: string; legacy: boolean } | null, own: boolean, prefix = ''): string[] {
+  const [first = '', ...rest] = c.content.split(/\r?\n/);
+  const shown = rest.slice(0, MESSAGE_LINES - 1).map((l) => `${WRAP_INDENT}${sanitize(l)}`);
+  const more = rest.length > shown.length ? [paint(o.color, 2, `${WRAP_INDENT}… ${rest.length - shown.length} more lines`)] : [];
+  return [prefix + chatLine({ ...c, content: first }, o, to, own), ...shown, ...more];
 }
 
 function chatLine(c: ChatView, o: ViewOptions, to: { name: string; legacy: boolean } | null, own: boolean): string {
@@ -129,9 +144,9 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
     case 'peer':
       return [nowStamp(o) + peerLine(out.peer, o)];
     case 'chat':
-      return [chatLine(out.chat, o, null, false)];
+      return chatLines(out.chat, o, null, false);
     case 'own':
-      return [chatLine(out.chat, o, out.to, true)];
+      return chatLines(out.chat, o, out.to, true);
     case 'error':
       return [nowStamp(o) + paint(o.color, 31, `! ${out.error.code}: ${sanitize(out.error.message)}`)];
     case 'help':
@@ -181,7 +196,7 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
 
 function historyLines(out: Extract<Output, { type: 'history' }>, o: ViewOptions): string[] {
   if (out.messages.length === 0) return [paint(o.color, 2, `(no messages ${out.title})`)];
-  const lines = out.messages.map((m) => {
+  const lines = out.messages.flatMap((m) => {
     const view: ChatView = {
       id: m.id,
       fromId: m.fromId,
@@ -193,7 +208,7 @@ function historyLines(out: Extract<Output, { type: 'history' }>, o: ViewOptions)
       verified: !m.legacy,
     };
     const to = m.own && m.toId !== null ? { name: out.names[m.toId] ?? m.toId.slice(0, 8), legacy: false } : null;
-    return `${paint(o.color, 2, 'history')} ${chatLine(view, o, to, m.own)}`;
+    return chatLines(view, o, to, m.own, `${paint(o.color, 2, 'history')} `);
   });
   return [paint(o.color, 2, `── ${out.title} ──`), ...lines];
 }
