@@ -162,4 +162,26 @@ describe('console: the screen', function () {
     const at = rows.findIndex((x) => x.includes('you: first pasted'));
     expect(rows.slice(at + 1, at + 3)).to.deep.equal(['    second pasted', '    third pasted']);
   });
+
+  it('after a terminal resize, incoming lines still appear whole above the typed line (item 1)', async () => {
+    const narrow = new PtyScreen([...common, '--name', 'ivan'], { cols: 100, rows: 30 });
+    try {
+      await narrow.waitForScreen((r) => r.some((x) => /bob.*connected/.test(x)), 10_000, 'bob connected');
+      const typed = 'v'.repeat(70);
+      narrow.type(typed);
+      await narrow.waitForScreen((r) => r.some((x) => x.includes(typed)), 5000, 'typed');
+      narrow.resize(50, 30);
+      bob.send('after the resize');
+      const rows = await narrow.waitForScreen(
+        (r) => r.some((x) => x.includes('after the resize')) && r.some((x) => x.startsWith('> v')),
+        5000,
+        'message and input',
+      );
+      const input = rows.findIndex((r) => r.startsWith('> v'));
+      expect(input).to.be.greaterThan(rows.findIndex((r) => r.includes('after the resize')));
+      expect(rows.slice(input).join('').replace(/^> /, '').trimEnd()).to.equal(typed);
+    } finally {
+      await narrow.stop();
+    }
+  });
 });

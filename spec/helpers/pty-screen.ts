@@ -1,4 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { EventEmitter, once } from 'node:events';
 import { createRequire } from 'node:module';
 import type * as xterm from '@xterm/headless';
@@ -28,7 +29,7 @@ export class PtyScreen {
 
   constructor(
     args: string[],
-    readonly size: { cols: number; rows: number } = { cols: 80, rows: 24 },
+    public size: { cols: number; rows: number } = { cols: 80, rows: 24 },
     dataDir?: string,
   ) {
     this.dataDir = dataDir ?? tempDataDir();
@@ -57,6 +58,21 @@ export class PtyScreen {
   cursor(): { x: number; y: number } {
     const buf = this.term.buffer.active;
     return { x: buf.cursorX, y: buf.cursorY };
+  }
+
+  /**
+   * The terminal window resized: the pty gets the new size (the kernel then sends
+   * the node SIGWINCH, as a terminal emulator's resize does) and so does the emulator.
+   */
+  resize(cols: number, rows: number): void {
+    const node =
+      execFileSync('pgrep', ['-P', String(this.child.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')[0] ?? '';
+    const tty = readlinkSync(`/proc/${node}/fd/0`);
+    execFileSync('stty', ['-F', tty, 'cols', String(cols), 'rows', String(rows)]);
+    this.term.resize(cols, rows);
+    this.size = { cols, rows };
   }
 
   /** Keys as typed (no newline added). */

@@ -1,5 +1,6 @@
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../machines/index.js';
+import { nameLabels } from '../console/name-labels.js';
 import type { Output, Stats } from '../console/index.js';
 
 /** What the live page draws: a plain, serialisable picture of the node. */
@@ -11,6 +12,8 @@ export interface UiPeer {
   transitions: Array<{ readonly event: string; readonly to: string; readonly at: number }>;
   chatsIn: number;
   chatsOut: number;
+  /** The name as shown: `bob#43af` when two present peers share the name (nameLabels). */
+  label: string;
 }
 
 export interface UiModel {
@@ -40,7 +43,7 @@ export function statePath(value: unknown): string {
 function entry(model: UiModel, id: string): UiPeer {
   const existing = model.peers[id];
   if (existing) return existing;
-  const fresh: UiPeer = { view: null, machineState: '', transitions: [], chatsIn: 0, chatsOut: 0 };
+  const fresh: UiPeer = { view: null, machineState: '', transitions: [], chatsIn: 0, chatsOut: 0, label: '' };
   model.peers[id] = fresh;
   return fresh;
 }
@@ -48,7 +51,15 @@ function entry(model: UiModel, id: string): UiPeer {
 function peerOf(model: UiModel, view: PeerView): UiPeer {
   const p = entry(model, view.id);
   p.view = view;
+  relabel(model);
   return p;
+}
+
+/** Every peer's shown name again: one peer's arrival or departure can make another's name ambiguous. */
+function relabel(model: UiModel): void {
+  const peers = Object.values(model.peers);
+  const label = nameLabels(peers.flatMap((p) => (p.view ? [p.view] : [])));
+  for (const p of peers) if (p.view) p.label = label(p.view.id, p.view.name);
 }
 
 /** Folds one thing the node showed into the model; true if the page should redraw. */
@@ -64,7 +75,7 @@ export function applyOutput(model: UiModel, o: Output): boolean {
       const p = model.peers[o.chat.fromId];
       if (p) p.chatsIn++;
       model.chat.push({
-        from: o.chat.fromName,
+        from: p?.label ?? o.chat.fromName,
         content: o.chat.content,
         private: o.chat.private,
         own: false,

@@ -34,7 +34,7 @@ function draw(m){
     const g=sv('g',{'data-peer-id':v.id,'data-state':v.state,class:'peer'});
     g.append(sv('line',{x1:0,y1:0,x2:x,y2:y,stroke:COLORS[v.state]||'#999','stroke-width':3,'stroke-dasharray':v.legacy?'6 4':''}));
     g.append(sv('circle',{cx:x,cy:y,r:20,fill:'#fff',stroke:COLORS[v.state]||'#999','stroke-width':3}));
-    g.append(sv('text',{x:x,y:y+36,'text-anchor':'middle','font-size':'12'},v.name+(v.verified?'':' (unverified)')));
+    g.append(sv('text',{x:x,y:y+36,'text-anchor':'middle','font-size':'12'},(p.label||v.name)+(v.verified?'':' (unverified)')));
     g.append(sv('text',{x:x,y:y+4,'text-anchor':'middle','font-size':'10'},v.state));
     svg.append(g);
   });
@@ -42,7 +42,7 @@ function draw(m){
   const tb=document.querySelector('#peers tbody');tb.replaceChildren();
   for(const p of peers){const v=p.view;
     const tr=el('tr',{'data-peer-id':v.id,'data-state':v.state});
-    const name=el('td');name.append(el('span',{},v.name+' '),el('span',{class:'tr'},v.id.slice(0,8)));if(!v.verified)name.append(el('div',{class:'unverified'},'legacy, unverified'));
+    const name=el('td');name.append(el('span',{},(p.label||v.name)+' '),el('span',{class:'tr'},v.id.slice(0,8)));if(!v.verified)name.append(el('div',{class:'unverified'},'legacy, unverified'));
     tr.append(name,el('td',{class:v.state},v.state),el('td',{class:'tr'},p.machineState),el('td',{},v.rtt==null?'-':v.rtt.toFixed(2)+' ms'),el('td',{},p.chatsIn+' / '+p.chatsOut));
     const tt=el('td',{class:'tr'});p.transitions.slice(-6).forEach(t=>tt.append(el('div',{},t.event+' → '+t.to)));tr.append(tt);tb.append(tr);}
   const st=document.getElementById('stats');st.replaceChildren();
