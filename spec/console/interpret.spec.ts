@@ -4,19 +4,9 @@ import { parseCommand } from '../../src/console/commands.js';
 import { interpret } from '../../src/console/interpret.js';
 import { renderHuman } from '../../src/console/view.js';
 import { ALICE, BOB, SELF } from '../helpers/node-harness.js';
+import { peerView } from '../helpers/peer-view.js';
 
-const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => ({
-  id,
-  name,
-  address: '10.0.0.2',
-  port: 1,
-  legacy: false,
-  verified: true,
-  fingerprint: 'f',
-  state,
-  lastSeen: 0,
-  rtt: null,
-});
+const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => peerView(id, name, { state });
 const deps = (peers: PeerView[]) => ({
   self: { id: SELF, name: 'me', fingerprint: 'ffff' },
   peers: () => peers,

@@ -2,20 +2,11 @@ import { expect } from 'chai';
 import type { PeerView } from '../../machines/events.js';
 import { nameLabels } from '../../src/console/name-labels.js';
 import { trustReply } from '../../src/console/trust-reply.js';
+import { peerView } from '../helpers/peer-view.js';
 import { renderHuman, renderJson } from '../../src/console/view.js';
 
-const peer = (id: string, name: string, fingerprint = 'ffff', state: PeerView['state'] = 'connected'): PeerView => ({
-  id,
-  name,
-  address: '10.0.0.2',
-  port: 1,
-  legacy: false,
-  verified: true,
-  fingerprint,
-  state,
-  lastSeen: 0,
-  rtt: null,
-});
+const peer = (id: string, name: string, fingerprint = 'ffff', state: PeerView['state'] = 'connected'): PeerView =>
+  peerView(id, name, { fingerprint, state });
 const BOB1 = '43af0000-0000-4000-8000-000000000001';
 const BOB2 = '77c10000-0000-4000-8000-000000000002';
 

@@ -1,19 +1,9 @@
 import { expect } from 'chai';
 import type { PeerView } from '../../machines/events.js';
 import { applyOutput, emptyModel } from '../../src/ui/model.js';
+import { peerView } from '../helpers/peer-view.js';
 
-const peer = (id: string, name: string): PeerView => ({
-  id,
-  name,
-  address: '10.0.0.2',
-  port: 1,
-  legacy: false,
-  verified: true,
-  fingerprint: 'f',
-  state: 'connected',
-  lastSeen: 0,
-  rtt: null,
-});
+const peer = (id: string, name: string): PeerView => peerView(id, name);
 
 describe('ui/model: two peers under one name on the page (issue 11 item 3)', () => {
   it('labels both with the start of their id, in the peer list and in the chat', () => {
