@@ -127,6 +127,8 @@ export type ViewEvent =
   | { type: 'peer'; peer: PeerView }
   | { type: 'chat'; chat: ChatView }
   | { type: 'delivery'; delivery: DeliveryView }
+  /** A peer (same id, same key) now goes by another name. */
+  | { type: 'renamed'; peerId: string; from: string; to: string }
   /**
    * `source`: who caused it (an address, a peer), so repeats from one source are shown once.
    * `own`: it answers something the user did (a send refused): never held back.

@@ -136,6 +136,12 @@ export const peerMachine = setup({
         heard: context.heard || event.type !== 'BEACON',
       };
     }),
+    /** Before notePort: context still has the old name. */
+    tellRename: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'BEACON');
+      if (event.discovery.name !== context.name)
+        enqueue.sendParent(toParent({ type: 'renamed', peerId: context.id, from: context.name, to: event.discovery.name }));
+    }),
     notePort: assign(({ event }) => {
       assertEvent(event, 'BEACON');
       return { port: event.discovery.port, name: event.discovery.name, address: event.address };
@@ -327,7 +333,7 @@ export const peerMachine = setup({
       after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
       on: {
         LINK_UP: { target: 'connected', actions: ['adoptLink', 'tellLink'] },
-        BEACON: { actions: 'notePort' },
+        BEACON: { actions: ['tellRename', 'notePort'] },
       },
     },
     connected: {
@@ -351,8 +357,8 @@ export const peerMachine = setup({
                 TRAFFIC: { guard: 'fromCurrent', target: 'fresh', reenter: true, actions: 'noteTraffic' },
                 CHAT_IN: { guard: 'rightChannel', target: 'fresh', reenter: true, actions: ['noteTraffic', 'showChat'] },
                 BEACON: [
-                  { guard: 'isLegacy', target: 'fresh', reenter: true, actions: ['noteTraffic', 'notePort'] },
-                  { actions: 'notePort' },
+                  { guard: 'isLegacy', target: 'fresh', reenter: true, actions: ['noteTraffic', 'tellRename', 'notePort'] },
+                  { actions: ['tellRename', 'notePort'] },
                 ],
               },
             },
@@ -380,7 +386,10 @@ export const peerMachine = setup({
       on: {
         TRAFFIC: { guard: 'fromCurrent', target: 'connected', actions: 'noteTraffic' },
         CHAT_IN: { guard: 'rightChannel', target: 'connected', actions: ['noteTraffic', 'showChat'] },
-        BEACON: [{ guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'notePort'] }, { actions: 'notePort' }],
+        BEACON: [
+          { guard: 'isLegacy', target: 'connected', actions: ['noteTraffic', 'tellRename', 'notePort'] },
+          { actions: ['tellRename', 'notePort'] },
+        ],
         LINK_UP: { target: 'connected', actions: ['closeReplaced', 'adoptLink', 'tellLink'] },
         LINK_DOWN: { guard: 'isCurrentLink', target: '.backoff', actions: ['countCut', 'dropLink', 'tellLink'] },
         SEND: { guard: 'isLegacy', actions: 'sendLegacyChat' },

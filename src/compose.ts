@@ -147,6 +147,8 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const linkedBefore = new Set(store.knownPeers().map((p) => p.id));
   const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed).pipe(tap((l) => linkedBefore.add(l.hello.id))));
 
+  /** The name beacons, new links and mentions go by: `--name`, until a `/nick`. */
+  let speakingAs = config.name;
   // The core comes later; until it does, nobody is present and no name needs an id.
   let present: () => readonly PeerView[] = () => [];
   const render = config.json
@@ -166,7 +168,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     if (o === null) return;
     if (o.type === 'clear') terminal.clear();
     // The bell first, then the line it is about.
-    const notice = config.quiet || config.json ? null : noticeOf(o, config.name);
+    const notice = config.quiet || config.json ? null : noticeOf(o, speakingAs);
     if (notice !== null) terminal.notify(notice);
     render(o).forEach((line) => terminal.print(line));
     run.onOutput?.(o);
@@ -218,6 +220,10 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       sendOneShot: (addr, port, bytes) => tcp.sendOneShot(addr, port, bytes),
       broadcast: (encode) => udp.broadcast(encode),
       show,
+      rename: (name) => {
+        speakingAs = name;
+        tcp.rename(name);
+      },
       trust,
       store: recordingStore(store, (v) => boundary.answer(v)),
       committed$: boundary.input(store.committed$, () => ({ kind: 'commit' })).pipe(share()),
@@ -228,7 +234,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       scheduler,
       newId: boundary.ids(world.newId),
       beacon: (ip, ts, ctr) =>
-        encodeBeacon(signBeacon(identity, { name: config.name, ip, port: tcp.port, version: PROTOCOL_VERSION, ts, ctr })),
+        encodeBeacon(signBeacon(identity, { name: speakingAs, ip, port: tcp.port, version: PROTOCOL_VERSION, ts, ctr })),
       signChat: (chat, seq) => signChat(identity, chat, seq),
       publicKey: identity.publicKey.toString('base64url'),
       ...(run.inspect ? { inspect: run.inspect } : {}),

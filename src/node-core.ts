@@ -50,6 +50,8 @@ export interface CorePorts {
   /** Sends one beacon round; `encode` gives the datagram for each `ip` it leaves by. */
   broadcast(encode: (ip: string) => Buffer): void;
   show(out: Output): void;
+  /** `/nick`: beacons and new links go out under this name from now on (live only; a replay sends nothing). */
+  rename?(name: string): void;
   readonly trust: TrustStore;
   /** The message store; its reads are answers from outside (recorded), its commits are inputs. */
   readonly store: MessageStore;
@@ -161,10 +163,17 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     ports.transportErrors$.pipe(map((error): ErrorView => ({ type: 'error', error }))),
   );
   const outputs$: Observable<Output | Written> = merge(
-    emitted.pipe(filter((e): e is ViewEvent => e.type === 'peer' || e.type === 'chat' || e.type === 'error' || e.type === 'delivery')),
+    emitted.pipe(
+      filter(
+        (e): e is ViewEvent =>
+          e.type === 'peer' || e.type === 'chat' || e.type === 'error' || e.type === 'delivery' || e.type === 'renamed',
+      ),
+    ),
     writes(emitted, { transport: ports, link: (id) => links.get(id) }),
   );
 
+  // `/nick` changes the name the node speaks under; its id and key stay.
+  let self = opts.self;
   const keeper = storeKeeper({
     store: ports.store,
     show: (o) => ports.show(o),
@@ -219,7 +228,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         ports.lines$.subscribe({
           next: (line) => {
             const r = interpret(line, {
-              self: opts.self,
+              self,
               peers: () => peersOf(actor),
               known: () => ports.store.knownPeers(),
               refused: (name) => ports.trust.refusedFor(name),
@@ -234,6 +243,10 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
               trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
             if (r.query) answer(r.query);
             if (send) actor.send(send);
+            if (r.nick !== undefined) {
+              self = { ...self, name: r.nick };
+              ports.rename?.(r.nick);
+            }
             if (r.quit) opts.onQuit();
           },
           complete: () => opts.onQuit(),

@@ -54,7 +54,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
       {
         id: c.id,
         fromId: deps.self.id,
-        fromName: deps.self.name,
+        fromName: c.from_name,
         toId: e.to?.id ?? null,
         content: c.content,
         timestamp: c.timestamp,

@@ -117,4 +117,23 @@ describe('integration: the command line', function () {
     bob.send('seen again');
     await alice.waitFor((e) => e.event === 'chat' && e['content'] === 'seen again');
   });
+
+  it('/nick renames live: peers see "bob is now erin", same id; chat and /msg follow the new name (issue 11 item 12)', async () => {
+    const fast = ['--beacon-interval', '300ms'];
+    const alice = new ProcNode([...common, ...fast, '--name', 'alice3']);
+    const bob = new ProcNode([...common, ...fast, '--name', 'bob3']);
+    nodes.push(alice, bob);
+    const [, rb] = await Promise.all([alice.ready(), bob.ready()]);
+    const bobId = rb['id'] as string;
+    await alice.peerState(bobId, 'connected');
+    bob.send('/nick erin3');
+    const renamed = await alice.waitFor((e) => e.event === 'renamed' && e['id'] === bobId, 5000, 'renamed');
+    expect(renamed).to.deep.include({ from: 'bob3', to: 'erin3' });
+    bob.send('hello under a new name');
+    const chat = await alice.waitFor((e) => e.event === 'chat' && e['content'] === 'hello under a new name');
+    expect(chat).to.deep.include({ from_id: bobId, from_name: 'erin3' });
+    alice.send('/msg erin3 found you');
+    await bob.waitFor((e) => e.event === 'chat' && e['content'] === 'found you');
+    expect(alice.events.some((e) => e.event === 'peer' && e['id'] !== bobId && e['name'] === 'erin3')).to.equal(false);
+  });
 });

@@ -101,6 +101,16 @@ describe('peer machine', () => {
     }
   });
 
+  it('a beacon under a new name for a known id tells the rename once, and the peer goes by it (issue 11 item 12)', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'L1', 'outbound'));
+    n.take();
+    n.send(beacon(ALICE, 'erin', 10));
+    n.send(beacon(ALICE, 'erin', 20));
+    const renames = n.take().filter((e) => e.type === 'renamed');
+    expect(renames).to.deep.equal([{ type: 'renamed', peerId: ALICE, from: 'alice', to: 'erin' }]);
+  });
+
   it('a peer never reached is gone after gone-after', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));

@@ -79,6 +79,10 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
     errors$: errors$.asObservable(),
     dial: (address, p, expectedId, known) => dialer.dial(address, p, expectedId, known),
     sendOneShot: (address, p, bytes) => dialer.sendOneShot(address, p, bytes),
+    rename(name) {
+      const next = Hello.decode({ ...hello.right, name });
+      if (E.isRight(next)) upgrader.ready(next.right);
+    },
     async close() {
       inbound$.complete();
       legacy$.complete();

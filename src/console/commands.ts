@@ -1,4 +1,5 @@
 import { LIMITS } from '../wire/protocol/limits.js';
+import { looksLikeId } from '../wire/identity/name-key.js';
 
 /**
  * What a typed line means. Pure: the same parser serves the console and `--json`
@@ -17,6 +18,7 @@ export type Command =
   | { kind: 'pending' }
   | { kind: 'help' }
   | { kind: 'clear' }
+  | { kind: 'nick'; name: string }
   | { kind: 'ignore'; target: string; on: boolean }
   | { kind: 'quit' }
   | { kind: 'none' }
@@ -35,6 +37,7 @@ export const HELP = [
   '/trust NAME [FINGERPRINT]  accept the new key a known name now uses (after a KEY_CHANGED warning);',
   '                           when several keys were refused, the start of the one you checked',
   '/me does something         an action, shown as "* you does something"',
+  '/nick NAME                 go by another name from now on (same id and key)',
   '/clear                     clear the screen',
   '/ignore NAME, /unignore    hide (show again) what a peer says; kept across restarts',
   '/help                      this help',
@@ -76,6 +79,14 @@ export function parseCommand(line: string): Command {
       return { kind: 'quit' };
     case 'clear':
       return { kind: 'clear' };
+    case 'nick': {
+      const name = args.trim();
+      if (name === '' || [...name].length > LIMITS.nameChars)
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /nick NAME (1 to ${LIMITS.nameChars} characters)` };
+      if (looksLikeId(name))
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: `"${name}" looks like a peer id; peers would refuse it` };
+      return { kind: 'nick', name };
+    }
     case 'ignore':
     case 'unignore': {
       const t = target(args);

@@ -17,6 +17,8 @@ export interface Self {
 /** What one typed line makes the node do: an event for the machines, lines to show, or quit. */
 export interface Reaction {
   readonly send?: NodeEvent;
+  /** `/nick NAME`: the node goes by this name from now on. */
+  readonly nick?: string;
   /** `/stats`: the core answers from its live counters. */
   readonly stats?: true;
   /** `/trust NAME [PREFIX]`: the core asks the trust store, which lives on disk. */
@@ -58,6 +60,14 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return { show: [], quit: true };
     case 'clear':
       return show({ type: 'clear' });
+    case 'nick':
+      return {
+        nick: cmd.name,
+        show: [
+          { type: 'note', id: 'nick', text: `you are now ${cmd.name}; peers see "${deps.self.name} is now ${cmd.name}" (same id and key)` },
+        ],
+        quit: false,
+      };
     case 'ignore': {
       const found = resolveAnyone(deps, cmd.target);
       if (E.isLeft(found)) return show({ type: 'error', error: found.left });

@@ -185,6 +185,10 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return ['bye'];
     case 'clear':
       return [];
+    case 'renamed':
+      return [
+        nowStamp(o) + paint(o.color, 2, `~ ${sanitizeName(out.from)} is now ${sanitizeName(out.to)} (${short(out.peerId)}, same key)`),
+      ];
     case 'ignore':
       return [
         out.on
@@ -351,6 +355,8 @@ export function renderJson(out: Output): object | null {
       return { event: 'bye' };
     case 'clear':
       return null;
+    case 'renamed':
+      return { event: 'renamed', id: out.peerId, from: out.from, to: out.to };
     case 'ignore':
       return { event: 'ignore', id: out.id, name: out.name, on: out.on };
   }

@@ -73,6 +73,8 @@ export interface LinkTransport {
   dial(address: string, port: number, expectedId: string, known?: boolean): Promise<Either<P2PError, Link>>;
   /** The original way to send: connect, write one message, close. */
   sendOneShot(address: string, port: number, bytes: Buffer): Promise<void>;
+  /** `/nick`: the hello of links made from now on carries this name. */
+  rename(name: string): void;
   close(): Promise<void>;
 }
 
