@@ -171,6 +171,8 @@ describe('console: the screen', function () {
       narrow.type(typed);
       await narrow.waitForScreen((r) => r.some((x) => x.includes(typed)), 5000, 'typed');
       narrow.resize(50, 30);
+      // readline redraws the input on SIGWINCH: once it is wrapped at 50 columns, the node knows the new size.
+      await narrow.waitForScreen((r) => r.some((x) => x.startsWith('> v') && x.length === 50), 5000, 'input re-wrapped');
       bob.send('after the resize');
       const rows = await narrow.waitForScreen(
         (r) => r.some((x) => x.includes('after the resize')) && r.some((x) => x.startsWith('> v')),
