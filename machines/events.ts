@@ -39,6 +39,8 @@ export interface PeerView {
   readonly fingerprint: string;
   readonly state: PeerState;
   readonly reason?: GoneReason;
+  /** Set while the peer says it is away (`/away TEXT` on its side). */
+  readonly away?: string;
   readonly lastSeen: number;
   readonly rtt: number | null;
 }
@@ -89,6 +91,8 @@ export type NodeEvent =
   | { type: 'ACK_IN'; peerId: string; linkId: string; ids: readonly string[]; at: number }
   /** The peer's heads (per author, its room messages without a gap): we send what comes after. */
   | { type: 'HAVE_IN'; peerId: string; linkId: string; authors: Readonly<Record<string, number>>; at: number }
+  /** The peer is away (with its text), or back (null). */
+  | { type: 'STATUS_IN'; peerId: string; linkId: string; away: string | null; at: number }
   /** A room message passed on by `peerId`, its author's signature already checked. */
   | { type: 'RELAY_IN'; peerId: string; linkId: string; chat: SignedChat; key: string; at: number; duplicate: boolean }
   /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */
@@ -127,6 +131,8 @@ export type ViewEvent =
   | { type: 'peer'; peer: PeerView }
   | { type: 'chat'; chat: ChatView }
   | { type: 'delivery'; delivery: DeliveryView }
+  /** A peer said it is away (with its text) or back (null). */
+  | { type: 'away'; peerId: string; name: string; away: string | null }
   /** A peer (same id, same key) now goes by another name. */
   | { type: 'renamed'; peerId: string; from: string; to: string }
   /**

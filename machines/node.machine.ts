@@ -42,7 +42,18 @@ const childId = (peerId: string): string => `peer:${peerId}`;
 const outboxId = (peerId: string): string => `outbox:${peerId}`;
 
 /** Events a peer actor takes from the outside, routed by the peer id they carry. */
-const ROUTED_TYPES = ['BEACON', 'LINK_UP', 'LINK_DOWN', 'DIAL_FAILED', 'TRAFFIC', 'CHAT_IN', 'EXIT', 'HAVE_IN', 'RELAY_IN'] as const;
+const ROUTED_TYPES = [
+  'BEACON',
+  'LINK_UP',
+  'LINK_DOWN',
+  'DIAL_FAILED',
+  'TRAFFIC',
+  'CHAT_IN',
+  'EXIT',
+  'HAVE_IN',
+  'RELAY_IN',
+  'STATUS_IN',
+] as const;
 type Routed = Extract<NodeEvent, { type: (typeof ROUTED_TYPES)[number] }>;
 const ROUTED: ReadonlySet<string> = new Set(ROUTED_TYPES);
 const isRouted = (e: Event): e is Routed => ROUTED.has(e.type);
@@ -287,6 +298,7 @@ export const nodeMachine = setup({
         QUIT: { target: 'leaving', actions: 'broadcast' },
         ACK_IN: { actions: 'routeAck' },
         HAVE_IN: { actions: 'route' },
+        STATUS_IN: { actions: 'route' },
         RELAY_IN: { actions: 'route' },
         SEND_CHAT: { actions: ['ensureOutboxes', 'queueChat'] },
         EMIT: { actions: ['reemit', 'routeLink', 'removeGone'] },

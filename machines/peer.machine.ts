@@ -32,13 +32,15 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly attempts: number;
   /** Whether the peer has spoken on the current link: a link cut before that counts as a failed dial. */
   readonly heard: boolean;
+  /** What the peer said when it went away; null while it is here. */
+  readonly away: string | null;
   readonly reason: GoneReason | null;
 }
 
 export type PeerEvent =
   | Extract<
       NodeEvent,
-      { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' }
+      { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' | 'STATUS_IN' }
     >
   | { type: 'SEND'; chat: Chat; private: boolean }
   | { type: 'SAY_EXIT' };
@@ -62,7 +64,8 @@ export function peerView(c: PeerContext, state: PeerState): PeerView {
     lastSeen: c.lastSeen,
     rtt: c.rtt,
   };
-  return c.reason ? { ...base, reason: c.reason } : base;
+  const withAway = c.away !== null ? { ...base, away: c.away } : base;
+  return c.reason ? { ...withAway, reason: c.reason } : withAway;
 }
 
 const dialerOf = (c: PeerContext, direction: LinkDirection): string => (direction === 'outbound' ? c.selfId : c.id);
@@ -135,6 +138,12 @@ export const peerMachine = setup({
         attempts: event.type === 'BEACON' ? context.attempts : 0,
         heard: context.heard || event.type !== 'BEACON',
       };
+    }),
+    noteAway: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'STATUS_IN');
+      if (event.away === context.away) return;
+      enqueue.assign({ away: event.away });
+      enqueue.sendParent(toParent({ type: 'away', peerId: context.id, name: context.name, away: event.away }));
     }),
     /** Before notePort: context still has the old name. */
     tellRename: enqueueActions(({ context, event, enqueue }) => {
@@ -294,6 +303,7 @@ export const peerMachine = setup({
     rtt: null,
     attempts: 0,
     heard: false,
+    away: null,
     reason: null,
   }),
   initial: 'new',
@@ -301,6 +311,7 @@ export const peerMachine = setup({
     EXIT: [{ guard: 'rightChannel', target: '.gone', actions: 'markExit' }, { actions: 'refuseChannel' }],
     CHAT_IN: [{ guard: 'rightChannel', actions: 'showChat' }, { actions: 'refuseChannel' }],
     HAVE_IN: { guard: 'isCurrentLink', actions: 'catchUp' },
+    STATUS_IN: { guard: 'isCurrentLink', actions: 'noteAway' },
     RELAY_IN: { guard: 'isCurrentLink', actions: 'showRelayed' },
   },
   states: {

@@ -166,7 +166,12 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     emitted.pipe(
       filter(
         (e): e is ViewEvent =>
-          e.type === 'peer' || e.type === 'chat' || e.type === 'error' || e.type === 'delivery' || e.type === 'renamed',
+          e.type === 'peer' ||
+          e.type === 'chat' ||
+          e.type === 'error' ||
+          e.type === 'delivery' ||
+          e.type === 'renamed' ||
+          e.type === 'away',
       ),
     ),
     writes(emitted, { transport: ports, link: (id) => links.get(id) }),
@@ -174,6 +179,8 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
 
   // `/nick` changes the name the node speaks under; its id and key stay.
   let self = opts.self;
+  /** `/away TEXT`: what peers are told (on every link, and on each new one); null while here. */
+  let away: string | null = null;
   const keeper = storeKeeper({
     store: ports.store,
     show: (o) => ports.show(o),
@@ -212,6 +219,12 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         ),
       );
       subs.add(emitted.pipe(ofType('dial')).subscribe((d) => ports.dial(d.peerId, d.address, d.port)));
+      // A peer met while we are away is told so on its new link, as those already linked were.
+      subs.add(
+        emitted.pipe(ofType('link')).subscribe((l) => {
+          if (away !== null && l.linkId !== null) links.get(l.linkId)?.send({ type: 'Status', body: { away } });
+        }),
+      );
       subs.add(
         inputs$
           .pipe(
@@ -243,6 +256,10 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
               trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
             if (r.query) answer(r.query);
             if (send) actor.send(send);
+            if (r.away !== undefined) {
+              away = r.away;
+              for (const link of links.values()) link.send({ type: 'Status', body: { away } });
+            }
             if (r.nick !== undefined) {
               self = { ...self, name: r.nick };
               ports.rename?.(r.nick);

@@ -114,6 +114,8 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at, rtt: Math.max(0, at - m.body.sent) });
         case 'Heartbeat':
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at });
+        case 'Status':
+          return of({ type: 'STATUS_IN', peerId, linkId: link.id, away: m.body.away, at });
         case 'Refused':
           return of(
             errorView(

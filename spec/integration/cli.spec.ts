@@ -136,4 +136,27 @@ describe('integration: the command line', function () {
     await bob.waitFor((e) => e.event === 'chat' && e['content'] === 'found you');
     expect(alice.events.some((e) => e.event === 'peer' && e['id'] !== bobId && e['name'] === 'erin3')).to.equal(false);
   });
+
+  it('/away tells peers, on links made before and after; /peers shows it; /away alone is back (issue 11 item 14)', async () => {
+    const alice = new ProcNode([...common, '--name', 'alice4']);
+    const bob = new ProcNode([...common, '--name', 'bob4']);
+    nodes.push(alice, bob);
+    const [ra, rb] = await Promise.all([alice.ready(), bob.ready()]);
+    const bobId = rb['id'] as string;
+    await alice.peerState(bobId, 'connected');
+    bob.send('/away lunch');
+    const away = await alice.waitFor((e) => e.event === 'away' && e['id'] === bobId, 5000, 'away');
+    expect(away['away']).to.equal('lunch');
+    alice.send('/peers');
+    const peers = await alice.waitFor((e) => e.event === 'peers');
+    expect((peers['peers'] as Array<Record<string, unknown>>).find((p) => p['id'] === bobId)?.['away']).to.equal('lunch');
+    // A node that arrives later is told too.
+    const carol = new ProcNode([...common, '--name', 'carol4']);
+    nodes.push(carol);
+    await carol.ready();
+    await carol.waitFor((e) => e.event === 'away' && e['id'] === bobId && e['away'] === 'lunch', 10_000, 'carol told');
+    bob.send('/away');
+    await alice.waitFor((e) => e.event === 'away' && e['id'] === bobId && e['away'] === null, 5000, 'back');
+    void ra;
+  });
 });

@@ -111,6 +111,18 @@ describe('peer machine', () => {
     expect(renames).to.deep.equal([{ type: 'renamed', peerId: ALICE, from: 'alice', to: 'erin' }]);
   });
 
+  it('a Status on the current link marks the peer away (once), a Status on another link is ignored (issue 11 item 14)', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'L1', 'outbound'));
+    n.take();
+    n.send({ type: 'STATUS_IN', peerId: ALICE, linkId: 'OTHER', away: 'forged', at: 5 });
+    n.send({ type: 'STATUS_IN', peerId: ALICE, linkId: 'L1', away: 'lunch', at: 10 });
+    n.send({ type: 'STATUS_IN', peerId: ALICE, linkId: 'L1', away: 'lunch', at: 20 });
+    n.send({ type: 'STATUS_IN', peerId: ALICE, linkId: 'L1', away: null, at: 30 });
+    const told = n.take().filter((e) => e.type === 'away');
+    expect(told.map((e) => (e.type === 'away' ? e.away : 'x'))).to.deep.equal(['lunch', null]);
+  });
+
   it('a peer never reached is gone after gone-after', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));

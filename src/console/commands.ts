@@ -19,6 +19,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'clear' }
   | { kind: 'nick'; name: string }
+  | { kind: 'away'; text: string | null }
   | { kind: 'ignore'; target: string; on: boolean }
   | { kind: 'quit' }
   | { kind: 'none' }
@@ -38,6 +39,7 @@ export const HELP = [
   '                           when several keys were refused, the start of the one you checked',
   '/me does something         an action, shown as "* you does something"',
   '/nick NAME                 go by another name from now on (same id and key)',
+  '/away [TEXT]               tell peers you are away (shown in their /peers); /away alone: back',
   '/clear                     clear the screen',
   '/ignore NAME, /unignore    hide (show again) what a peer says; kept across restarts',
   '/help                      this help',
@@ -79,6 +81,11 @@ export function parseCommand(line: string): Command {
       return { kind: 'quit' };
     case 'clear':
       return { kind: 'clear' };
+    case 'away': {
+      const text = args.trim();
+      if ([...text].length > 200) return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /away [TEXT] (at most 200 characters)' };
+      return { kind: 'away', text: text === '' ? null : text };
+    }
     case 'nick': {
       const name = args.trim();
       if (name === '' || [...name].length > LIMITS.nameChars)

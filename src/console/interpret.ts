@@ -17,6 +17,8 @@ export interface Self {
 /** What one typed line makes the node do: an event for the machines, lines to show, or quit. */
 export interface Reaction {
   readonly send?: NodeEvent;
+  /** `/away [TEXT]`: away with this text, or back (null). */
+  readonly away?: string | null;
   /** `/nick NAME`: the node goes by this name from now on. */
   readonly nick?: string;
   /** `/stats`: the core answers from its live counters. */
@@ -60,6 +62,14 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return { show: [], quit: true };
     case 'clear':
       return show({ type: 'clear' });
+    case 'away':
+      return {
+        away: cmd.text,
+        show: [
+          { type: 'note', id: 'away', text: cmd.text === null ? 'you are back' : `you are away: ${cmd.text} (/away again to be back)` },
+        ],
+        quit: false,
+      };
     case 'nick':
       return {
         nick: cmd.name,

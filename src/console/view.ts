@@ -83,7 +83,7 @@ function ago(ms: number): string {
 function peersTable(peers: readonly PeerView[], now: number, o: ViewOptions): string[] {
   if (peers.length === 0) return ['no peers yet'];
   const rows = peers.map((p) => [
-    who(p, o),
+    who(p, o) + (p.away !== undefined ? ` (away: ${sanitize(p.away)})` : ''),
     short(p.id),
     `${p.address}:${p.port}`,
     p.state,
@@ -185,6 +185,10 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return ['bye'];
     case 'clear':
       return [];
+    case 'away': {
+      const name = who({ id: out.peerId, name: out.name, legacy: false }, o);
+      return [nowStamp(o) + paint(o.color, 2, out.away === null ? `~ ${name} is back` : `~ ${name} is away: ${sanitize(out.away)}`)];
+    }
     case 'renamed':
       return [
         nowStamp(o) + paint(o.color, 2, `~ ${sanitizeName(out.from)} is now ${sanitizeName(out.to)} (${short(out.peerId)}, same key)`),
@@ -252,6 +256,7 @@ const peerJson = (p: PeerView) => ({
   verified: p.verified,
   fingerprint: p.fingerprint,
   ...(p.reason ? { reason: p.reason } : {}),
+  ...(p.away !== undefined ? { away: p.away } : {}),
   last_seen: p.lastSeen,
   rtt: p.rtt,
 });
@@ -355,6 +360,8 @@ export function renderJson(out: Output): object | null {
       return { event: 'bye' };
     case 'clear':
       return null;
+    case 'away':
+      return { event: 'away', id: out.peerId, name: out.name, away: out.away };
     case 'renamed':
       return { event: 'renamed', id: out.peerId, from: out.from, to: out.to };
     case 'ignore':

@@ -42,7 +42,7 @@ function draw(m){
   const tb=document.querySelector('#peers tbody');tb.replaceChildren();
   for(const p of peers){const v=p.view;
     const tr=el('tr',{'data-peer-id':v.id,'data-state':v.state});
-    const name=el('td');name.append(el('span',{},(p.label||v.name)+' '),el('span',{class:'tr'},v.id.slice(0,8)));if(!v.verified)name.append(el('div',{class:'unverified'},'legacy, unverified'));
+    const name=el('td');name.append(el('span',{},(p.label||v.name)+' '),el('span',{class:'tr'},v.id.slice(0,8)));if(!v.verified)name.append(el('div',{class:'unverified'},'legacy, unverified'));if(v.away)name.append(el('div',{class:'tr'},'away: '+v.away));
     tr.append(name,el('td',{class:v.state},v.state),el('td',{class:'tr'},p.machineState),el('td',{},v.rtt==null?'-':v.rtt.toFixed(2)+' ms'),el('td',{},p.chatsIn+' / '+p.chatsOut));
     const tt=el('td',{class:'tr'});p.transitions.slice(-6).forEach(t=>tt.append(el('div',{},t.event+' → '+t.to)));tr.append(tt);tb.append(tr);}
   const st=document.getElementById('stats');st.replaceChildren();

@@ -14,6 +14,7 @@ import {
   Pong,
   Refused,
   Relay,
+  Status,
   type Message,
   type Variant,
 } from './messages.js';
@@ -105,6 +106,8 @@ function decodeBody(tag: Variant, body: unknown): E.Either<t.Errors, Message> {
       return tagged('Relay', Relay, body);
     case 'Refused':
       return tagged('Refused', Refused, body);
+    case 'Status':
+      return tagged('Status', Status, body);
   }
 }
 

@@ -65,6 +65,8 @@ export function toJson(m: Message): string {
       return JSON.stringify({ Relay: { chat: chat(m.body.chat), key: m.body.key } });
     case 'Refused':
       return JSON.stringify({ Refused: { code: m.body.code, reason: m.body.reason } });
+    case 'Status':
+      return JSON.stringify({ Status: { away: m.body.away } });
   }
 }
 

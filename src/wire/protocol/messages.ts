@@ -130,6 +130,10 @@ export const Refused = t.type({
 });
 export type Refused = t.TypeOf<typeof Refused>;
 
+/** `/away [TEXT]`: the sender is away (with why), or back (null). Native links only. */
+export const Status = t.type({ away: t.union([t.refinement(t.string, (s) => [...s].length <= 200, 'AwayText'), t.null]) });
+export type Status = t.TypeOf<typeof Status>;
+
 /** The variants by their external tag; a message is `{ [tag]: body }`. */
 export const VARIANTS = {
   Discovery,
@@ -143,6 +147,7 @@ export const VARIANTS = {
   Have,
   Relay,
   Refused,
+  Status,
 } as const;
 
 export type Variant = keyof typeof VARIANTS;
