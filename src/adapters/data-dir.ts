@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { writeWhole } from './write-whole.js';
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -141,11 +142,5 @@ export function fileTrustStore(file: string): E.Either<string, TrustStore> {
     if (E.isLeft(decoded)) return E.left(`${file} is not a pin file (expected name → key); fix it or move it aside`);
     initial = decoded.right;
   }
-  return E.right(
-    trustStore(initial, (pins) => {
-      const tmp = `${file}.${randomBytes(8).toString('hex')}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-      renameSync(tmp, file);
-    }),
-  );
+  return E.right(trustStore(initial, (pins) => writeWhole(file, `${JSON.stringify(pins, null, 2)}\n`)));
 }

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeWhole } from './write-whole.js';
 import type { Ignored } from '../console/index.js';
 
 const IgnoredFile = t.array(t.type({ id: t.string, name: t.string }));
@@ -29,10 +30,6 @@ export function ignoreFile(file: string, warn: (text: string) => void): { load()
       warn(`${file} is not a list of ignored peers; ignoring nobody`);
       return [];
     },
-    save(list) {
-      const tmp = `${file}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(list, null, 2)}\n`, { mode: 0o600 });
-      renameSync(tmp, file);
-    },
+    save: (list) => writeWhole(file, `${JSON.stringify(list, null, 2)}\n`),
   };
 }

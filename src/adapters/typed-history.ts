@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeWhole } from './write-whole.js';
 
 /** Lines kept for up/down across restarts. */
 const KEPT = 500;
@@ -19,10 +20,8 @@ export function typedHistory(file: string): { load(): string[]; save(lines: read
       }
     },
     save(lines) {
-      const tmp = `${file}.tmp`;
       try {
-        writeFileSync(tmp, `${lines.slice(0, KEPT).join('\n')}\n`, { mode: 0o600 });
-        renameSync(tmp, file);
+        writeWhole(file, `${lines.slice(0, KEPT).join('\n')}\n`);
       } catch {
         // A full disk or a read-only data dir costs the history of typed lines, nothing else.
       }
