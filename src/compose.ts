@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { defer, merge, share, Subject, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
-import { complete, IgnoreList, nameLabels, noticeOf, renderHuman, renderJson, type Output, type Stats } from './console/index.js';
+import { complete, IgnoreList, noticeOf, renderer, type Output, type Stats } from './console/index.js';
 import { ignoreFile } from './adapters/ignore-file.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/data-dir.js';
@@ -151,18 +151,13 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   let speakingAs = config.name;
   // The core comes later; until it does, nobody is present and no name needs an id.
   let present: () => readonly PeerView[] = () => [];
-  const render = config.json
-    ? (o: Output) => {
-        const json = renderJson(o);
-        return json === null ? [] : [JSON.stringify(json)];
-      }
-    : (o: Output) =>
-        renderHuman(o, {
-          color: world.stdout.isTTY === true,
-          formatTime: world.formatTime,
-          label: (id, name) => nameLabels(present())(id, name),
-          now: () => scheduler.now(),
-        });
+  const render = renderer({
+    json: config.json,
+    color: world.stdout.isTTY === true,
+    formatTime: world.formatTime,
+    present: () => present(),
+    now: () => scheduler.now(),
+  });
   const show = (shown: Output) => {
     const o = ignores.apply(shown);
     if (o === null) return;

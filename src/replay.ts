@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import { IgnoreList, nameLabels, renderHuman, renderJson, type Output } from './console/index.js';
+import { IgnoreList, renderer, type Output } from './console/index.js';
 import type { PeerView } from '../machines/index.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
 import { createNodeCore } from './node-core.js';
@@ -72,18 +72,13 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   let outputs = 0;
   // The core comes later; until it does, nobody is present and no name needs an id.
   let present: () => readonly PeerView[] = () => [];
-  const render = opts.json
-    ? (o: Output) => {
-        const json = renderJson(o);
-        return json === null ? [] : [JSON.stringify(json)];
-      }
-    : (o: Output) =>
-        renderHuman(o, {
-          color: false,
-          formatTime: opts.formatTime,
-          label: (id, name) => nameLabels(present())(id, name),
-          now: () => scheduler.now(),
-        });
+  const render = renderer({
+    json: opts.json,
+    color: false,
+    formatTime: opts.formatTime,
+    present: () => present(),
+    now: () => scheduler.now(),
+  });
   const ignores = new IgnoreList(header.ignored ?? []);
   const show = (shown: Output) => {
     const o = ignores.apply(shown);

@@ -3,6 +3,7 @@ import type { Stats } from './metrics.js';
 import type { StoredChat } from '../wire/ports.js';
 import type { Output } from './output.js';
 import { sanitize, sanitizeName } from './sanitize.js';
+import { nameLabels } from './name-labels.js';
 import { WRAP_INDENT } from './wrap.js';
 import type { TrustAnswer } from '../wire/ports.js';
 
@@ -367,4 +368,32 @@ export function renderJson(out: Output): object | null {
     case 'ignore':
       return { event: 'ignore', id: out.id, name: out.name, on: out.on };
   }
+}
+
+/**
+ * What one output prints, the same for the live node and its replay: JSON lines
+ * with `--json`, else human lines. Names are labelled from the peers present,
+ * asked for once per output and only when a name is shown.
+ */
+export function renderer(opts: {
+  readonly json: boolean;
+  readonly color: boolean;
+  readonly formatTime: (unixSeconds: number) => string;
+  readonly present: () => readonly PeerView[];
+  readonly now: () => number;
+}): (o: Output) => string[] {
+  if (opts.json)
+    return (o) => {
+      const json = renderJson(o);
+      return json === null ? [] : [JSON.stringify(json)];
+    };
+  return (o) => {
+    let labels: ((id: string, name: string) => string) | null = null;
+    return renderHuman(o, {
+      color: opts.color,
+      formatTime: opts.formatTime,
+      now: opts.now,
+      label: (id, name) => (labels ??= nameLabels(opts.present()))(id, name),
+    });
+  };
 }
