@@ -1,13 +1,6 @@
 export { nodeMachine, type NodeInput, type NodeContext, type PeerRef } from './node.machine.js';
-export {
-  peerMachine,
-  peerView,
-  keepsCurrentLink,
-  type PeerInput,
-  type PeerContext,
-  type PeerEvent,
-  type EmitEvent,
-} from './peer.machine.js';
+export { peerMachine, keepsCurrentLink } from './peer.machine.js';
+export { peerView, type PeerInput, type PeerContext, type PeerEvent, type EmitEvent } from './peer-context.js';
 export type {
   Effect,
   Emitted,

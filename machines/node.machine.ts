@@ -1,7 +1,8 @@
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
 import type { Emitted, NodeEvent, PeerTiming, Recipient } from './events.js';
 import { outboxMachine, type Queued } from './outbox.machine.js';
-import { peerMachine, peerView, type EmitEvent, type PeerInput } from './peer.machine.js';
+import { peerMachine } from './peer.machine.js';
+import { peerView, type EmitEvent, type PeerInput } from './peer-context.js';
 import type { PeerId } from '../src/wire/protocol/messages.js';
 import { typeOf } from '../src/base/type-of.js';
 

@@ -1,7 +1,7 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { IdChat } from '../src/wire/protocol/messages.js';
 import type { DeliveryState, Emitted } from './events.js';
-import type { EmitEvent } from './peer.machine.js';
+import type { EmitEvent } from './peer-context.js';
 import { typeOf } from '../src/base/type-of.js';
 
 /**

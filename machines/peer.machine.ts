@@ -1,7 +1,8 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import type { Chat, Message, PeerId } from '../src/wire/protocol/messages.js';
+import type { Message } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports.js';
-import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } from './events.js';
+import type { Emitted, PeerState } from './events.js';
+import { peerView, type EmitEvent, type PeerContext, type PeerEvent, type PeerInput } from './peer-context.js';
 import { typeOf } from '../src/base/type-of.js';
 
 /**
@@ -10,63 +11,6 @@ import { typeOf } from '../src/base/type-of.js';
  * close) and what the user should see it hands to its supervisor as `EMIT`
  * events; time passes only through the named delays, which the actor's clock runs.
  */
-
-export interface PeerInput {
-  readonly selfId: PeerId;
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  readonly port: number;
-  readonly legacy: boolean;
-  readonly fingerprint: string;
-  readonly timing: PeerTiming;
-  readonly at: number;
-  readonly link?: { readonly linkId: string; readonly direction: LinkDirection };
-}
-
-export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
-  readonly linkId: string | null;
-  readonly direction: LinkDirection | null;
-  readonly lastSeen: number;
-  readonly rtt: number | null;
-  readonly attempts: number;
-  /** Whether the peer has spoken on the current link: a link cut before that counts as a failed dial. */
-  readonly heard: boolean;
-  /** What the peer said when it went away; null while it is here. */
-  readonly away: string | null;
-  readonly reason: GoneReason | null;
-}
-
-export type PeerEvent =
-  | Extract<
-      NodeEvent,
-      { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' | 'STATUS_IN' }
-    >
-  | { type: 'SEND'; chat: Chat; private: boolean }
-  | { type: 'SAY_EXIT' };
-
-/** Event a peer sends its parent: the supervisor re-emits it unchanged. */
-export interface EmitEvent {
-  readonly type: 'EMIT';
-  readonly emitted: Emitted;
-}
-
-export function peerView(c: PeerContext, state: PeerState): PeerView {
-  const base = {
-    id: c.id,
-    name: c.name,
-    address: c.address,
-    port: c.port,
-    legacy: c.legacy,
-    verified: !c.legacy,
-    fingerprint: c.fingerprint,
-    state,
-    lastSeen: c.lastSeen,
-    rtt: c.rtt,
-  };
-  const withAway = c.away !== null ? { ...base, away: c.away } : base;
-  return c.reason ? { ...withAway, reason: c.reason } : withAway;
-}
 
 const dialerOf = (c: PeerContext, direction: LinkDirection): string => (direction === 'outbound' ? c.selfId : c.id);
 

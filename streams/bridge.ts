@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { Actor } from 'xstate';
 import type { nodeMachine } from '../machines/node.machine.js';
-import { peerView } from '../machines/peer.machine.js';
+import { peerView } from '../machines/peer-context.js';
 import type { Emitted, PeerState, PeerView } from '../machines/events.js';
 
 /** The only place the XState world becomes an RxJS stream. */

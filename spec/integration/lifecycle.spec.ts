@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { v4 as uuidv4 } from 'uuid';
 import { startNode, type RunningNode } from '../../src/compose.js';
 import type { Config } from '../../src/config.js';
+import { LATER_DEFAULTS } from '../../src/config-codec.js';
 import { tempDataDir } from '../helpers/proc-node.js';
 import { loopTurns, waitUntil } from '../helpers/wait.js';
 
@@ -48,16 +49,10 @@ function inProcess(name: string, discoveryPort: number) {
     legacy: false,
     json: true,
     dataDir: tempDataDir(),
-    record: null,
-    force: false,
-    quiet: false,
-    timeFormat: 'hms',
-    inspect: false,
-    ui: null,
-    chatRate: 32,
+    // The later flags at their defaults, but no history at start and a short expiry.
+    ...LATER_DEFAULTS,
     history: 0,
     expire: 60_000,
-    keep: null,
   };
   const world = {
     wall: () => performance.timeOrigin + performance.now(),

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createActor, createMachine, sendTo, SimulatedClock } from 'xstate';
 import { outboxMachine, type OutboxEvent, type Queued } from '../../machines/outbox.machine.js';
 import type { DeliveryState, Emitted } from '../../machines/events.js';
-import type { EmitEvent } from '../../machines/peer.machine.js';
+import type { EmitEvent } from '../../machines/peer-context.js';
 import type { Chat } from '../../src/wire/protocol/messages.js';
 
 const BOB = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';

@@ -1,0 +1,66 @@
+import type { Chat, PeerId } from '../src/wire/protocol/messages.js';
+import type { LinkDirection } from '../src/wire/ports.js';
+import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } from './events.js';
+
+/**
+ * What a peer machine is given, what it keeps, what it hears and says, and how
+ * its context is shown: the peer machine's data, apart from its behaviour
+ * (peer.machine.ts), so the supervisor and the streams can use them without it.
+ */
+
+export interface PeerInput {
+  readonly selfId: PeerId;
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  readonly legacy: boolean;
+  readonly fingerprint: string;
+  readonly timing: PeerTiming;
+  readonly at: number;
+  readonly link?: { readonly linkId: string; readonly direction: LinkDirection };
+}
+
+export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
+  readonly linkId: string | null;
+  readonly direction: LinkDirection | null;
+  readonly lastSeen: number;
+  readonly rtt: number | null;
+  readonly attempts: number;
+  /** Whether the peer has spoken on the current link: a link cut before that counts as a failed dial. */
+  readonly heard: boolean;
+  /** What the peer said when it went away; null while it is here. */
+  readonly away: string | null;
+  readonly reason: GoneReason | null;
+}
+
+export type PeerEvent =
+  | Extract<
+      NodeEvent,
+      { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' | 'STATUS_IN' }
+    >
+  | { type: 'SEND'; chat: Chat; private: boolean }
+  | { type: 'SAY_EXIT' };
+
+/** Event a peer sends its parent: the supervisor re-emits it unchanged. */
+export interface EmitEvent {
+  readonly type: 'EMIT';
+  readonly emitted: Emitted;
+}
+
+export function peerView(c: PeerContext, state: PeerState): PeerView {
+  const base = {
+    id: c.id,
+    name: c.name,
+    address: c.address,
+    port: c.port,
+    legacy: c.legacy,
+    verified: !c.legacy,
+    fingerprint: c.fingerprint,
+    state,
+    lastSeen: c.lastSeen,
+    rtt: c.rtt,
+  };
+  const withAway = c.away !== null ? { ...base, away: c.away } : base;
+  return c.reason ? { ...withAway, reason: c.reason } : withAway;
+}
