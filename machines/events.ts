@@ -41,6 +41,8 @@ export interface PeerView {
   readonly reason?: GoneReason;
   /** Set while the peer says it is away (`/away TEXT` on its side). */
   readonly away?: string;
+  /** The peers this peer last said it has a live link to (native peers only). */
+  readonly links?: readonly string[];
   readonly lastSeen: number;
   readonly rtt: number | null;
 }
@@ -93,6 +95,8 @@ export type NodeEvent =
   | { type: 'HAVE_IN'; peerId: string; linkId: string; authors: Readonly<Record<string, number>>; at: number }
   /** The peer is away (with its text), or back (null). */
   | { type: 'STATUS_IN'; peerId: string; linkId: string; away: string | null; at: number }
+  /** The peers the peer says it has a live link to (for the mesh drawing). */
+  | { type: 'LINKS_IN'; peerId: string; linkId: string; peers: readonly string[]; at: number }
   /** A room message passed on by `peerId`, its author's signature already checked. */
   | { type: 'RELAY_IN'; peerId: string; linkId: string; chat: SignedChat; key: string; at: number; duplicate: boolean }
   /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */

@@ -54,6 +54,7 @@ const ROUTED_TYPES = [
   'HAVE_IN',
   'RELAY_IN',
   'STATUS_IN',
+  'LINKS_IN',
 ] as const;
 type Routed = Extract<NodeEvent, { type: (typeof ROUTED_TYPES)[number] }>;
 const ROUTED: ReadonlySet<string> = new Set(ROUTED_TYPES);
@@ -300,6 +301,7 @@ export const nodeMachine = setup({
         ACK_IN: { actions: 'routeAck' },
         HAVE_IN: { actions: 'route' },
         STATUS_IN: { actions: 'route' },
+        LINKS_IN: { actions: 'route' },
         RELAY_IN: { actions: 'route' },
         SEND_CHAT: { actions: ['ensureOutboxes', 'queueChat'] },
         EMIT: { actions: ['reemit', 'routeLink', 'removeGone'] },

@@ -31,13 +31,28 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly heard: boolean;
   /** What the peer said when it went away; null while it is here. */
   readonly away: string | null;
+  /** The peers it last said it has a live link to, on the current link. */
+  readonly links: readonly string[];
   readonly reason: GoneReason | null;
 }
 
 export type PeerEvent =
   | Extract<
       NodeEvent,
-      { type: 'BEACON' | 'LINK_UP' | 'LINK_DOWN' | 'DIAL_FAILED' | 'TRAFFIC' | 'CHAT_IN' | 'EXIT' | 'HAVE_IN' | 'RELAY_IN' | 'STATUS_IN' }
+      {
+        type:
+          | 'BEACON'
+          | 'LINK_UP'
+          | 'LINK_DOWN'
+          | 'DIAL_FAILED'
+          | 'TRAFFIC'
+          | 'CHAT_IN'
+          | 'EXIT'
+          | 'HAVE_IN'
+          | 'RELAY_IN'
+          | 'STATUS_IN'
+          | 'LINKS_IN';
+      }
     >
   | { type: 'SEND'; chat: Chat; private: boolean }
   | { type: 'SAY_EXIT' };
@@ -62,5 +77,6 @@ export function peerView(c: PeerContext, state: PeerState): PeerView {
     rtt: c.rtt,
   };
   const withAway = c.away !== null ? { ...base, away: c.away } : base;
-  return c.reason ? { ...withAway, reason: c.reason } : withAway;
+  const withLinks = c.links.length > 0 ? { ...withAway, links: c.links } : withAway;
+  return c.reason ? { ...withLinks, reason: c.reason } : withLinks;
 }

@@ -69,7 +69,8 @@ export const peerMachine = setup({
         heard: false,
       };
     }),
-    dropLink: assign({ linkId: null, direction: null }),
+    // What the peer said about its own links held while we could hear it; unknown from now on.
+    dropLink: assign({ linkId: null, direction: null, links: [] }),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     countCut: assign({ attempts: ({ context }) => (context.heard ? 0 : context.attempts + 1) }),
     noteTraffic: assign(({ context, event }) => {
@@ -88,6 +89,10 @@ export const peerMachine = setup({
       if (event.away === context.away) return;
       enqueue.assign({ away: event.away });
       enqueue.sendParent(toParent({ type: 'away', peerId: context.id, name: context.name, away: event.away }));
+    }),
+    noteLinks: assign(({ event }) => {
+      assertEvent(event, 'LINKS_IN');
+      return { links: event.peers };
     }),
     /** Before notePort: context still has the old name. */
     tellRename: enqueueActions(({ context, event, enqueue }) => {
@@ -248,6 +253,7 @@ export const peerMachine = setup({
     attempts: 0,
     heard: false,
     away: null,
+    links: [],
     reason: null,
   }),
   initial: 'new',
@@ -256,6 +262,7 @@ export const peerMachine = setup({
     CHAT_IN: [{ guard: 'rightChannel', actions: 'showChat' }, { actions: 'refuseChannel' }],
     HAVE_IN: { guard: 'isCurrentLink', actions: 'catchUp' },
     STATUS_IN: { guard: 'isCurrentLink', actions: 'noteAway' },
+    LINKS_IN: { guard: 'isCurrentLink', actions: 'noteLinks' },
     RELAY_IN: { guard: 'isCurrentLink', actions: 'showRelayed' },
   },
   states: {

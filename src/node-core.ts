@@ -9,7 +9,9 @@ import {
   legacyEvents,
   limitChats,
   limitWindow,
+  linkedIds,
   linkEvents,
+  linkSetChanges,
   ofType,
   peersOf,
   pendingOf,
@@ -220,10 +222,20 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       );
       subs.add(emitted.pipe(ofType('dial')).subscribe((d) => ports.dial(d.peerId, d.address, d.port)));
       // A peer met while we are away is told so on its new link, as those already linked were.
+      // ...and told which peers we are linked to, so its page can draw the mesh.
       subs.add(
         emitted.pipe(ofType('link')).subscribe((l) => {
-          if (away !== null && l.linkId !== null) links.get(l.linkId)?.send({ type: 'Status', body: { away } });
+          const link = l.linkId === null ? undefined : links.get(l.linkId);
+          if (away !== null) link?.send({ type: 'Status', body: { away } });
+          link?.send({ type: 'Links', body: { peers: linkedIds(peersOf(actor)) } });
         }),
+      );
+      subs.add(
+        linkSetChanges(emitted.pipe(filter((e) => e.type === 'peer')), () => peersOf(actor), LIMITS.linksIntervalMs, scheduler).subscribe(
+          (peers) => {
+            for (const link of links.values()) link.send({ type: 'Links', body: { peers: [...peers] } });
+          },
+        ),
       );
       subs.add(
         inputs$

@@ -9,4 +9,5 @@ export { verifyBeacons, type VerifyOptions } from './verify-beacons.js';
 export { throttleErrors } from './throttle-errors.js';
 export { limitWindow } from './limit-window.js';
 export { acks, type AckWrite } from './acks.js';
+export { linkedIds, linkSetChanges } from './link-set.js';
 export type { LinkEventDeps } from './link-events.js';

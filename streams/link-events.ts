@@ -116,6 +116,8 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           return of({ type: 'TRAFFIC', peerId, linkId: link.id, at });
         case 'Status':
           return of({ type: 'STATUS_IN', peerId, linkId: link.id, away: m.body.away, at });
+        case 'Links':
+          return of({ type: 'LINKS_IN', peerId, linkId: link.id, peers: m.body.peers, at });
         case 'Refused':
           return of(
             errorView(

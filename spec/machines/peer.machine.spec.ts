@@ -123,6 +123,18 @@ describe('peer machine', () => {
     expect(told.map((e) => (e.type === 'away' ? e.away : 'x'))).to.deep.equal(['lunch', null]);
   });
 
+  it("a Links frame on the current link is the peer's link set; another link's is ignored; a lost link forgets it", () => {
+    const n = startNode();
+    const links = () => n.actor.getSnapshot().context.peers[ALICE]?.getSnapshot().context.links;
+    n.send(linkUp(ALICE, 'L1', 'outbound'));
+    n.send({ type: 'LINKS_IN', peerId: ALICE, linkId: 'OTHER', peers: ['forged'], at: 5 });
+    expect(links()).to.deep.equal([]);
+    n.send({ type: 'LINKS_IN', peerId: ALICE, linkId: 'L1', peers: [BOB], at: 10 });
+    expect(links()).to.deep.equal([BOB]);
+    n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'L1' });
+    expect(links()).to.deep.equal([]);
+  });
+
   it('a peer never reached is gone after gone-after', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));

@@ -99,6 +99,8 @@ describe('protocol codec', () => {
           key: 'k',
         } as never,
       },
+      { type: 'Links', body: { peers: ['b628dd37-5b4f-41f9-9c4b-174e78bd463b'] } as never },
+      { type: 'Links', body: { peers: [] } },
     ];
     for (const m of samples) {
       it(`${m.type}`, () => {
@@ -112,6 +114,12 @@ describe('protocol codec', () => {
     expect(E.isLeft(decodeMessage(Buffer.from('{"Ack":{"ids":[]}}')))).to.equal(true);
     const many = JSON.stringify({ Ack: { ids: Array.from({ length: 513 }, (_, i) => `i${i}`) } });
     expect(E.isLeft(decodeMessage(Buffer.from(many)))).to.equal(true);
+  });
+
+  it('a Links frame naming more peers than a node keeps, or a non-id, is refused', () => {
+    const many = JSON.stringify({ Links: { peers: Array.from({ length: 257 }, () => 'b628dd37-5b4f-41f9-9c4b-174e78bd463b') } });
+    expect(E.isLeft(decodeMessage(Buffer.from(many)))).to.equal(true);
+    expect(E.isLeft(decodeMessage(Buffer.from('{"Links":{"peers":["not an id"]}}')))).to.equal(true);
   });
 
   describe('bad input gets its named error', () => {

@@ -15,6 +15,7 @@ import {
   Refused,
   Relay,
   Status,
+  Links,
   type Message,
   type Variant,
 } from './messages.js';
@@ -108,6 +109,8 @@ function decodeBody(tag: Variant, body: unknown): E.Either<t.Errors, Message> {
       return tagged('Refused', Refused, body);
     case 'Status':
       return tagged('Status', Status, body);
+    case 'Links':
+      return tagged('Links', Links, body);
   }
 }
 

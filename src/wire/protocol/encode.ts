@@ -67,6 +67,8 @@ export function toJson(m: Message): string {
       return JSON.stringify({ Refused: { code: m.body.code, reason: m.body.reason } });
     case 'Status':
       return JSON.stringify({ Status: { away: m.body.away } });
+    case 'Links':
+      return JSON.stringify({ Links: { peers: m.body.peers } });
   }
 }
 

@@ -14,7 +14,7 @@ import type { Message } from './messages.js';
  */
 export type Verdict = Take | 'cut';
 
-const CONTROL: ReadonlySet<Message['type']> = new Set(['Ping', 'Pong', 'Heartbeat', 'Have', 'Exit', 'Hello', 'Refused', 'Status']);
+const CONTROL: ReadonlySet<Message['type']> = new Set(['Ping', 'Pong', 'Heartbeat', 'Have', 'Exit', 'Hello', 'Refused', 'Status', 'Links']);
 
 export class FrameBudget {
   private readonly all = new TokenBuckets({ burst: LIMITS.linkFrameBurst, perSecond: LIMITS.linkFramesPerSecond, maxKeys: 1 });

@@ -44,6 +44,8 @@ export const LIMITS = {
   peers: 256,
   /** Of those, at most this many from one source address (half: every node on one host shares 127.0.0.1). */
   peersPerSource: 128,
+  /** A node tells its links its own link set at most this often (the `Links` frame, for the mesh drawing). */
+  linksIntervalMs: 1_000,
   /**
    * Datagrams accepted per source address: a burst, then a steady rate. Generous,
    * because every node on one host shares 127.0.0.1, and a node's beacons are one

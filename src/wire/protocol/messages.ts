@@ -134,6 +134,16 @@ export type Refused = t.TypeOf<typeof Refused>;
 export const Status = t.type({ away: t.union([t.refinement(t.string, (s) => [...s].length <= 200, 'AwayText'), t.null]) });
 export type Status = t.TypeOf<typeof Status>;
 
+/**
+ * The peers the sender has a live link to, by id: how a node draws the mesh
+ * beyond its own links (the `--ui` page). Sent on each new link and, at most once
+ * a second, when the set changes. Native links only.
+ */
+export const Links = t.type({
+  peers: t.refinement(t.array(PeerId), (a) => a.length <= LIMITS.peers, 'LinksPeers'),
+});
+export type Links = t.TypeOf<typeof Links>;
+
 /** The variants by their external tag; a message is `{ [tag]: body }`. */
 export const VARIANTS = {
   Discovery,
@@ -148,6 +158,7 @@ export const VARIANTS = {
   Relay,
   Refused,
   Status,
+  Links,
 } as const;
 
 export type Variant = keyof typeof VARIANTS;
