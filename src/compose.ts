@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { defer, merge, share, Subject, tap, type Observable } from 'rxjs';
+import { defer, last, merge, share, Subject, takeUntil, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
 import { complete, IgnoreList, noticeOf, renderer, type Output, type Stats } from './console/index.js';
@@ -45,6 +45,8 @@ export interface RunOptions {
   /** Extra listeners of what the node shows and of its actors (the live page, the inspector). */
   readonly onOutput?: (o: Output) => void;
   readonly inspect?: (e: InspectionEvent) => void;
+  /** Lines typed elsewhere than the terminal (the `--ui` page's input box): read as typed, recorded as typed. */
+  readonly lines$?: Observable<string>;
 }
 
 export interface RunningNode {
@@ -203,7 +205,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       legacy$: boundary.input(tcp.legacy$, (l) => ({ kind: 'legacy', address: l.address, data: l.bytes.toString('base64') })),
       transportErrors$: boundary.input(tcp.errors$, (e) => ({ kind: 'transport-error', code: e.code, message: e.message })),
       lines$: boundary.input(
-        terminal.lines$,
+        typedLines(terminal.lines$, run.lines$),
         (text) => ({ kind: 'line', text }),
         () => ({ kind: 'eof' }),
       ),
@@ -250,4 +252,11 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   driver.arm();
 
   return { id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() };
+}
+
+/** The terminal's lines and the page's; the terminal's end (Ctrl-D) is still the end. */
+function typedLines(terminal$: Observable<string>, page$: Observable<string> | undefined): Observable<string> {
+  if (!page$) return terminal$;
+  const typed$ = terminal$.pipe(share());
+  return merge(typed$, page$.pipe(takeUntil(typed$.pipe(last(undefined, null)))));
 }

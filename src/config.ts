@@ -12,7 +12,8 @@ export type { Config } from './config-codec.js';
 
 export type CliAction =
   | { kind: 'run'; config: Config }
-  | { kind: 'replay'; file: string; json: boolean; speed: number | null }
+  /** `ui`: `replay FILE --ui [PORT]`, the page with a timeline over the recording (0: a free port). */
+  | { kind: 'replay'; file: string; json: boolean; speed: number | null; ui: number | null }
   | { kind: 'help' }
   | { kind: 'version' };
 
@@ -46,9 +47,11 @@ export const USAGE = `Usage: p2p-chat [options]
 
 DUR is milliseconds, or a number with a unit: 500ms, 3s, 1m, 12h, 7d.
 
-Usage: p2p-chat replay FILE [--json] [--speed N]
+Usage: p2p-chat replay FILE [--json] [--speed N] [--ui [PORT]]
   Runs a recording through the same streams and machines on a virtual clock and prints
-  what the node showed: as fast as possible, or N times real speed.`;
+  what the node showed: as fast as possible, or N times real speed. With --ui, then serves
+  the page on http://127.0.0.1:PORT with a timeline: scrub to any moment of the recording
+  and see every machine's state, the chat and the mesh as they were (Ctrl-C ends it).`;
 
 const OPTIONS = {
   name: { type: 'string' },
@@ -129,8 +132,13 @@ function normaliseUi(argv: readonly string[]): string[] {
 function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { json: { type: 'boolean' }, speed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      args: normaliseUi(argv),
+      options: {
+        json: { type: 'boolean' },
+        speed: { type: 'string' },
+        'ui-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: true,
     });
@@ -139,7 +147,10 @@ function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
     if (positionals.length !== 1 || file === undefined) return E.left('replay: expected one recording file');
     const speed = values.speed === undefined ? null : Number(values.speed);
     if (speed !== null && !(speed > 0)) return E.left(`replay --speed: expected a positive number, got "${values.speed}"`);
-    return E.right({ kind: 'replay', file, json: values.json ?? false, speed });
+    const ui = values['ui-port'] === undefined ? null : Number(values['ui-port']);
+    if (ui !== null && !(Number.isInteger(ui) && ui >= 0 && ui <= 65535))
+      return E.left(`replay --ui: expected a port 0-65535, got "${values['ui-port']}"`);
+    return E.right({ kind: 'replay', file, json: values.json ?? false, speed, ui });
   } catch (e) {
     return E.left(messageOf(e));
   }

@@ -7,6 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { v4 as uuidv4 } from 'uuid';
 import { openInspector } from './adapters/inspector.js';
 import { openUiServer } from './adapters/ui-server.js';
+import { openReplayUiServer } from './adapters/replay-ui-server.js';
+import { machineCharts } from './ui/machine-charts.js';
+import { Timeline } from './ui/timeline.js';
+import type { Output } from './console/index.js';
+import type { InspectionEvent } from 'xstate';
 import { newToken } from './adapters/local-gate.js';
 import { startNode, type RunOptions } from './compose.js';
 import { parseConfig, USAGE } from './config.js';
@@ -59,6 +64,7 @@ async function main(): Promise<number> {
       process.stderr.write(`p2p-chat replay: ${messageOf(e)}\n`);
       return 2;
     }
+    const timeline = action.ui === null ? null : new Timeline();
     const r = await replay(text, {
       json: action.json,
       formatTime,
@@ -67,10 +73,24 @@ async function main(): Promise<number> {
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       // On stderr, so --json output stays one JSON object per line.
       banner: (text) => process.stderr.write(`p2p-chat: ${action.file}: ${text}\n`),
+      ...(timeline
+        ? {
+            onOutput: (output: Output, at: number) => timeline.add({ at, output }),
+            inspect: (inspection: InspectionEvent, at: number) => timeline.add({ at, inspection }),
+          }
+        : {}),
     });
     if (E.isLeft(r)) {
       process.stderr.write(`p2p-chat replay: ${action.file}: ${r.left}\n`);
       return 2;
+    }
+    if (timeline && action.ui !== null) {
+      const page = await openReplayUiServer({ port: action.ui, token: newToken(), charts: machineCharts, timeline, file: action.file });
+      process.stderr.write(`p2p-chat: ${action.file}: replay page at ${page.url} (Ctrl-C ends it)\n`);
+      await new Promise<void>((resolve) => {
+        for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve());
+      });
+      await page.close();
     }
     return 0;
   }
@@ -80,8 +100,10 @@ async function main(): Promise<number> {
   const token = newToken();
   const inspector = config.inspect ? await openInspector({ token }) : null;
   if (inspector)
-    process.stderr.write(`p2p-chat: inspector at ${inspector.url} (open it in a browser; the Stately page it embeds needs the internet)\n`);
-  const ui = config.ui !== null ? await openUiServer({ port: config.ui, token }) : null;
+    process.stderr.write(
+      `p2p-chat: inspector at ${inspector.url} (its Stately page needs the internet; --ui is the offline way: the same machines, drawn by this node)\n`,
+    );
+  const ui = config.ui !== null ? await openUiServer({ port: config.ui, token, charts: machineCharts, now: () => Date.now() }) : null;
   if (inspector || ui) {
     run.inspect = (e) => {
       inspector?.inspect(e);
@@ -90,7 +112,10 @@ async function main(): Promise<number> {
   }
   // Said before the node starts, so it never lands after the console's prompt.
   if (ui) process.stderr.write(`p2p-chat: live page at ${ui.url}\n`);
-  if (ui) run.onOutput = (o) => ui.output(o);
+  if (ui) {
+    run.onOutput = (o) => ui.output(o);
+    run.lines$ = ui.lines$;
+  }
   // A reader that went away (`p2p-chat --json | head -1`) ends the node quietly,
   // goodbyes sent, exit 0: as /quit would, not with a stack trace.
   let readerGone = false;

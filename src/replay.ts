@@ -21,8 +21,9 @@ export interface ReplayOptions {
   /** `--speed N`: wait between records (real ms); absent: as fast as possible. */
   readonly wait?: (ms: number) => Promise<void>;
   readonly speed?: number | null;
-  readonly onOutput?: (o: Output) => void;
-  readonly inspect?: (e: InspectionEvent) => void;
+  /** What the node showed and what its actors did, at the recording's time (ms): `replay --ui` keeps them as a timeline. */
+  readonly onOutput?: (o: Output, at: number) => void;
+  readonly inspect?: (e: InspectionEvent, at: number) => void;
   /** Told once, before the replay shows anything: whose recording this is, and from when. */
   readonly banner?: (text: string) => void;
 }
@@ -85,7 +86,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
     if (o === null) return;
     outputs++;
     render(o).forEach(opts.print);
-    opts.onOutput?.(o);
+    opts.onOutput?.(o, scheduler.now());
   };
 
   const core = createNodeCore(
@@ -115,7 +116,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       // The key is not in the recording; what a replay would sign goes nowhere and is never shown.
       signChat: (chat) => chat,
       publicKey: '',
-      ...(opts.inspect ? { inspect: opts.inspect } : {}),
+      ...(opts.inspect ? { inspect: (e: InspectionEvent) => opts.inspect?.(e, scheduler.now()) } : {}),
       onQuit: () => void core.quit(),
     },
   );

@@ -125,7 +125,14 @@ describe('config', () => {
     expect(run(['--ui', '8080', '--json'])).to.deep.include({ ui: 8080, json: true });
     expect(run(['--record', 'r.jsonl', '--inspect'])).to.deep.include({ record: 'r.jsonl', inspect: true, ui: null });
     const r = parseConfig(['replay', 'r.jsonl', '--json', '--speed', '2'], { name: 'x', dataDir: 'd' });
-    expect(E.isRight(r) && r.right).to.deep.equal({ kind: 'replay', file: 'r.jsonl', json: true, speed: 2 });
+    expect(E.isRight(r) && r.right).to.deep.equal({ kind: 'replay', file: 'r.jsonl', json: true, speed: 2, ui: null });
+    const page = (args: string[]) => {
+      const p = parseConfig(['replay', 'r.jsonl', ...args], { name: 'x', dataDir: 'd' });
+      return E.isRight(p) ? p.right : p.left;
+    };
+    expect(page(['--ui'])).to.deep.include({ kind: 'replay', ui: 0 });
+    expect(page(['--ui', '8090'])).to.deep.include({ ui: 8090 });
+    expect(page(['--ui', '70000'])).to.match(/replay --ui: expected a port/);
     const bad = parseConfig(['replay'], { name: 'x', dataDir: 'd' });
     expect(E.isLeft(bad) && bad.left).to.match(/one recording file/);
   });

@@ -19,7 +19,9 @@ describe('streams/link-set', () => {
   });
 
   it('a burst of changes goes out once per window, and an unchanged set not at all', () => {
-    const ts = new TestScheduler((a, b) => expect(a).to.deep.equal(b));
+    const ts = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
     ts.run(({ cold, expectObservable }) => {
       let now: string[] = [];
       const at: Record<string, string[]> = { a: [A], b: [A, B], c: [A, B], d: [A] };

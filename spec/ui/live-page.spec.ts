@@ -54,12 +54,14 @@ describe('the live network page in Chromium', function () {
   });
 
   const row = (who: string, state: string) => `tr[data-peer-id="${ids[who]}"][data-state="${state}"]`;
+  const pair = (a: string, b: string) => [ids[a], ids[b]].sort().join(' ');
+  const active = (path: string) => `#chart g.state.active[data-path="${path}"]`;
 
   it("draws this node's peers, connected, with their machines' states", async () => {
     await page.goto(url);
     await page.waitForSelector(row('bob', 'connected'), { timeout: 10_000 });
     await page.waitForSelector(row('carol', 'connected'), { timeout: 10_000 });
-    expect(await page.locator(`svg g.peer[data-peer-id="${ids.bob}"]`).getAttribute('data-state')).to.equal('connected');
+    expect(await page.locator(`#mesh g.peer[data-peer-id="${ids.bob}"]`).getAttribute('data-state')).to.equal('connected');
     expect(
       await page
         .locator(`${row('bob', 'connected')} td`)
@@ -67,6 +69,15 @@ describe('the live network page in Chromium', function () {
         .textContent(),
     ).to.match(/^connected\./);
     expect(await page.locator('#status').textContent()).to.equal('live');
+  });
+
+  it('draws the whole mesh: its own links, and the link bob and carol report between them (issue 11 item 21)', async () => {
+    // Attached, not "visible": a horizontal line has no height to Playwright.
+    const line = (kind: string, a: string, b: string) =>
+      page.waitForSelector(`#mesh line.link.${kind}[data-link="${pair(a, b)}"]`, { timeout: 5000, state: 'attached' });
+    await line('own', 'alice', 'bob');
+    await line('own', 'alice', 'carol');
+    await line('reported', 'bob', 'carol');
   });
 
   it('updates live, without reload: a chat appears and counters move', async () => {
@@ -83,18 +94,71 @@ describe('the live network page in Chromium', function () {
     expect(await page.locator('#stats').textContent()).to.match(/messages\/s; dropped: 0 rate limit/);
   });
 
-  it('a killed peer turns stale, then gone, on the page; its transitions are listed', async () => {
+  it('sends from its input box to everyone, and shows the delivery marks (issue 11 item 21)', async () => {
+    await page.fill('#text', 'hello from the page');
+    await page.press('#text', 'Enter');
+    const got = (n: ProcNode) => n.waitFor((e) => e.event === 'chat' && e['content'] === 'hello from the page' && e['own'] !== true);
+    const [toBob, toCarol] = await Promise.all([got(bob), got(carol)]);
+    expect([toBob['private'], toCarol['private']]).to.deep.equal([false, false]);
+    await page.waitForSelector('#chat .msg.own[data-delivery="delivered"]:has-text("hello from the page")', { timeout: 5000 });
+    expect(await page.locator('#chat .msg.own:has-text("hello from the page") .marks').textContent()).to.match(
+      /✓ bob.*✓ carol|✓ carol.*✓ bob/,
+    );
+    expect(await page.inputValue('#text')).to.equal('');
+  });
+
+  it('a click on a peer makes the next message private to it; a line starting with "/" is sent, not run', async () => {
+    await page.click(row('bob', 'connected'));
+    expect(await page.locator('#target').textContent()).to.match(/private to bob/);
+    await page.fill('#text', '/quit is just text here');
+    await page.press('#text', 'Enter');
+    const priv = await bob.waitFor((e) => e.event === 'chat' && e['content'] === '/quit is just text here');
+    expect(priv['private']).to.equal(true);
+    await page.waitForSelector('#chat .msg.own[data-delivery="delivered"]:has-text("you → bob (private)")', { timeout: 5000 });
+    expect(carol.events.some((e) => e['content'] === '/quit is just text here')).to.equal(false);
+    expect(alice.events.some((e) => e.event === 'bye')).to.equal(false);
+  });
+
+  it("the inspector draws the picked peer's statechart from its machine, both regions of connected lit, with its event log (issue 16)", async () => {
+    expect(await page.inputValue('#actor')).to.equal(`peer:${ids.bob}`);
+    await page.waitForSelector('#chart[data-machine="peer"]', { timeout: 5000 });
+    await page.waitForSelector(active('connected'), { timeout: 5000 });
+    await page.waitForSelector(active('connected.liveness.fresh'), { timeout: 5000 });
+    await page.waitForSelector(active('connected.heartbeat.waiting'), { timeout: 5000 });
+    expect(await page.locator('#chart g.state.active').count()).to.equal(5);
+    expect(await page.locator('#chart path.arrow').count()).to.be.at.least(15);
+    await page.waitForSelector('#log tr[data-event="TRAFFIC"], #log tr[data-event="CHAT_IN"]', { timeout: 5000 });
+    await page.selectOption('#actor', 'node');
+    await page.waitForSelector('#chart[data-machine="node"] g.state.active[data-path="running"]', { timeout: 5000 });
+    await page.waitForSelector('#log tr[data-event="spawn"]', { timeout: 5000 });
+  });
+
+  it('private content is hidden in the event log unless asked', async () => {
+    // The chat waits in bob's outbox: its ENQUEUE carries the content.
+    await page.selectOption('#actor', `outbox:${ids.bob}`);
+    await page.waitForSelector('#chart[data-machine="outbox"]', { timeout: 5000 });
+    await page.waitForSelector('#log tr[data-event="ENQUEUE"]', { timeout: 5000 });
+    expect(await page.locator('#log').textContent()).to.not.include('/quit is just text here');
+    expect(await page.locator('#log').textContent()).to.include('(private, 23 characters)');
+    await page.check('#private');
+    await page.waitForFunction(() => document.querySelector('#log')?.textContent?.includes('/quit is just text here'), null, {
+      timeout: 5000,
+    });
+    await page.uncheck('#private');
+  });
+
+  it('a killed peer turns stale, then gone, on the page and on its chart', async () => {
+    await page.click(row('carol', 'connected'));
+    expect(await page.inputValue('#actor')).to.equal(`peer:${ids.carol}`);
     carol.signal('SIGKILL');
-    await page.waitForSelector(`${row('carol', 'stale')}, ${row('carol', 'gone')}`, { timeout: 10_000 });
-    await page.waitForSelector(row('carol', 'gone'), { timeout: 10_000 });
-    expect(await page.locator(`svg g.peer[data-peer-id="${ids.carol}"]`).getAttribute('data-state')).to.equal('gone');
-    const transitions = await page
-      .locator(`${row('carol', 'gone')} td`)
-      .nth(5)
-      .textContent();
-    expect(transitions).to.match(/→ stale\.(backoff|dialing|silent)/);
+    await page.waitForSelector(active('stale'), { timeout: 10_000 });
+    await page.waitForSelector(row('carol', 'stale'), { timeout: 10_000 });
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('live-page.png', ARTIFACTS).pathname, fullPage: true });
+    await page.waitForSelector(row('carol', 'gone'), { timeout: 10_000 });
+    await page.waitForSelector(active('gone'), { timeout: 10_000 });
+    expect(await page.locator(`#mesh g.peer[data-peer-id="${ids.carol}"]`).count()).to.equal(0);
+    expect(await page.locator('#log tr[data-event="LINK_DOWN"]').count()).to.equal(1);
   });
 
   it('is self-contained and served on 127.0.0.1 only', async () => {
@@ -135,10 +199,53 @@ describe('the live network page in Chromium', function () {
         req.on('error', reject);
       });
     expect(await get('/events')).to.equal(403);
+    expect(await get('/charts.json')).to.equal(403);
+    expect(await get('/app.js')).to.equal(403);
     expect(await get('/')).to.equal(403);
     expect(await get('/events?token=guess')).to.equal(403);
     expect(await get(`/events${search}`, { origin: 'https://evil.example' })).to.equal(403);
     expect(await get(`/events${search}`, { origin: `http://127.0.0.1:${port}` })).to.equal(200);
     expect(await get(`/${search}`)).to.equal(200);
+  });
+
+  it('takes a send only with the token, from its own origin, and only as a chat (issue 11 item 21)', async () => {
+    const { port, search } = new URL(url);
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            method: 'POST',
+            headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers },
+          },
+          (res) => {
+            res.destroy();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const hi = JSON.stringify({ to: null, text: 'forged' });
+    expect(await post('/send', hi)).to.equal(403);
+    expect(await post(`/send${search}`, hi, { origin: 'https://evil.example' })).to.equal(403);
+    expect(await post(`/send${search}`, '{"to":null}')).to.equal(400);
+    expect(await post(`/send${search}`, 'x'.repeat(300_000))).to.equal(413);
+    expect(bob.events.some((e) => e['content'] === 'forged')).to.equal(false);
+  });
+
+  it("after a restart, the page shows the history from the node's store", async () => {
+    await alice.stop();
+    alice = new ProcNode([...fast, '--name', 'alice', '--ui'], { dataDir: alice.dataDir });
+    await alice.ready();
+    const again = (await alice.waitForRaw(/live page at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/, 10_000, 'stderr'))[1] as string;
+    await page.goto(again);
+    await page.waitForSelector('#chat .msg.history.own:has-text("hello from the page")', { timeout: 5000 });
+    await page.waitForSelector('#chat .msg.history:has-text("hello page")', { timeout: 5000 });
+    expect(await page.locator('#chat .msg.history.own:has-text("hello from the page")').getAttribute('data-delivery')).to.equal(
+      'delivered',
+    );
   });
 });

@@ -1,14 +1,19 @@
-import http from 'node:http';
+import type http from 'node:http';
+import { Subject, type Observable } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../machines/index.js';
 import type { Output, Stats } from '../console/index.js';
-import { applyInspection, applyOutput, emptyModel, refreshViews } from '../ui/model.js';
-import { PAGE } from '../ui/page.js';
-import { addressPort } from './address-port.js';
-import { localGate } from './local-gate.js';
+import { applyInspection } from '../ui/actors.js';
+import { pageView, viewOf, type View } from '../ui/page-view.js';
+import { applyOutput, emptyModel, refreshViews } from '../ui/model.js';
+import { lineOf, PageSend } from '../ui/page-send.js';
+import { MAX_BODY, openPageServer, readJson, type PageOptions } from './page-server.js';
 
 export interface UiServer {
   readonly url: string;
+  /** What the page's input box sends, as lines the node reads like typed ones. */
+  readonly lines$: Observable<string>;
   output(o: Output): void;
   inspect(e: InspectionEvent): void;
   /** Where live RTTs and last-seen times are read from. */
@@ -20,66 +25,80 @@ export interface UiServer {
 const PUSH_INTERVAL_MS = 100;
 
 /**
- * `--ui [PORT]`: the live network page, on 127.0.0.1 only. One page, one
- * server-sent-events stream carrying the whole model whenever it changes.
+ * `--ui [PORT]`: the live page, a client of this node. One server-sent-events
+ * stream carries the whole model whenever it changes; the input box posts to
+ * /send. Clients that asked to see private content get it; others see lengths.
  */
-export async function openUiServer(opts: { port: number; token: string }): Promise<UiServer> {
-  const gate = localGate(opts.token);
-  const model = emptyModel();
-  const clients = new Set<http.ServerResponse>();
+export async function openUiServer(opts: Pick<PageOptions, 'port' | 'token' | 'charts'> & { now: () => number }): Promise<UiServer> {
+  const model = emptyModel('live');
+  const clients = new Map<http.ServerResponse, View>();
+  const lines = new Subject<string>();
   let source: { peers: () => PeerView[]; stats: () => Stats } | null = null;
   let dirty = false;
+  const frame = (view: View) => `data: ${JSON.stringify(model, pageView(view))}\n\n`;
   const push = () => {
     if (source) {
       refreshViews(model, source.peers());
       model.stats = source.stats();
     }
-    const data = `data: ${JSON.stringify(model)}\n\n`;
-    for (const c of clients) c.write(data);
+    // Clients that look at the same actor the same way get the same bytes, made once.
+    const made = new Map<string, string>();
+    for (const [c, view] of clients) {
+      const key = `${view.actor}|${view.reveal}`;
+      const data = made.get(key) ?? frame(view);
+      made.set(key, data);
+      c.write(data);
+    }
     dirty = false;
   };
   // RTTs change without an output; refresh them once a second as well.
   const ticker = setInterval(() => (dirty = true), 1000);
   const pusher = setInterval(() => dirty && push(), PUSH_INTERVAL_MS);
 
-  let port = 0;
-  const server = http.createServer((req, res) => {
-    const refused = gate.refuse(req, port);
-    if (refused !== null) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end(`forbidden: ${refused}\n`);
-      return;
-    }
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path === '/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
-      if (source) refreshViews(model, source.peers());
-      res.write(`data: ${JSON.stringify(model)}\n\n`);
-      return;
-    }
-    if (path === '/' || path === '/index.html') {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
-      });
-      res.end(PAGE);
-      return;
-    }
-    res.writeHead(404).end();
+  const page = await openPageServer({
+    port: opts.port,
+    token: opts.token,
+    charts: opts.charts,
+    mode: 'live',
+    title: 'live',
+    routes: {
+      '/events': (req, res, url) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        const view = viewOf(url);
+        clients.set(res, view);
+        req.on('close', () => clients.delete(res));
+        if (source) refreshViews(model, source.peers());
+        res.write(frame(view));
+      },
+      '/send': (req, res) => {
+        if (req.method !== 'POST') {
+          res.writeHead(405, { allow: 'POST' }).end();
+          return;
+        }
+        void readJson(req).then((body) => {
+          if (!body.ok && body.why === 'too-large') {
+            res.writeHead(413, { 'content-type': 'text/plain' }).end(`at most ${MAX_BODY} bytes\n`);
+            return;
+          }
+          const send = PageSend.decode(body.ok ? body.value : null);
+          if (E.isLeft(send)) {
+            res.writeHead(400, { 'content-type': 'text/plain' }).end('expected {"to": PEER-ID or null, "text": "..."}\n');
+            return;
+          }
+          lines.next(lineOf(send.right));
+          res.writeHead(202, { 'content-type': 'application/json' }).end('{"ok":true}');
+        });
+      },
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  port = addressPort(server.address());
   return {
-    url: `http://127.0.0.1:${port}/?token=${opts.token}`,
+    url: page.url,
+    lines$: lines.asObservable(),
     output(o) {
       if (applyOutput(model, o)) dirty = true;
     },
     inspect(e) {
-      if (applyInspection(model, e, Date.now())) dirty = true;
+      if (applyInspection(model, e, opts.now())) dirty = true;
     },
     describe(s) {
       source = s;
@@ -89,8 +108,9 @@ export async function openUiServer(opts: { port: number; token: string }): Promi
     close() {
       clearInterval(ticker);
       clearInterval(pusher);
-      for (const c of clients) c.end();
-      return new Promise((resolve) => server.close(() => resolve()));
+      lines.complete();
+      for (const c of clients.keys()) c.end();
+      return page.close();
     },
   };
 }

@@ -1,55 +1,88 @@
-import type { InspectionEvent } from 'xstate';
-import type { PeerView } from '../../machines/index.js';
+import type { DeliveryState, PeerView } from '../../machines/index.js';
 import { nameLabels } from '../console/name-labels.js';
 import type { Output, Stats } from '../console/index.js';
+import type { LogEntry } from './event-log.js';
 
-/** What the live page draws: a plain, serialisable picture of the node. */
+/** What the page draws: a plain, serialisable picture of the node. */
 export interface UiPeer {
   /** Null until the node has shown this peer (its machine may be inspected first). */
   view: PeerView | null;
-  /** The peer machine's full state path, e.g. `connected.liveness.fresh`. */
-  machineState: string;
-  transitions: Array<{ readonly event: string; readonly to: string; readonly at: number }>;
   chatsIn: number;
   chatsOut: number;
   /** The name as shown: `bob#43af` when two present peers share the name (nameLabels). */
   label: string;
+  /** The peers it says it has a live link to (its `Links` frames): the mesh beyond our own links. */
+  links: string[];
+}
+
+/** One machine actor as the inspector shows it: the states it is in and what it took. */
+export interface UiActor {
+  /** `node` (the supervisor), `peer:ID` or `outbox:ID`. */
+  readonly id: string;
+  /** The machine's id (`node`, `peer`, `outbox`): which chart to draw. */
+  machine: string;
+  /** Every active state's path, parents included: `connected`, `connected.liveness`, `connected.liveness.fresh`, … */
+  active: string[];
+  /** The whole state as one path, `connected.heartbeat.waiting+liveness.fresh`. */
+  state: string;
+  status: string;
+  log: LogEntry[];
+}
+
+export interface UiChat {
+  readonly id: string;
+  readonly from: string;
+  readonly fromId: string;
+  /** The one recipient of a private message (own ones), by label. */
+  readonly to: string | null;
+  readonly content: string;
+  readonly private: boolean;
+  readonly own: boolean;
+  readonly verified: boolean;
+  readonly timestamp: number;
+  /** Shown from the store at start or on /history, not as it happened. */
+  readonly history: boolean;
+  /** Own messages: where each recipient stands, by peer id. */
+  readonly delivery: Record<string, { name: string; state: DeliveryState }>;
 }
 
 export interface UiModel {
   self: { id: string; name: string } | null;
+  /** `live`: a running node (the page can send); `replay`: a recording, at `at`. */
+  mode: 'live' | 'replay';
   peers: Record<string, UiPeer>;
-  chat: Array<{ from: string; content: string; private: boolean; own: boolean; verified: boolean; timestamp: number }>;
+  actors: Record<string, UiActor>;
+  chat: UiChat[];
   /** The node's live metrics (`/stats`), refreshed with every push. */
   stats: Stats | null;
+  /** The node's clock at the last change (ms). */
+  at: number;
   version: number;
 }
 
-const RECENT_TRANSITIONS = 12;
-const RECENT_CHAT = 30;
+const RECENT_CHAT = 200;
 
-export const emptyModel = (): UiModel => ({ self: null, peers: {}, chat: [], stats: null, version: 0 });
+export const emptyModel = (mode: UiModel['mode'] = 'live'): UiModel => ({
+  self: null,
+  mode,
+  peers: {},
+  actors: {},
+  chat: [],
+  stats: null,
+  at: 0,
+  version: 0,
+});
 
-/** `{ connected: { liveness: 'fresh', heartbeat: 'waiting' } }` → `connected.heartbeat.waiting+liveness.fresh`. */
-export function statePath(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'object' || value === null) return String(value);
-  const entries: [string, unknown][] = Object.entries(value);
-  const [only] = entries;
-  if (entries.length === 1 && only) return `${only[0]}.${statePath(only[1])}`;
-  return entries.map(([k, v]) => `${k}.${statePath(v)}`).join('+');
-}
-
-function entry(model: UiModel, id: string): UiPeer {
+export function peerEntry(model: UiModel, id: string): UiPeer {
   const existing = model.peers[id];
   if (existing) return existing;
-  const fresh: UiPeer = { view: null, machineState: '', transitions: [], chatsIn: 0, chatsOut: 0, label: '' };
+  const fresh: UiPeer = { view: null, chatsIn: 0, chatsOut: 0, label: '', links: [] };
   model.peers[id] = fresh;
   return fresh;
 }
 
 function peerOf(model: UiModel, view: PeerView): UiPeer {
-  const p = entry(model, view.id);
+  const p = peerEntry(model, view.id);
   p.view = view;
   relabel(model);
   return p;
@@ -60,6 +93,17 @@ function relabel(model: UiModel): void {
   const peers = Object.values(model.peers);
   const label = nameLabels(peers.flatMap((p) => (p.view ? [p.view] : [])));
   for (const p of peers) if (p.view) p.label = label(p.view.id, p.view.name);
+}
+
+const labelOf = (model: UiModel, id: string, name: string) => model.peers[id]?.label || name;
+
+/** Adds a chat once (by id), in time order: history can arrive after what it precedes. */
+function addChat(model: UiModel, c: UiChat): void {
+  if (model.chat.some((x) => x.id === c.id)) return;
+  let i = model.chat.length;
+  while (i > 0 && (model.chat[i - 1]?.timestamp ?? 0) > c.timestamp) i--;
+  model.chat.splice(i, 0, c);
+  if (model.chat.length > RECENT_CHAT) model.chat.splice(0, model.chat.length - RECENT_CHAT);
 }
 
 /** Folds one thing the node showed into the model; true if the page should redraw. */
@@ -74,48 +118,71 @@ export function applyOutput(model: UiModel, o: Output): boolean {
     case 'chat': {
       const p = model.peers[o.chat.fromId];
       if (p) p.chatsIn++;
-      model.chat.push({
-        from: p?.label ?? o.chat.fromName,
-        content: o.chat.content,
+      const { id, fromId, content, timestamp, verified } = o.chat;
+      addChat(model, {
+        id,
+        fromId,
+        content,
+        timestamp,
+        verified,
         private: o.chat.private,
+        from: labelOf(model, fromId, o.chat.fromName),
+        to: null,
         own: false,
-        verified: o.chat.verified,
-        timestamp: o.chat.timestamp,
+        history: false,
+        delivery: {},
       });
       break;
     }
-    case 'own':
+    case 'own': {
       for (const p of Object.values(model.peers))
         if (p.view && (o.to === null ? p.view.state === 'connected' : p.view.id === o.to.id)) p.chatsOut++;
-      model.chat.push({
-        from: 'you',
-        content: o.chat.content,
+      const { id, fromId, content, timestamp } = o.chat;
+      const to = o.to === null ? null : labelOf(model, o.to.id, o.to.name);
+      addChat(model, {
+        id,
+        fromId,
+        content,
+        timestamp,
         private: o.chat.private,
+        from: 'you',
+        to,
         own: true,
         verified: true,
-        timestamp: o.chat.timestamp,
+        history: false,
+        delivery: {},
       });
+      break;
+    }
+    case 'delivery': {
+      const d = o.delivery;
+      const chat = model.chat.find((c) => c.id === d.id);
+      if (!chat) return false;
+      chat.delivery[d.peerId] = { name: labelOf(model, d.peerId, d.peerName), state: d.state };
+      break;
+    }
+    case 'history':
+      for (const m of o.messages) {
+        const name = (id: string) => o.names[id] ?? labelOf(model, id, id.slice(0, 8));
+        const delivery = Object.fromEntries(m.deliveredTo.map((id) => [id, { name: name(id), state: 'delivered' as const }]));
+        addChat(model, {
+          id: m.id,
+          from: m.own ? 'you' : labelOf(model, m.fromId, m.fromName),
+          fromId: m.fromId,
+          to: m.own && m.toId !== null ? name(m.toId) : null,
+          content: m.content,
+          private: m.toId !== null,
+          own: m.own,
+          verified: !m.legacy,
+          timestamp: m.timestamp,
+          history: true,
+          delivery,
+        });
+      }
       break;
     default:
       return false;
   }
-  if (model.chat.length > RECENT_CHAT) model.chat.splice(0, model.chat.length - RECENT_CHAT);
-  model.version++;
-  return true;
-}
-
-/** Folds one inspection event (the ones the XState inspector gets) into the model. */
-export function applyInspection(model: UiModel, e: InspectionEvent, at: number): boolean {
-  if (e.type !== '@xstate.snapshot') return false;
-  const ref: unknown = e.actorRef;
-  const id = typeof ref === 'object' && ref !== null && 'id' in ref && typeof ref.id === 'string' ? ref.id : '';
-  if (!id.startsWith('peer:')) return false;
-  const peer = entry(model, id.slice('peer:'.length));
-  const to = statePath('value' in e.snapshot ? e.snapshot.value : undefined);
-  if (to === peer.machineState) return false;
-  peer.machineState = to;
-  peer.transitions.push({ event: e.event.type, to, at });
-  if (peer.transitions.length > RECENT_TRANSITIONS) peer.transitions.shift();
   model.version++;
   return true;
 }

@@ -1,58 +1,53 @@
 /**
- * The live network page: one self-contained document (no CDN, no external
- * asset). It listens to /events (server-sent events, one model per message)
- * and redraws. Everything from the network is set as text, never as HTML.
+ * The page's document: a shell and its style. What it shows is drawn by the
+ * bundled script (src/ui/page/, built by esbuild into dist/page/app.js), which
+ * the node serves itself: no CDN, nothing fetched from the internet.
  */
-export const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>p2p-chat: live network</title>
-<style>
-body{font:14px system-ui,sans-serif;margin:16px;background:#fafafa;color:#222}
-h1{font-size:18px;margin:0 0 8px} h2{font-size:15px;margin:16px 0 6px}
-#wrap{display:flex;gap:24px;flex-wrap:wrap}
+const STYLE = `
+body{font:14px system-ui,sans-serif;margin:12px 16px;background:#fafafa;color:#222}
+h1{font-size:18px;margin:0 0 8px} h2{font-size:15px;margin:14px 0 6px}
+.row{display:flex;gap:20px;flex-wrap:wrap;align-items:flex-start}
 svg{background:#fff;border:1px solid #ddd;border-radius:6px}
-table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
 .connected{color:#1a7f37}.discovered{color:#777}.stale{color:#bf8700}.gone{color:#cf222e}
-.tr{font:12px monospace;color:#555} #chat{background:#fff;border:1px solid #ddd;padding:6px;max-width:900px}
-.unverified{font-style:italic;color:#8250df} #status{color:#777}
-</style></head><body>
+.mono{font:12px monospace;color:#555} .unverified{font-style:italic;color:#8250df} #status{color:#777;font-weight:normal}
+#chat{background:#fff;border:1px solid #ddd;padding:6px;width:520px;height:300px;overflow-y:auto}
+#chat .msg{white-space:pre-wrap;margin:1px 0} #chat .own{color:#0550ae} #chat .history{opacity:.7} #chat .marks{color:#777;font-size:12px;margin-left:6px}
+#chat .note{color:#777;font-size:12px} #chat .note.error{color:#cf222e}
+#send{display:flex;gap:6px;margin-top:6px;width:534px} #send[hidden]{display:none} #text{flex:1;height:38px;font:14px system-ui}
+#target{font-size:12px;color:#555;margin-top:4px} #target b{color:#8250df}
+#peers tr{cursor:pointer} #peers tr.selected{background:#ddf4ff}
+#mesh g.peer{cursor:pointer} #mesh g.peer.selected circle{stroke-width:5}
+#chart g.state rect{fill:#fff;stroke:#999;stroke-width:1.2} #chart g.state.region rect{stroke-dasharray:5 3}
+#chart g.state.active>rect{fill:#dafbe1;stroke:#1a7f37;stroke-width:2.5} #chart text{font:11px monospace;fill:#222}
+#chart path.arrow{fill:none;stroke:#888;stroke-width:1.2} #chart path.arrow.taken{stroke:#cf222e;stroke-width:3}
+#chart text.arrow-label{fill:#555} #chart text.arrow-label.taken{fill:#cf222e;font-weight:bold}
+#chart-box{max-width:100%;overflow:auto;border:1px solid #ddd;background:#fff}
+#log td:first-child{white-space:nowrap} #log{font:12px monospace;max-height:320px;overflow-y:auto;display:block} #log td{max-width:620px;overflow-wrap:anywhere}
+#timeline{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px;margin-bottom:8px}
+#slider{width:100%} #marks{position:relative;height:12px} #marks span{position:absolute;top:0;width:3px;height:12px;cursor:pointer}
+#marks .peer{background:#0969da} #marks .chat{background:#1a7f37} #marks .error{background:#cf222e}
+`;
+
+export function pageHtml(title: string, token: string, mode: 'live' | 'replay'): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>p2p-chat: ${title.replace(/[<>&"]/g, '')}</title>
+<style>${STYLE}</style></head><body data-mode="${mode}">
 <h1>p2p-chat <span id="me"></span> <span id="status">connecting…</span></h1>
-<div id="wrap"><svg id="topo" width="420" height="420" viewBox="-210 -210 420 420" aria-label="topology"></svg>
-<div><h2>Peers and their machines</h2><table id="peers"><thead><tr><th>peer</th><th>state</th><th>machine</th><th>RTT</th><th>chats in/out</th><th>recent transitions</th></tr></thead><tbody></tbody></table></div></div>
-<h2>Metrics</h2><div id="stats" class="tr"></div>
-<h2>Recent chat</h2><div id="chat"></div>
-<script>
-const COLORS={connected:'#1a7f37',discovered:'#999',stale:'#bf8700',gone:'#cf222e'};
-const NS='http://www.w3.org/2000/svg';
-const el=(tag,attrs={},text)=>{const e=document.createElement(tag);for(const[k,v]of Object.entries(attrs))e.setAttribute(k,v);if(text!==undefined)e.textContent=text;return e};
-const sv=(tag,attrs={},text)=>{const e=document.createElementNS(NS,tag);for(const[k,v]of Object.entries(attrs))e.setAttribute(k,v);if(text!==undefined)e.textContent=text;return e};
-function draw(m){
-  document.getElementById('me').textContent=m.self?m.self.name+' ('+m.self.id.slice(0,8)+')':'';
-  const peers=Object.values(m.peers).filter(p=>p.view);
-  const svg=document.getElementById('topo');svg.replaceChildren();
-  peers.forEach((p,i)=>{
-    const a=2*Math.PI*i/Math.max(1,peers.length)-Math.PI/2,x=Math.round(150*Math.cos(a)),y=Math.round(150*Math.sin(a)),v=p.view;
-    const g=sv('g',{'data-peer-id':v.id,'data-state':v.state,class:'peer'});
-    g.append(sv('line',{x1:0,y1:0,x2:x,y2:y,stroke:COLORS[v.state]||'#999','stroke-width':3,'stroke-dasharray':v.legacy?'6 4':''}));
-    g.append(sv('circle',{cx:x,cy:y,r:20,fill:'#fff',stroke:COLORS[v.state]||'#999','stroke-width':3}));
-    g.append(sv('text',{x:x,y:y+36,'text-anchor':'middle','font-size':'12'},(p.label||v.name)+(v.verified?'':' (unverified)')));
-    g.append(sv('text',{x:x,y:y+4,'text-anchor':'middle','font-size':'10'},v.state));
-    svg.append(g);
-  });
-  svg.append(sv('circle',{cx:0,cy:0,r:26,fill:'#0969da'}),sv('text',{x:0,y:4,'text-anchor':'middle',fill:'#fff','font-size':'11'},'you'));
-  const tb=document.querySelector('#peers tbody');tb.replaceChildren();
-  for(const p of peers){const v=p.view;
-    const tr=el('tr',{'data-peer-id':v.id,'data-state':v.state});
-    const name=el('td');name.append(el('span',{},(p.label||v.name)+' '),el('span',{class:'tr'},v.id.slice(0,8)));if(!v.verified)name.append(el('div',{class:'unverified'},'legacy, unverified'));if(v.away)name.append(el('div',{class:'tr'},'away: '+v.away));
-    tr.append(name,el('td',{class:v.state},v.state),el('td',{class:'tr'},p.machineState),el('td',{},v.rtt==null?'-':v.rtt.toFixed(2)+' ms'),el('td',{},p.chatsIn+' / '+p.chatsOut));
-    const tt=el('td',{class:'tr'});p.transitions.slice(-6).forEach(t=>tt.append(el('div',{},t.event+' → '+t.to)));tr.append(tt);tb.append(tr);}
-  const st=document.getElementById('stats');st.replaceChildren();
-  if(m.stats){const d=m.stats.drops;st.append(el('div',{},m.stats.messagesPerSecond.toFixed(1)+' messages/s; dropped: '+d.rate_limit+' rate limit, '+d.decode+' decode, '+d.size+' size, '+d.refused+' refused'));
-    for(const p of m.stats.peers)st.append(el('div',{'data-stats-peer':p.id},p.name+': in '+p.messagesIn+' msgs / '+p.bytesIn+' B, out '+p.messagesOut+' msgs / '+p.bytesOut+' B'));}
-  const chat=document.getElementById('chat');chat.replaceChildren();
-  for(const c of m.chat){const d=el('div',{},'['+new Date(c.timestamp*1000).toTimeString().slice(0,8)+'] '+c.from+(c.private?' (private)':'')+': '+c.content);if(!c.verified)d.className='unverified';chat.append(d)}
+<div id="timeline" hidden><button id="play">▶ play</button> <label>speed <select id="speed"><option>1</option><option>2</option><option selected>5</option><option>20</option><option>100</option></select>×</label>
+ <span id="clock" class="mono"></span><div id="marks"></div><input id="slider" type="range" min="0" max="0" step="any" value="0"></div>
+<div class="row">
+<div><h2>Mesh</h2><svg id="mesh" width="400" height="400" viewBox="-200 -200 400 400" aria-label="mesh"></svg></div>
+<div><h2>Chat</h2><div id="chat"></div>
+<form id="send" hidden><textarea id="text" placeholder="Message (Enter sends, Shift+Enter: new line)"></textarea><button id="send-button">Send</button></form>
+<div id="target"></div></div>
+<div><h2>Peers</h2><table id="peers"><thead><tr><th>peer</th><th>state</th><th>machine</th><th>RTT</th><th>chats in/out</th></tr></thead><tbody></tbody></table></div>
+</div>
+<h2>Machines <select id="actor"></select> <label class="mono"><input type="checkbox" id="private"> show private content</label></h2>
+<div id="chart-box"><svg id="chart" aria-label="statechart"></svg></div>
+<div class="mono" id="global"></div>
+<h2>Events of this machine</h2><table id="log"><thead><tr><th>time</th><th>event</th><th>payload</th><th>→ state</th></tr></thead><tbody></tbody></table>
+<h2>Metrics</h2><div id="stats" class="mono"></div>
+<script src="/app.js?token=${encodeURIComponent(token)}"></script>
+</body></html>`;
 }
-const es=new EventSource('/events'+location.search);
-es.onopen=()=>{document.getElementById('status').textContent='live'};
-es.onerror=()=>{document.getElementById('status').textContent='disconnected'};
-es.onmessage=e=>draw(JSON.parse(e.data));
-</script></body></html>`;
