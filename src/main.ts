@@ -8,7 +8,6 @@ import { v4 as uuidv4 } from 'uuid';
 import { openInspector } from './adapters/inspector.js';
 import { openUiServer } from './adapters/ui-server.js';
 import { openReplayUiServer } from './adapters/replay-ui-server.js';
-import { machineCharts } from './ui/machine-charts.js';
 import { Timeline } from './ui/timeline.js';
 import type { Output } from './console/index.js';
 import type { InspectionEvent } from 'xstate';
@@ -27,6 +26,9 @@ const timeFormatter = (format: 'hms' | 'hm' | 'iso' | 'off') => (s: number) => {
   return d.toTimeString().slice(0, format === 'hm' ? 5 : 8);
 };
 const formatTime = timeFormatter('hms');
+
+/** The machines' charts for the pages: ELK is loaded only by a node that serves one. */
+const charts = () => import('./ui/machine-charts.js').then((m) => m.machineCharts());
 
 /** The only file that touches `process`: argv, signals, exit code. */
 async function main(): Promise<number> {
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
       return 2;
     }
     if (timeline && action.ui !== null) {
-      const page = await openReplayUiServer({ port: action.ui, token: newToken(), charts: machineCharts, timeline, file: action.file });
+      const page = await openReplayUiServer({ port: action.ui, token: newToken(), charts, timeline, file: action.file });
       process.stderr.write(`p2p-chat: ${action.file}: replay page at ${page.url} (Ctrl-C ends it)\n`);
       await new Promise<void>((resolve) => {
         for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve());
@@ -103,7 +105,7 @@ async function main(): Promise<number> {
     process.stderr.write(
       `p2p-chat: inspector at ${inspector.url} (its Stately page needs the internet; --ui is the offline way: the same machines, drawn by this node)\n`,
     );
-  const ui = config.ui !== null ? await openUiServer({ port: config.ui, token, charts: machineCharts, now: () => Date.now() }) : null;
+  const ui = config.ui !== null ? await openUiServer({ port: config.ui, token, charts, now: () => Date.now() }) : null;
   if (inspector || ui) {
     run.inspect = (e) => {
       inspector?.inspect(e);

@@ -92,6 +92,8 @@ export async function openPageServer(opts: PageOptions): Promise<PageServer> {
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   port = addressPort(server.address());
+  // Laid out now, while the user reads the URL: the first page load does not wait for ELK.
+  setImmediate(() => void (charts ??= opts.charts().then((c) => JSON.stringify(c))).catch(() => undefined));
   return {
     url: `http://127.0.0.1:${port}/?token=${opts.token}`,
     close: () =>
