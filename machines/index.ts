@@ -17,4 +17,5 @@ export type {
   ErrorView,
 } from './events.js';
 export { errorView, ownErrorView } from './error-view.js';
-export { outboxMachine, type OutboxInput, type OutboxContext, type OutboxEvent, type Queued } from './outbox.machine.js';
+export { outboxMachine, type OutboxInput, type OutboxContext, type OutboxEvent } from './outbox.machine.js';
+export { ChatQueue, type Queued } from './chat-queue.js';

@@ -1,6 +1,7 @@
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
 import type { Emitted, NodeEvent, PeerTiming, Recipient } from './events.js';
-import { outboxMachine, type Queued } from './outbox.machine.js';
+import { outboxMachine } from './outbox.machine.js';
+import type { Queued } from './chat-queue.js';
 import { peerMachine } from './peer.machine.js';
 import { peerView, type EmitEvent, type PeerInput } from './peer-context.js';
 import type { PeerId } from '../src/wire/protocol/messages.js';

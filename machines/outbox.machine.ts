@@ -3,6 +3,7 @@ import type { IdChat } from '../src/wire/protocol/messages.js';
 import type { DeliveryState, Emitted } from './events.js';
 import type { EmitEvent } from './peer-context.js';
 import { typeOf } from '../src/base/type-of.js';
+import { ChatQueue, type Queued } from './chat-queue.js';
 
 /**
  * What one recipient is still owed: own chats not yet acknowledged, in the order
@@ -11,13 +12,6 @@ import { typeOf } from '../src/base/type-of.js';
  * the current link; a new link resends everything unacknowledged, in order
  * (the receiver drops what it already has, by id).
  */
-
-export interface Queued {
-  readonly chat: IdChat;
-  readonly queuedAt: number;
-  /** Written on some link at least once (the `sent` report goes out once). */
-  readonly sent: boolean;
-}
 
 export interface OutboxInput {
   readonly peerId: string;
@@ -31,7 +25,8 @@ export interface OutboxInput {
   readonly at: number;
 }
 
-export interface OutboxContext extends OutboxInput {
+export interface OutboxContext extends Omit<OutboxInput, 'queue'> {
+  readonly queue: ChatQueue;
   /** How many at the head of the queue are on the current link, unacknowledged. */
   readonly inFlight: number;
 }
@@ -55,25 +50,25 @@ export const outboxMachine = setup({
     flush: enqueueActions(({ context, enqueue }) => {
       const { linkId } = context;
       if (linkId === null) return;
-      const end = Math.min(context.queue.length, context.window);
-      const queue = [...context.queue];
+      const { queue } = context;
+      const end = Math.min(queue.length, context.window);
       for (let i = context.inFlight; i < end; i++) {
-        const q = queue[i];
+        const q = queue.at(i);
         if (!q) break;
         enqueue.sendParent(emit({ type: 'send', peerId: context.peerId, linkId, message: { type: 'Chat', body: q.chat } }));
-        if (!q.sent) {
-          enqueue.sendParent(emit(report(context, q, 'sent', context.at)));
-          queue[i] = { ...q, sent: true };
-        }
+        if (i >= queue.sent) enqueue.sendParent(emit(report(context, q, 'sent', context.at)));
       }
-      enqueue.assign({ queue, inFlight: Math.max(context.inFlight, end) });
+      enqueue.assign({ queue: queue.sentUpTo(end), inFlight: Math.max(context.inFlight, end) });
     }),
     append: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ENQUEUE');
       const q: Queued = { chat: event.chat, queuedAt: event.at, sent: false };
       const over = Math.max(0, context.queue.length + 1 - context.maxQueued);
-      context.queue.slice(0, over).forEach((old) => enqueue.sendParent(emit(report(context, old, 'expired', event.at))));
-      enqueue.assign({ queue: [...context.queue.slice(over), q], inFlight: Math.max(0, context.inFlight - over), at: event.at });
+      for (let i = 0; i < over; i++) {
+        const old = context.queue.at(i);
+        if (old) enqueue.sendParent(emit(report(context, old, 'expired', event.at)));
+      }
+      enqueue.assign({ queue: context.queue.dropHead(over).push(q), inFlight: Math.max(0, context.inFlight - over), at: event.at });
       if (context.linkId === null) enqueue.sendParent(emit(report(context, q, 'queued', event.at)));
     }),
     adoptLink: assign(({ event }) => {
@@ -83,22 +78,22 @@ export const outboxMachine = setup({
     }),
     settle: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ACK');
-      const acked = new Set(event.ids);
-      const keep: Queued[] = [];
+      const { queue, dropped } = context.queue.without(new Set(event.ids));
       let inFlight = context.inFlight;
-      context.queue.forEach((q, i) => {
-        if (!acked.has(q.chat.id)) return void keep.push(q);
-        if (i < context.inFlight) inFlight--;
-        enqueue.sendParent(emit(report(context, q, 'delivered', event.at)));
-      });
-      enqueue.assign({ queue: keep, inFlight: Math.max(0, inFlight), at: event.at });
+      for (const d of dropped) {
+        if (d.index < context.inFlight) inFlight--;
+        enqueue.sendParent(emit(report(context, d.item, 'delivered', event.at)));
+      }
+      enqueue.assign({ queue, inFlight: Math.max(0, inFlight), at: event.at });
     }),
     expire: enqueueActions(({ context, enqueue }) => {
-      const now = (context.queue[0]?.queuedAt ?? context.at) + context.expireAfter;
-      const keep = context.queue.filter((q) => q.queuedAt + context.expireAfter > now);
-      const gone = context.queue.length - keep.length;
-      context.queue.slice(0, gone).forEach((q) => enqueue.sendParent(emit(report(context, q, 'expired', now))));
-      enqueue.assign({ queue: keep, inFlight: Math.max(0, context.inFlight - gone), at: now });
+      const { queue } = context;
+      const now = (queue.at(0)?.queuedAt ?? context.at) + context.expireAfter;
+      // Chats are queued in time order: those expired are a run at the head.
+      let gone = 0;
+      for (let q = queue.at(0); q && q.queuedAt + context.expireAfter <= now; q = queue.at(++gone))
+        enqueue.sendParent(emit(report(context, q, 'expired', now)));
+      enqueue.assign({ queue: queue.dropHead(gone), inFlight: Math.max(0, context.inFlight - gone), at: now });
     }),
   },
   guards: {
@@ -109,11 +104,11 @@ export const outboxMachine = setup({
   },
   delays: {
     /** Until the oldest chat expires, measured from the last moment the outbox heard of. */
-    untilExpiry: ({ context }) => Math.max(0, (context.queue[0]?.queuedAt ?? context.at) + context.expireAfter - context.at),
+    untilExpiry: ({ context }) => Math.max(0, (context.queue.at(0)?.queuedAt ?? context.at) + context.expireAfter - context.at),
   },
 }).createMachine({
   id: 'outbox',
-  context: ({ input }) => ({ ...input, inFlight: 0 }),
+  context: ({ input }) => ({ ...input, queue: ChatQueue.of(input.queue), inFlight: 0 }),
   initial: 'choosing',
   on: {
     ENQUEUE: { target: '.choosing', actions: 'append' },

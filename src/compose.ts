@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { turnBatches } from './adapters/turn-batches.js';
 import { defer, last, merge, share, Subject, takeUntil, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
@@ -205,8 +206,8 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       legacy$: boundary.input(tcp.legacy$, (l) => ({ kind: 'legacy', address: l.address, data: l.bytes.toString('base64') })),
       transportErrors$: boundary.input(tcp.errors$, (e) => ({ kind: 'transport-error', code: e.code, message: e.message })),
       lines$: boundary.input(
-        typedLines(terminal.lines$, run.lines$),
-        (text) => ({ kind: 'line', text }),
+        typedLines(terminal.lines$, run.lines$).pipe(turnBatches()),
+        (texts) => texts.map((text) => ({ kind: 'line' as const, text })),
         () => ({ kind: 'eof' }),
       ),
       dial(peerId, addr, port) {

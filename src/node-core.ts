@@ -25,6 +25,7 @@ import {
 } from '../streams/index.js';
 import { interpret, Metrics, trustReply, type Output, type Self, type Stats } from './console/index.js';
 import { storeKeeper } from './store-keeper.js';
+import { typedLines } from './typed-lines.js';
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
@@ -44,8 +45,8 @@ export interface CorePorts {
   readonly dialFailures$: Observable<{ readonly peerId: string; readonly reason: string }>;
   readonly legacy$: Observable<LegacyDelivery>;
   readonly transportErrors$: Observable<P2PError>;
-  /** Typed lines; completion means end of input (a quit). */
-  readonly lines$: Observable<string>;
+  /** Typed lines, as many as came in one turn; completion means end of input (a quit). */
+  readonly lines$: Observable<readonly string[]>;
   /** Asks for a link; the outcome comes back on links$ or dialFailures$. */
   dial(peerId: string, address: string, port: number): void;
   sendOneShot(address: string, port: number, bytes: Buffer): Promise<void>;
@@ -249,38 +250,38 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
             else actor.send(e);
           }),
       );
-      subs.add(
-        ports.lines$.subscribe({
-          next: (line) => {
-            const r = interpret(line, {
-              self,
-              peers: () => peersOf(actor),
-              known: () => ports.store.knownPeers(),
-              refused: (name) => ports.trust.refusedFor(name),
-              now,
-              newId: opts.newId,
-            });
-            const send = r.send ? signed(r.send) : null;
-            if (send?.type === 'SEND_CHAT') keepOwn(send);
-            r.show.forEach((o) => ports.show(o));
-            if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
-            if (r.trust !== undefined)
-              trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
-            if (r.query) answer(r.query);
-            if (send) actor.send(send);
-            if (r.away !== undefined) {
-              away = r.away;
-              for (const link of links.values()) link.send({ type: 'Status', body: { away } });
-            }
-            if (r.nick !== undefined) {
-              self = { ...self, name: r.nick };
-              ports.rename?.(r.nick);
-            }
-            if (r.quit) opts.onQuit();
-          },
-          complete: () => opts.onQuit(),
-        }),
-      );
+      const typed = typedLines({
+        interpret: (line) =>
+          interpret(line, {
+            self,
+            peers: () => peersOf(actor),
+            known: () => ports.store.knownPeers(),
+            refused: (name) => ports.trust.refusedFor(name),
+            now,
+            newId: opts.newId,
+          }),
+        signed,
+        keep: keepOwn,
+        commit: () => ports.store.flush(),
+        act: (r, send) => {
+          r.show.forEach((o) => ports.show(o));
+          if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
+          if (r.trust !== undefined)
+            trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
+          if (r.query) answer(r.query);
+          if (send) actor.send(send);
+          if (r.away !== undefined) {
+            away = r.away;
+            for (const link of links.values()) link.send({ type: 'Status', body: { away } });
+          }
+          if (r.nick !== undefined) {
+            self = { ...self, name: r.nick };
+            ports.rename?.(r.nick);
+          }
+          if (r.quit) opts.onQuit();
+        },
+      });
+      subs.add(ports.lines$.subscribe({ next: typed, complete: () => opts.onQuit() }));
       actor.start();
       if (config.history > 0) keeper.showHistory(config.history);
       // One timestamp per round, a fresh counter per datagram: receivers drop a round's

@@ -65,7 +65,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const dialFailures = new Subject<{ peerId: string; reason: string }>();
   const legacy = new Subject<LegacyDelivery>();
   const transportErrors = new Subject<P2PError>();
-  const lines = new Subject<string>();
+  const lines = new Subject<readonly string[]>();
   const ids = records.flatMap((r) => (r.kind === 'id' ? [r.value] : []));
   const answers = records.flatMap((r) => (r.kind === 'answer' ? [r.value] : []));
   const committed = new Subject<void>();
@@ -166,7 +166,9 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       case 'transport-error':
         return transportErrors.next({ code: r.code, message: r.message });
       case 'line':
-        return lines.next(r.text);
+        // A batch typed in one turn was recorded line by line at one moment; a line alone is
+        // handled as the batch would have handled it (typed-lines.ts), so the outputs are the same.
+        return lines.next([r.text]);
       case 'eof':
         return lines.complete();
       case 'commit':

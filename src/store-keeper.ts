@@ -43,6 +43,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
   const signed = (e: NodeEvent): NodeEvent =>
     e.type === 'SEND_CHAT' && e.to === null ? { ...e, chat: deps.signChat(e.chat, ++ownSeq) } : e;
   /**
+   * Written, for the caller to commit (typed-lines.ts) before it is shown or sent.
    * An own message is on disk before it is shown: what the user saw as sent
    * survives a crash a moment later. A private one is owed to its recipient from
    * then on; a room message reaches whoever was away through catch-up.
@@ -67,7 +68,6 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
     );
     const legacyTo = e.to !== null && deps.peers().some((p) => p.id === e.to?.id && p.legacy);
     if (e.to !== null && !legacyTo) deps.store.enqueue(c.id, [e.to], at);
-    deps.store.flush();
   };
   const notes = new DeliveryNotes();
   const names = (): Record<string, string> => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createActor, createMachine, sendTo, SimulatedClock } from 'xstate';
-import { outboxMachine, type OutboxEvent, type Queued } from '../../machines/outbox.machine.js';
+import { outboxMachine, type OutboxEvent } from '../../machines/outbox.machine.js';
+import type { Queued } from '../../machines/chat-queue.js';
 import type { DeliveryState, Emitted } from '../../machines/events.js';
 import type { EmitEvent } from '../../machines/peer-context.js';
 import type { Chat } from '../../src/wire/protocol/messages.js';

@@ -26,12 +26,15 @@ const parsed = (text: string): unknown => JSON.parse(text);
 export class Boundary {
   constructor(private readonly deps: BoundaryDeps) {}
 
-  private enter(body: InputBody | null): void {
+  /** Several records at one moment: the lines typed in one turn, handled as one batch. */
+  private enter(body: InputBody | readonly InputBody[] | null): void {
     this.deps.advance();
-    if (body && this.deps.write) this.deps.write({ ...body, t: this.deps.now() });
+    const t = this.deps.now();
+    const bodies: readonly InputBody[] = body === null ? [] : Array.isArray(body) ? body : [body];
+    if (this.deps.write) for (const b of bodies) this.deps.write({ ...b, t });
   }
 
-  input<T>(source: Observable<T>, record: (v: T) => InputBody | null, end?: () => InputBody | null): Observable<T> {
+  input<T>(source: Observable<T>, record: (v: T) => InputBody | readonly InputBody[] | null, end?: () => InputBody | null): Observable<T> {
     return new Observable<T>((sub) =>
       source.subscribe({
         next: (v) => {
