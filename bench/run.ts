@@ -17,6 +17,8 @@ import { Attacker, type RawLink } from '../spec/helpers/attacker.js';
 import { testIdentity } from '../spec/helpers/forge.js';
 import { ProcNode } from '../spec/helpers/proc-node.js';
 import { storeFigures } from './store.js';
+import { buildLan, canBuildLan } from '../spec/helpers/netns-lan.js';
+import { writeCharts } from './charts.js';
 
 interface Figure {
   name: string;
@@ -27,6 +29,13 @@ interface Figure {
   params: Record<string, unknown>;
 }
 const figures: Figure[] = [];
+/**
+ * The machine's load (1-minute average) as a part began, before it started anything:
+ * above 1 on this 2-core machine, something else was busy, and its figures say so.
+ */
+let loadAtStart = 0;
+const UNDER_LOAD = 1;
+const part = () => (loadAtStart = os.loadavg()[0] ?? 0);
 const record = (name: string, value: number, unit: string, baseline: number | null, params: Record<string, unknown> = {}) => {
   const f = {
     name,
@@ -34,11 +43,11 @@ const record = (name: string, value: number, unit: string, baseline: number | nu
     unit,
     baseline: baseline === null ? null : round(baseline),
     ratio: baseline ? round(value / baseline) : null,
-    params,
+    params: { ...params, load_at_start: round(loadAtStart), ...(loadAtStart > UNDER_LOAD ? { under_load: true } : {}) },
   };
   figures.push(f);
   console.log(
-    `${name.padEnd(46)} ${String(f.value).padStart(10)} ${unit.padEnd(6)} ${f.baseline === null ? '' : `baseline ${f.baseline}  ratio ${f.ratio}`}`,
+    `${name.padEnd(46)} ${String(f.value).padStart(10)} ${unit.padEnd(6)} ${f.baseline === null ? '' : `baseline ${f.baseline}  ratio ${f.ratio}`}${loadAtStart > UNDER_LOAD ? `  (under load: ${round(loadAtStart)})` : ''}`,
   );
 };
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -104,9 +113,9 @@ const statOf = (pid: number) => {
   return { cpuTicks: Number(stat[11]) + Number(stat[12]), rssKb: rss };
 };
 
-async function connectedMesh(nodes: ProcNode[]): Promise<string[]> {
+async function connectedMesh(nodes: ProcNode[], ms = 30_000): Promise<string[]> {
   const ids = (await Promise.all(nodes.map((n) => n.ready()))).map((r) => r['id'] as string);
-  await Promise.all(nodes.flatMap((n, i) => ids.filter((_, j) => j !== i).map((id) => n.peerState(id, 'connected', 30_000))));
+  await Promise.all(nodes.flatMap((n, i) => ids.filter((_, j) => j !== i).map((id) => n.peerState(id, 'connected', ms))));
   return ids;
 }
 
@@ -279,12 +288,12 @@ async function throughput(k: number, m: number): Promise<void> {
   const lost = counts.reduce((s, c) => s + (m - c), 0);
   await Promise.all([sender.stop(), ...receivers.map((r) => r.stop())]);
 
-  const bare = async (oneshot: boolean) => {
-    const recvs = Array.from({ length: k }, () => new Bare('receiver.mjs'));
+  const bare = async (mode: 'plain' | 'oneshot' | 'sealed') => {
+    const recvs = Array.from({ length: k }, () => new Bare('receiver.mjs', mode === 'sealed' ? ['--sealed'] : []));
     await Promise.all(recvs.map((r) => r.ready));
-    const s = new Bare('sender.mjs', [...(oneshot ? ['--oneshot'] : []), ...recvs.map((r) => String(r.port))]);
+    const s = new Bare('sender.mjs', [...(mode === 'plain' ? [] : [`--${mode}`]), ...recvs.map((r) => String(r.port))]);
     await new Promise((r) => setTimeout(r, 200));
-    const n = oneshot ? Math.min(m, 500) : m;
+    const n = mode === 'oneshot' ? Math.min(m, 500) : m;
     const t1 = now();
     for (let i = 0; i < n; i++) s.child.stdin.write(`t${i} ${'x'.repeat(64)}\n`);
     await Promise.race([Promise.all(recvs.map((r) => r.until(n))), new Promise((r) => setTimeout(r, 60_000))]);
@@ -293,19 +302,78 @@ async function throughput(k: number, m: number): Promise<void> {
     recvs.forEach((r) => r.stop());
     return rate;
   };
-  const bareRate = await bare(false);
-  const oneShotRate = await bare(true);
+  const bareRate = await bare('plain');
+  const oneShotRate = await bare('oneshot');
+  const sealedRate = await bare('sealed');
   record(`broadcast throughput to ${k} peer${k > 1 ? 's' : ''}`, nodeRate, 'msg/s', bareRate, {
     messages: m,
     receivers: k,
     lost,
     bytes: 67,
   });
+  record(`  vs an encrypted baseline, ${k}`, nodeRate, 'msg/s', sealedRate, {
+    receivers: k,
+    baseline: 'bare processes over TCP + secret-stream, one persistent channel per receiver (the crypto floor of our links)',
+  });
   if (lost > 0) console.log(`  !!! ${lost} messages were not received: this figure is not valid !!!`);
   record(`  original way (one connection per message), ${k}`, oneShotRate, 'msg/s', bareRate, {
     receivers: k,
     note: 'bare processes, for comparison',
   });
+}
+
+/** Starts nodes `pool` at a time, each waited for by its `ready` event: a loaded 2-core machine is never asked for 50 starts at once. */
+async function startPool(make: Array<() => ProcNode>, pool = 4): Promise<ProcNode[]> {
+  const nodes: ProcNode[] = [];
+  for (let i = 0; i < make.length; i += pool) {
+    const batch = make.slice(i, i + pool).map((f) => f());
+    nodes.push(...batch);
+    await Promise.all(batch.map((n) => n.ready()));
+  }
+  return nodes;
+}
+
+/**
+ * A joiner entering a LAN of `n` hosts in network namespaces on one bridge (each its own
+ * address, real broadcast): the time from its `ready` to a link with every host, and
+ * to every host having a link with it. The LAN forms first, nodes started in a pool.
+ */
+async function discoveryLan(n: number): Promise<number | null> {
+  const lan = buildLan(n + 1);
+  // 50 nodes on 2 cores: the default heartbeat (1 s, stale after 3 s) would flap under the load
+  // of the LAN forming; slower liveness keeps the mesh whole. Discovery itself is not slowed.
+  const calm = ['--heartbeat-interval', '2s', '--stale-after', '10s', '--gone-after', '60s'];
+  const nodes: ProcNode[] = [];
+  try {
+    const hosts = lan.hosts.slice(0, n);
+    const joinHost = lan.hosts[n];
+    if (!joinHost) throw new Error('no host for the joiner');
+    nodes.push(...(await startPool(hosts.map((h, i) => () => new ProcNode(['--json', '--name', `d${i}`, ...calm], { netns: h.netns })))));
+    const formed = Date.now();
+    await connectedMesh(nodes, 180_000);
+    console.log(`  (a LAN of ${n} formed in ${((Date.now() - formed) / 1000).toFixed(1)} s)`);
+    const joiner = new ProcNode(['--json', '--name', 'joiner', ...calm], { netns: joinHost.netns });
+    nodes.push(joiner);
+    const r = await joiner.ready();
+    const t0 = now();
+    const ids = (await Promise.all(nodes.slice(0, n).map((x) => x.ready()))).map((x) => x['id'] as string);
+    let toAll = 0;
+    let allHave = 0;
+    await Promise.all([
+      Promise.all(ids.map((id) => joiner.peerState(id, 'connected', 60_000))).then(() => (toAll = now() - t0)),
+      Promise.all(nodes.slice(0, n).map((x) => x.peerState(r['id'] as string, 'connected', 60_000))).then(() => (allHave = now() - t0)),
+    ]);
+    record(`discovery (LAN): joiner connected to all ${n}`, toAll, 'ms', null, { lan_size: n, hosts: 'network namespaces on one bridge' });
+    record(`discovery (LAN): all ${n} connected to joiner`, allHave, 'ms', null, { lan_size: n });
+    return toAll;
+  } catch (e) {
+    // A figure not taken is said so, and the bench goes on.
+    console.log(`discovery (LAN) of ${n}: not measured: ${(e instanceof Error ? e.message : String(e)).slice(0, 200)}`);
+    return null;
+  } finally {
+    await Promise.all(nodes.map((x) => x.stop()));
+    lan.destroy();
+  }
 }
 
 async function discovery(n: number): Promise<void> {
@@ -326,8 +394,8 @@ async function discovery(n: number): Promise<void> {
     Promise.all(nodes.map((x) => x.peerState(r['id'] as string, 'connected', 30_000))).then(() => (allHave = now() - t0)),
   ]);
   await Promise.all([joiner.stop(), ...nodes.map((x) => x.stop())]);
-  record(`discovery: joiner connected to all ${n}`, toAll, 'ms', null, { lan_size: n });
-  record(`discovery: all ${n} connected to joiner`, allHave, 'ms', null, { lan_size: n });
+  record(`discovery (loopback): joiner connected to all ${n}`, toAll, 'ms', null, { lan_size: n, hosts: 'one address, 127.0.0.1' });
+  record(`discovery (loopback): all ${n} connected to joiner`, allHave, 'ms', null, { lan_size: n });
 }
 
 async function failures(): Promise<void> {
@@ -358,8 +426,7 @@ async function failures(): Promise<void> {
   record('/quit seen as gone', qGone, 'ms', null, {});
 }
 
-async function scale(): Promise<void> {
-  const peers = 100;
+async function scale(peers: number): Promise<void> {
   const node = new ProcNode(nodeArgs('hub', ++port));
   const ready = await node.ready();
   const clients = Array.from({ length: peers }, (_, i) => new Attacker(testIdentity(1000 + i), port));
@@ -393,8 +460,8 @@ async function scale(): Promise<void> {
   clearInterval(flow);
   const flowCpu = ((s3.cpuTicks - s2.cpuTicks) / hz / 10) * 100;
   record(`scale: RSS with ${peers} connected peers`, s1.rssKb / 1024, 'MB', null, { peers });
-  record(`scale: CPU at rest, ${peers} peers`, restCpu, '%', null, { seconds: 10, after_settling_s: 5, heartbeat_ms: 1000 });
-  record(`scale: CPU with ${peers} msgs/s flowing`, flowCpu, '%', null, { seconds: 10 });
+  record(`scale: CPU at rest, ${peers} peers`, restCpu, '%', null, { seconds: 10, after_settling_s: 5, heartbeat_ms: 1000, peers });
+  record(`scale: CPU with ${peers} msgs/s flowing`, flowCpu, '%', null, { seconds: 10, peers });
   links.forEach((l) => l.close());
   await Promise.all(clients.map((c) => c.stop()));
   await node.stop();
@@ -405,19 +472,32 @@ console.log(`p2p-chat bench: node ${process.version}, ${os.cpus().length} CPUs, 
 // BENCH_ONLY=latency,throughput (a comma-separated subset) runs only those parts.
 const only = (process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean);
 const want = (part: string) => only.length === 0 || only.includes(part);
-if (want('startup')) await startup();
-if (want('latency')) await latency();
-if (want('rtt')) await rtt();
-if (want('throughput')) {
-  await throughput(1, 3000);
-  await throughput(4, 2000);
-  await throughput(16, 1000);
-}
-if (want('discovery')) for (const n of [2, 8, 20]) await discovery(n);
-if (want('failures')) await failures();
-if (want('scale')) await scale();
+/** Runs one part of the bench, noting the machine's load as it begins. */
+const run = async (name: string, body: () => Promise<unknown>) => {
+  if (!want(name)) return;
+  part();
+  await body();
+};
+await run('startup', startup);
+await run('latency', latency);
+await run('rtt', rtt);
+for (const [k, m] of [
+  [1, 3000],
+  [4, 2000],
+  [16, 1000],
+] as const)
+  await run('throughput', () => throughput(k, m));
+for (const n of [2, 8, 20]) await run('discovery', () => discovery(n));
+const lanReason = canBuildLan();
+if (lanReason !== null && want('lan')) console.log(`discovery (LAN) skipped: ${lanReason}`);
+else for (const n of [2, 8, 20, 50]) await run('lan', () => discoveryLan(n));
+await run('failures', failures);
+for (const n of [100, 250]) await run('scale', () => scale(n));
 if (want('store')) await storeFigures(record, figures.find((f) => f.name === 'broadcast throughput to 1 peer')?.value ?? null);
 const out = figures.map((f) => ({ ...f, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length }));
-if (only.length === 0) writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+if (only.length === 0) {
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+  writeCharts(out, new URL('./', import.meta.url));
+}
 console.log(`\nwrote bench/results.json (${figures.length} figures, ${Math.round((Date.now() - started) / 1000)} s)`);
 process.exit(0);

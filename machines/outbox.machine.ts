@@ -101,6 +101,7 @@ export const outboxMachine = setup({
     hasLink: ({ context }) => context.linkId !== null,
     windowFull: ({ context }) => context.inFlight >= context.window,
     hasQueue: ({ context }) => context.queue.length > 0,
+    isEmpty: ({ context }) => context.queue.length === 0,
   },
   delays: {
     /** Until the oldest chat expires, measured from the last moment the outbox heard of. */
@@ -111,7 +112,9 @@ export const outboxMachine = setup({
   context: ({ input }) => ({ ...input, queue: ChatQueue.of(input.queue), inFlight: 0 }),
   initial: 'choosing',
   on: {
-    ENQUEUE: { target: '.choosing', actions: 'append' },
+    // Into an empty queue: choose again, which arms the expiry timer for the new head.
+    // Behind others: appended where the outbox stands, no timer re-armed per chat (issue 12).
+    ENQUEUE: [{ guard: 'isEmpty', target: '.choosing', actions: 'append' }, { actions: 'append' }],
     // An ack may come late, on a link already replaced: it counts all the same.
     ACK: { target: '.choosing', actions: 'settle' },
     LINK: [
@@ -130,6 +133,7 @@ export const outboxMachine = setup({
     /** A link is up: the window is filled, acks open it again. */
     sending: {
       entry: 'flush',
+      on: { ENQUEUE: [{ guard: 'isEmpty', target: 'choosing', actions: 'append' }, { actions: ['append', 'flush'] }] },
       always: { guard: 'windowFull', target: 'full' },
       after: { untilExpiry: { guard: 'hasQueue', target: 'choosing', actions: 'expire' } },
     },

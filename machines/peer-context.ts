@@ -29,6 +29,8 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly attempts: number;
   /** Whether the peer has spoken on the current link: a link cut before that counts as a failed dial. */
   readonly heard: boolean;
+  /** A chat came on the current link since the last heartbeat: no ping is needed at this beat. */
+  readonly chatted: boolean;
   /** What the peer said when it went away; null while it is here. */
   readonly away: string | null;
   /** The peers it last said it has a live link to, on the current link. */

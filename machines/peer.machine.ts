@@ -43,7 +43,10 @@ export const peerMachine = setup({
     ),
     ping: enqueueActions(({ context, enqueue }) => {
       if (context.linkId) enqueue.sendParent(toParent({ type: 'ping', peerId: context.id, linkId: context.linkId }));
+      if (context.chatted) enqueue.assign({ chatted: false });
     }),
+    /** A beat without a ping: the peer's chats since the last beat said it is alive. */
+    quietBeat: assign({ chatted: false }),
     /** Runs before adoptLink, so context still names the link being replaced. */
     closeReplaced: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'LINK_UP');
@@ -82,6 +85,7 @@ export const peerMachine = setup({
         // refusing us) keeps the backoff growing instead of redialing 4 times a second.
         attempts: event.type === 'BEACON' ? context.attempts : 0,
         heard: context.heard || event.type !== 'BEACON',
+        chatted: context.chatted || event.type === 'CHAT_IN',
       };
     }),
     noteAway: enqueueActions(({ context, event, enqueue }) => {
@@ -215,6 +219,7 @@ export const peerMachine = setup({
   },
   guards: {
     isLegacy: ({ context }) => context.legacy,
+    chatted: ({ context }) => context.chatted,
     dialsFirst: ({ context }) => context.selfId < context.id,
     lastAttempt: ({ context }) => context.attempts + 1 >= context.timing.dialAttempts,
     hasLink: ({ context }) => context.linkId !== null,
@@ -253,6 +258,7 @@ export const peerMachine = setup({
     attempts: 0,
     heard: false,
     away: null,
+    chatted: false,
     links: [],
     reason: null,
   }),
@@ -306,7 +312,15 @@ export const peerMachine = setup({
           initial: 'waiting',
           states: {
             waiting: {
-              after: { heartbeatInterval: [{ guard: 'isLegacy' }, { target: 'waiting', reenter: true, actions: 'ping' }] },
+              // Only an idle link is pinged: a peer that chatted since the last beat is alive, and
+              // hears from us in our acks; its own beat pings us if we are quiet (issue 12).
+              after: {
+                heartbeatInterval: [
+                  { guard: 'isLegacy' },
+                  { guard: 'chatted', target: 'waiting', reenter: true, actions: 'quietBeat' },
+                  { target: 'waiting', reenter: true, actions: 'ping' },
+                ],
+              },
             },
           },
         },

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { v4 as uuidv4 } from 'uuid';
-import { openInspector } from './adapters/inspector.js';
 import { openUiServer } from './adapters/ui-server.js';
 import { openReplayUiServer } from './adapters/replay-ui-server.js';
 import { Timeline } from './ui/timeline.js';
@@ -100,7 +99,8 @@ async function main(): Promise<number> {
   const run: { -readonly [K in keyof RunOptions]: RunOptions[K] } = config.record ? { record: config.record } : {};
   // One secret per run for both local pages: printed here, required by every request.
   const token = newToken();
-  const inspector = config.inspect ? await openInspector({ token }) : null;
+  // Loaded only when asked for: the inspector's WebSocket libraries cost every start ~35 ms.
+  const inspector = config.inspect ? await (await import('./adapters/inspector.js')).openInspector({ token }) : null;
   if (inspector)
     process.stderr.write(
       `p2p-chat: inspector at ${inspector.url} (its Stately page needs the internet; --ui is the offline way: the same machines, drawn by this node)\n`,

@@ -1,11 +1,16 @@
-// Baseline receiver: plain TCP, newline-delimited JSON; prints every line it gets.
-// Persistent connections deliver lines as they come; one-shot ones (original style) on end.
+// Baseline receiver: newline-delimited JSON over plain TCP, or (--sealed) over TCP with a
+// Noise channel (@hyperswarm/secret-stream, the same kind of socket as our links); prints
+// every line it gets. Persistent connections deliver lines as they come; one-shot ones
+// (original style) on end.
 import net from 'node:net';
-const server = net.createServer((s) => {
+import SecretStream from '@hyperswarm/secret-stream';
+const sealed = process.argv.includes('--sealed');
+const server = net.createServer((socket) => {
+  socket.setNoDelay(true);
+  const s = sealed ? new SecretStream(false, socket) : socket;
   let buf = '';
-  s.setEncoding('utf8');
   s.on('data', (c) => {
-    buf += c;
+    buf += c.toString('utf8');
     let nl;
     while ((nl = buf.indexOf('\n')) >= 0) {
       process.stdout.write(buf.slice(0, nl + 1));
@@ -14,6 +19,7 @@ const server = net.createServer((s) => {
   });
   s.on('end', () => { if (buf) process.stdout.write(buf + '\n'); buf = ''; });
   s.on('error', () => {});
+  if (sealed) socket.on('error', () => {});
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));
 process.stdin.on('end', () => process.exit(0)).resume();

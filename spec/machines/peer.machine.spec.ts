@@ -162,6 +162,29 @@ describe('peer machine', () => {
       ]);
     });
 
+    it('pings only an idle link: a beat after a chat from the peer sends no ping, the next idle one does (issue 12)', () => {
+      const n = connected();
+      const chat = (at: number) =>
+        n.send({
+          type: 'CHAT_IN',
+          peerId: ALICE,
+          linkId: 'L1',
+          chat: { from_id: ALICE, from_name: 'alice', content: 'x', timestamp: 1, id: `c${at}`, private: false } as never,
+          at,
+        });
+      chat(500);
+      n.advance(1000);
+      expect(n.effects('ping')).to.deep.equal([]);
+      chat(1500);
+      n.advance(1000);
+      expect(n.effects('ping')).to.deep.equal([]);
+      n.advance(1000);
+      expect(n.effects('ping')).to.have.length(1);
+      expect(n.actor.getSnapshot().context.peers[ALICE]?.getSnapshot().value).to.deep.include({
+        connected: { heartbeat: 'waiting', liveness: 'fresh' },
+      });
+    });
+
     it('a ping is traffic that keeps the peer fresh; the link answers it, not the machine', () => {
       const n = connected();
       n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 5, ping: { seq: 7, sent: 1.5 } as Ping });

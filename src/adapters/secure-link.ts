@@ -11,6 +11,9 @@ import { FrameBudget } from '../wire/protocol/frame-budget.js';
 import { pingOf, type Hello, type Message } from '../wire/protocol/messages.js';
 import type { Link, LinkDirection } from '../wire/ports.js';
 
+/** The most one sealed message may carry: one largest frame (its 4-byte length and payload). */
+const MAX_SEALED_PLAIN = LIMITS.frameBytes + 4;
+
 /**
  * A Link over a Noise channel (secret-stream) on a TCP socket. Our framing runs
  * inside the encryption, so the frame limit applies to what the peer means,
@@ -134,18 +137,40 @@ export class SecureLink implements Link {
     if (this.closing || this.channel.destroyed || this.channel.destroying) return E.left(p2pError('LINK_CLOSED', 'link is closed'));
     const frame = encodeFrame(encodeMessage(message));
     if (E.isLeft(frame)) return frame;
-    if (this.socket.writableLength > LIMITS.linkBacklogBytes) {
+    const queued = this.socket.writableLength + this.pendingBytes;
+    if (queued > LIMITS.linkBacklogBytes) {
       // The peer has stopped reading; holding more would grow without bound.
       this.channel.destroy();
-      return E.left(p2pError('SEND_FAILED', `peer is not reading (${this.socket.writableLength} bytes queued); link closed`));
+      return E.left(p2pError('SEND_FAILED', `peer is not reading (${queued} bytes queued); link closed`));
     }
-    this.channel.write(frame.right);
+    if (this.pendingBytes + frame.right.byteLength > MAX_SEALED_PLAIN) this.writePending();
+    this.pending.push(frame.right);
+    this.pendingBytes += frame.right.byteLength;
+    if (this.pending.length === 1) queueMicrotask(() => this.writePending());
     return E.right(undefined);
+  }
+
+  /**
+   * The frames written since the last microtask go out as one sealed message:
+   * one encryption and one socket write for a window of 64 chats to a peer,
+   * not 64 of each (issue 12). The receiver's frame decoder reads any number of
+   * frames from one message; a message never holds more than one frame's worth.
+   */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  private writePending(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (batch && !this.channel.destroyed && !this.channel.destroying) this.channel.write(batch);
   }
 
   /** Flushes what was written (an Exit, say), reads what the peer still sends, then closes. */
   close(graceMs = 1000): Promise<void> {
     if (!this.closing) {
+      this.writePending();
       this.closing = true;
       if (this.channel.destroyed) this.closed = Promise.resolve();
       else {

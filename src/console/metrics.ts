@@ -1,5 +1,5 @@
 import type { NodeEvent, PeerView } from '../../machines/events.js';
-import { toJson } from '../wire/protocol/encode.js';
+import { encodeMessage } from '../wire/protocol/encode.js';
 import type { ErrorCode } from '../wire/protocol/errors.js';
 import type { Message } from '../wire/protocol/messages.js';
 
@@ -79,7 +79,7 @@ export class Metrics {
     if (e.type !== 'CHAT_IN') return;
     const p = this.peer(e.peerId);
     p.messagesIn++;
-    p.bytesIn += Buffer.byteLength(toJson({ type: 'Chat', body: e.chat }));
+    p.bytesIn += encodeMessage({ type: 'Chat', body: e.chat }).byteLength;
     this.tick(now);
   }
 
@@ -88,7 +88,8 @@ export class Metrics {
     if (message.type !== 'Chat') return;
     const p = this.peer(peerId);
     p.messagesOut++;
-    p.bytesOut += Buffer.byteLength(toJson(message));
+    // The bytes the link sent: the same memo, so counting costs no second encoding.
+    p.bytesOut += encodeMessage(message).byteLength;
     this.tick(now);
   }
 

@@ -72,7 +72,20 @@ export function toJson(m: Message): string {
   }
 }
 
-export const encodeMessage = (m: Message): Buffer => Buffer.from(toJson(m), 'utf8');
+/**
+ * A chat's bytes, by chat: a broadcast to 16 peers hands the same chat object
+ * to 16 links, and it is encoded once (the memo goes with the chat).
+ */
+const chatBytes = new WeakMap<object, Buffer>();
+
+export const encodeMessage = (m: Message): Buffer => {
+  if (m.type !== 'Chat') return Buffer.from(toJson(m), 'utf8');
+  const known = chatBytes.get(m.body);
+  if (known) return known;
+  const bytes = Buffer.from(toJson(m), 'utf8');
+  chatBytes.set(m.body, bytes);
+  return bytes;
+};
 
 /** One of our beacons, byte for byte as the original Discovery with our fields after. */
 export const encodeBeacon = (d: DiscoveryFields): Buffer => Buffer.from(JSON.stringify({ Discovery: discovery(d) }), 'utf8');
