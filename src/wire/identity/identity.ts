@@ -56,8 +56,23 @@ export function fingerprintOf(publicKey: Uint8Array): string {
   return hex.match(/.{4}/g)!.join(' ');
 }
 
-const publicKeyObject = (raw: Uint8Array): KeyObject =>
-  createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: 'der', type: 'spki' });
+/**
+ * Keys met recently, as OpenSSL key objects: making one costs more than the
+ * verification itself (issue 12's profile of a joiner: 16% of its CPU went to
+ * createPublicKey, once per beacon). At most KEYS_KEPT, the oldest forgotten first.
+ */
+const keyObjects = new Map<string, KeyObject>();
+const KEYS_KEPT = 1024;
+
+function publicKeyObject(raw: Uint8Array): KeyObject {
+  const id = Buffer.from(raw).toString('base64');
+  const known = keyObjects.get(id);
+  if (known) return known;
+  const made = createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: 'der', type: 'spki' });
+  if (keyObjects.size >= KEYS_KEPT) keyObjects.delete(keyObjects.keys().next().value ?? '');
+  keyObjects.set(id, made);
+  return made;
+}
 
 export function verifySignature(publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.byteLength !== PUBLIC_KEY_BYTES || signature.byteLength !== SIGNATURE_BYTES) return false;
