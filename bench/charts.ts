@@ -13,9 +13,9 @@ interface Series {
   readonly points: ReadonlyArray<readonly [number, number]>;
 }
 
-const W = 560;
+const W = 590;
 const H = 320;
-const PAD = { left: 70, right: 150, top: 30, bottom: 45 };
+const PAD = { left: 70, right: 180, top: 30, bottom: 45 };
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A small line chart, log-scaled on y when the values span decades: plain SVG, no library. */
@@ -72,7 +72,7 @@ export function writeCharts(figs: readonly Fig[], dir: URL): void {
         color: '#bf8700',
         points: pick(figs, /vs an encrypted baseline/, 'receivers', (f) => f.baseline),
       },
-      { label: 'original: a connection each', color: '#8250df', points: pick(figs, /original way/, 'receivers', (f) => f.value) },
+      { label: 'original (one connection each)', color: '#8250df', points: pick(figs, /original way/, 'receivers', (f) => f.value) },
       { label: 'p2p-chat (acked, stored)', color: '#0969da', points: pick(figs, /^broadcast throughput to/, 'receivers', (f) => f.value) },
     ],
     true,
