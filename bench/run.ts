@@ -501,16 +501,24 @@ for (const [k, m] of [
 for (const n of [2, 8, 20]) await run('discovery', () => discovery(n));
 const lanReason = canBuildLan();
 if (lanReason !== null && want('lan')) console.log(`discovery (LAN) skipped: ${lanReason}`);
-// 32, not 50: on this machine's kernel a bridge with more than ~32 busy ports stops passing
+// 30, not 50: on this machine's kernel a bridge with more than ~32 busy ports stops passing
 // broadcast and ARP between its hosts, even between two idle hosts (README, Performance).
-else for (const n of [2, 8, 20, 32]) await run('lan', () => discoveryLan(n));
+else for (const n of [2, 8, 20, 30]) await run('lan', () => discoveryLan(n));
 await run('failures', failures);
 for (const n of [100, 250]) await run('scale', () => scale(n));
 if (want('store')) await storeFigures(record, figures.find((f) => f.name === 'broadcast throughput to 1 peer')?.value ?? null);
 const out = figures.map((f) => ({ ...f, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length }));
-if (only.length === 0) {
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
-  writeCharts(out, new URL('./', import.meta.url));
+// A full run writes every figure; BENCH_MERGE=1 with BENCH_ONLY puts a part's new figures
+// in place of the same-named ones (the rest stay as the last full run left them).
+const resultsFile = new URL('./results.json', import.meta.url);
+const merge = only.length > 0 && process.env['BENCH_MERGE'] === '1';
+if (only.length === 0 || merge) {
+  const kept: typeof out = merge ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as typeof out) : [];
+  const fresh = new Map(out.map((f) => [f.name, f]));
+  const lanFresh = out.some((f) => f.name.startsWith('discovery (LAN)'));
+  const all = [...kept.filter((f) => !fresh.has(f.name) && !(lanFresh && f.name.startsWith('discovery (LAN)'))), ...out];
+  writeFileSync(resultsFile, `${JSON.stringify(all, null, 2)}\n`);
+  writeCharts(all, new URL('./', import.meta.url));
 }
 console.log(`\nwrote bench/results.json (${figures.length} figures, ${Math.round((Date.now() - started) / 1000)} s)`);
 process.exit(0);
