@@ -88,20 +88,29 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     store.close();
     lock.right.release();
   };
-  const tcp = await openTcpTransport({
-    host: config.loopback ? '127.0.0.1' : '0.0.0.0',
+  const tcpOptions = {
     port: config.port,
     identity,
     name: config.name,
     version: PROTOCOL_VERSION,
     now: world.wall,
-  });
+  };
+  // IPv6 and IPv4 on one socket (::) unless one family was chosen; a host without IPv6 listens on IPv4 alone.
+  const listenOn = config.loopback || config.families === 'ipv4' ? (config.loopback ? '127.0.0.1' : '0.0.0.0') : '::';
+  let listenedOn = listenOn;
+  const tcp = await openTcpTransport({ ...tcpOptions, host: listenOn, ...(config.families === 'ipv6' ? { ipv6Only: true } : {}) }).catch(
+    (e: Error) => {
+      if (listenOn !== '::' || config.families === 'ipv6') throw e;
+      listenedOn = '0.0.0.0';
+      return openTcpTransport({ ...tcpOptions, host: listenedOn });
+    },
+  );
   const targets = config.loopback
     ? () => LOOPBACK_TARGETS
     : config.broadcast.length > 0
       ? () => explicitTargets(config.broadcast)
-      : () => defaultTargets();
-  const udp = await openUdpPort({ port: config.discoveryPort, targets }).catch(async (e: Error) => {
+      : () => defaultTargets(undefined, config.families);
+  const udp = await openUdpPort({ port: config.discoveryPort, targets, families: config.families }).catch(async (e: Error) => {
     await tcp.close();
     release();
     throw e;
@@ -118,7 +127,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       ),
     history: typedHistory(path.join(config.dataDir, 'typed_history')),
   });
-  const address = config.loopback ? '127.0.0.1' : '0.0.0.0';
+  const address = listenedOn;
 
   const scheduler = new DrivenScheduler(world.wall());
   const driver = realTimeDriver(scheduler, world.wall);

@@ -48,6 +48,8 @@ const LATER = {
   expire: Duration,
   /** `--keep DUR`: messages older than this are deleted at start, ms; null keeps everything. */
   keep: t.union([Duration, t.null]),
+  /** `--ipv4-only` / `--ipv6-only`: the address families spoken on the LAN (both by default). */
+  families: t.keyof({ both: null, ipv4: null, ipv6: null }),
 };
 
 export const ConfigCodec = t.readonly(t.type({ ...BASE, ...LATER }), 'Config');
@@ -68,4 +70,5 @@ export const LATER_DEFAULTS: Pick<Config, keyof typeof LATER> = {
   history: 20,
   expire: 7 * 86_400_000,
   keep: null,
+  families: 'both',
 };

@@ -25,6 +25,8 @@ export const USAGE = `Usage: p2p-chat [options]
   --beacon-interval DUR     beacon period (default 5s)
   --broadcast ADDR          send beacons to ADDR instead of every interface (repeatable)
   --loopback                stay on this machine: TCP on 127.0.0.1, beacons to 127.255.255.255
+  --ipv4-only, --ipv6-only  speak only this family on the LAN (default both: IPv4 broadcast and
+                            IPv6 all-nodes multicast ff02::1 on every interface)
   --heartbeat-interval DUR  heartbeat period on each link (default 1s)
   --stale-after DUR         no traffic for this long marks a peer stale (default 3s)
   --gone-after DUR          stale for this long marks a peer gone (default 15s)
@@ -60,6 +62,8 @@ const OPTIONS = {
   'beacon-interval': { type: 'string' },
   broadcast: { type: 'string', multiple: true },
   loopback: { type: 'boolean' },
+  'ipv4-only': { type: 'boolean' },
+  'ipv6-only': { type: 'boolean' },
   'heartbeat-interval': { type: 'string' },
   'stale-after': { type: 'string' },
   'gone-after': { type: 'string' },
@@ -177,7 +181,11 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
     O.fromNullable(formats.find((f) => f === tfText)),
   );
   if (E.isLeft(tf)) return tf;
+  if (values['ipv4-only'] && values['ipv6-only']) return E.left('--ipv4-only and --ipv6-only: choose one (neither: both)');
+  if (values.loopback && values['ipv6-only']) return E.left('--loopback is IPv4 (127.0.0.1); it cannot be --ipv6-only');
+  const families = values['ipv6-only'] ? 'ipv6' : values['ipv4-only'] || values.loopback ? 'ipv4' : 'both';
   const broadcast = values.broadcast ?? [];
+  if (broadcast.length > 0 && families === 'ipv6') return E.left('--broadcast is IPv4; it cannot go with --ipv6-only');
   const bad = broadcast.find((a) => !IPV4.test(a));
   if (bad) return E.left(`--broadcast: "${bad}" is not an IPv4 address`);
   const parts = sequenceS(E.Apply)({
@@ -216,6 +224,7 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       beaconInterval: p.beaconInterval,
       broadcast,
       loopback: values.loopback ?? false,
+      families,
       heartbeatInterval: p.heartbeatInterval,
       staleAfter: p.staleAfter,
       goneAfter: p.goneAfter,

@@ -46,6 +46,7 @@ describe('config', () => {
       inspect: false,
       ui: null,
       chatRate: 32,
+      families: 'both',
     });
   });
 
@@ -98,6 +99,8 @@ describe('config', () => {
       history: 20,
       expire: 604_800_000,
       keep: null,
+      // --loopback is IPv4 (127.0.0.1).
+      families: 'ipv4',
     });
   });
 
@@ -135,6 +138,14 @@ describe('config', () => {
     expect(page(['--ui', '70000'])).to.match(/replay --ui: expected a port/);
     const bad = parseConfig(['replay'], { name: 'x', dataDir: 'd' });
     expect(E.isLeft(bad) && bad.left).to.match(/one recording file/);
+  });
+
+  it('--ipv4-only and --ipv6-only choose the family; both, or --loopback with IPv6, are refused (issue 14)', () => {
+    expect(run(['--ipv6-only'])).to.deep.include({ families: 'ipv6' });
+    expect(run(['--ipv4-only'])).to.deep.include({ families: 'ipv4' });
+    expect(run(['--ipv4-only', '--ipv6-only'])).to.match(/choose one/);
+    expect(run(['--loopback', '--ipv6-only'])).to.match(/--loopback is IPv4/);
+    expect(run(['--broadcast', '10.0.0.255', '--ipv6-only'])).to.match(/--broadcast is IPv4/);
   });
 
   it('says clearly what is wrong', () => {

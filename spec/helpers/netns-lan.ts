@@ -41,7 +41,12 @@ export interface Lan {
   destroy(): void;
 }
 
-export function buildLan(count: number): Lan {
+/**
+ * `ipv4: false`: a LAN with IPv6 only (link-local addresses, no IPv4 at all, no router);
+ * duplicate address detection is off so the addresses are usable at once.
+ */
+export function buildLan(count: number, opts: { ipv4?: boolean } = {}): Lan {
+  const ipv4 = opts.ipv4 ?? true;
   const tag = `${NETNS_PREFIX}${process.pid % 100000}`;
   const bridgeNs = `${tag}br`;
   const made: string[] = [];
@@ -61,7 +66,9 @@ export function buildLan(count: number): Lan {
     made.push(bridgeNs);
     inNs(bridgeNs, 'link', 'set', 'lo', 'up');
     inNs(bridgeNs, 'link', 'add', 'br0', 'type', 'bridge');
-    inNs(bridgeNs, 'addr', 'add', '10.77.0.254/24', 'dev', 'br0');
+    if (ipv4) inNs(bridgeNs, 'addr', 'add', '10.77.0.254/24', 'dev', 'br0');
+    // The all-nodes group is flooded whatever the bridge learned of memberships.
+    inNs(bridgeNs, 'link', 'set', 'br0', 'type', 'bridge', 'mcast_snooping', '0');
     inNs(bridgeNs, 'link', 'set', 'br0', 'up');
     const hosts = [];
     for (let i = 1; i <= count; i++) {
@@ -74,11 +81,20 @@ export function buildLan(count: number): Lan {
       inNs(bridgeNs, 'link', 'set', `port${i}`, 'master', 'br0');
       inNs(bridgeNs, 'link', 'set', `port${i}`, 'up');
       const address = `10.77.0.${i}`;
-      inNs(ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+      if (!ipv4)
+        execFileSync('ip', [
+          'netns',
+          'exec',
+          ns,
+          'sh',
+          '-c',
+          'for c in all default eth0; do echo 0 > /proc/sys/net/ipv6/conf/$c/accept_dad; done',
+        ]);
+      if (ipv4) inNs(ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
       inNs(ns, 'link', 'set', 'eth0', 'up');
       inNs(ns, 'link', 'set', 'lo', 'up');
-      inNs(ns, 'route', 'add', 'default', 'via', '10.77.0.254');
-      hosts.push({ netns: ns, address });
+      if (ipv4) inNs(ns, 'route', 'add', 'default', 'via', '10.77.0.254');
+      hosts.push({ netns: ns, address: ipv4 ? address : '' });
     }
     return { hosts, destroy };
   } catch (e) {

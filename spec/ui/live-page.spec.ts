@@ -158,7 +158,8 @@ describe('the live network page in Chromium', function () {
     await page.waitForSelector(row('carol', 'gone'), { timeout: 10_000 });
     await page.waitForSelector(active('gone'), { timeout: 10_000 });
     expect(await page.locator(`#mesh g.peer[data-peer-id="${ids.carol}"]`).count()).to.equal(0);
-    expect(await page.locator('#log tr[data-event="LINK_DOWN"]').count()).to.equal(1);
+    // Its link went down (more than once if both sides had dialed and one link was replaced).
+    expect(await page.locator('#log tr[data-event="LINK_DOWN"]').count()).to.be.at.least(1);
   });
 
   it('is self-contained and served on 127.0.0.1 only', async () => {

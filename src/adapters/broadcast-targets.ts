@@ -13,8 +13,11 @@ export const broadcastOf = (address: string, netmask: string): string => toIp((t
 
 type Interfaces = ReturnType<typeof os.networkInterfaces>;
 
+/** Which address families the node speaks on the LAN (`--ipv4-only`, `--ipv6-only`). */
+export type IpFamilies = 'both' | 'ipv4' | 'ipv6';
+
 /** Every up, non-internal IPv4 interface's broadcast address, plus the limited broadcast. */
-export function defaultTargets(interfaces: Interfaces = os.networkInterfaces()): BeaconTarget[] {
+function ipv4Targets(interfaces: Interfaces): BeaconTarget[] {
   const v4 = Object.values(interfaces)
     .flatMap((list) => list ?? [])
     .filter((i) => i.family === 'IPv4' && !i.internal);
@@ -22,6 +25,30 @@ export function defaultTargets(interfaces: Interfaces = os.networkInterfaces()):
   const first = v4[0];
   if (first) targets.push({ address: '255.255.255.255', ip: first.address });
   return targets;
+}
+
+/**
+ * The interfaces a node can reach neighbours on over IPv6: every non-internal one
+ * with a link-local address (every IPv6 interface has one, router or not).
+ */
+export function ipv6Interfaces(interfaces: Interfaces = os.networkInterfaces()): { name: string; linkLocal: string }[] {
+  return Object.entries(interfaces).flatMap(([name, list]) => {
+    const ll = (list ?? []).find((i) => i.family === 'IPv6' && !i.internal && /^fe[89ab]/i.test(i.address));
+    return ll ? [{ name, linkLocal: ll.address }] : [];
+  });
+}
+
+/**
+ * The all-nodes group ff02::1 on each IPv6 interface, with its scope: the IPv6 way to
+ * reach every neighbour (there is no broadcast), so a LAN without IPv4 works too.
+ */
+function ipv6Targets(interfaces: Interfaces): BeaconTarget[] {
+  return ipv6Interfaces(interfaces).map((i) => ({ address: `ff02::1%${i.name}`, ip: i.linkLocal }));
+}
+
+/** Where beacons go on the LAN: IPv4 broadcast and IPv6 all-nodes, as the families allow. */
+export function defaultTargets(interfaces: Interfaces = os.networkInterfaces(), families: IpFamilies = 'both'): BeaconTarget[] {
+  return [...(families === 'ipv6' ? [] : ipv4Targets(interfaces)), ...(families === 'ipv4' ? [] : ipv6Targets(interfaces))];
 }
 
 /** `--broadcast ADDR`: announce the local address on the same subnet, if there is one. */

@@ -13,6 +13,7 @@ import { LinkUpgrader } from './tcp/to-link.js';
 
 export interface TcpOptions {
   readonly host: string;
+  readonly ipv6Only?: boolean;
   readonly port: number;
   readonly identity: Identity;
   /** Who we say we are in every hello; the port is the one the listener gets. */
@@ -49,6 +50,7 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
   const upgrader = new LinkUpgrader({ identity: opts.identity, handshakeMs, clock });
   const { server, port } = await listen({
     host: opts.host,
+    ...(opts.ipv6Only ? { ipv6Only: true } : {}),
     port: opts.port,
     handshakeMs,
     upgrader,

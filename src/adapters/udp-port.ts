@@ -1,49 +1,88 @@
 import dgram from 'node:dgram';
 import { Subject } from 'rxjs';
 import type { Datagram, DatagramPort } from '../wire/ports.js';
-import type { BeaconTarget } from './broadcast-targets.js';
+import { ipv6Interfaces, type BeaconTarget, type IpFamilies } from './broadcast-targets.js';
 
 export interface UdpOptions {
   readonly port: number;
   /** Looked up at every beacon: interfaces come and go. */
   readonly targets: () => readonly BeaconTarget[];
+  /** `ipv4`: no IPv6 socket (and `--loopback` is IPv4 only); `ipv6`: no IPv4 socket. */
+  readonly families: IpFamilies;
 }
 
-/**
- * The discovery socket: bound with address reuse so several nodes share a
- * host's port 9999, broadcast enabled.
- */
-export async function openUdpPort(opts: UdpOptions): Promise<DatagramPort> {
-  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-  const datagrams$ = new Subject<Datagram>();
+const ALL_NODES = 'ff02::1';
+
+async function bound(type: 'udp4' | 'udp6', port: number, datagrams$: Subject<Datagram>): Promise<dgram.Socket> {
+  // ipv6Only: the IPv6 socket shares port 9999 with the IPv4 one instead of taking its datagrams.
+  const socket = dgram.createSocket({ type, reuseAddr: true, ...(type === 'udp6' ? { ipv6Only: true } : {}) });
   socket.on('message', (data, rinfo) => datagrams$.next({ data, address: rinfo.address, port: rinfo.port }));
-  // Receive errors on UDP are transient (ICMP echoes); the socket stays usable.
-  socket.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind({ port: opts.port, address: '0.0.0.0', exclusive: false }, () => {
+    socket.bind({ port, address: type === 'udp4' ? '0.0.0.0' : '::', exclusive: false }, () => {
       socket.off('error', reject);
       resolve();
     });
   });
-  socket.setBroadcast(true);
+  // Receive errors on UDP are transient (ICMP echoes); the socket stays usable.
+  socket.on('error', () => undefined);
+  return socket;
+}
+
+/**
+ * The discovery sockets: IPv4 bound with address reuse (several nodes share a
+ * host's port 9999) and broadcast enabled; IPv6 on the same port, in the
+ * all-nodes group of every interface (link-local senders arrive with their
+ * scope, `fe80::1%eth0`, which is what a dial needs). A host without IPv6
+ * keeps IPv4 alone unless `--ipv6-only` asked for it.
+ */
+export async function openUdpPort(opts: UdpOptions): Promise<DatagramPort> {
+  const datagrams$ = new Subject<Datagram>();
+  const v4 = opts.families === 'ipv6' ? null : await bound('udp4', opts.port, datagrams$);
+  v4?.setBroadcast(true);
+  let v6: dgram.Socket | null = null;
+  if (opts.families !== 'ipv4') {
+    try {
+      v6 = await bound('udp6', opts.port, datagrams$);
+    } catch (e) {
+      if (opts.families === 'ipv6') throw e;
+    }
+  }
+  const joined = new Set<string>();
+  // Interfaces appear after start (a cable, a Wi-Fi join): looked at again at every beacon.
+  const join = () => {
+    if (!v6) return;
+    for (const i of ipv6Interfaces()) {
+      if (joined.has(i.name)) continue;
+      joined.add(i.name);
+      try {
+        v6.addMembership(ALL_NODES, `::%${i.name}`);
+      } catch {
+        // Joined already by the kernel (all-nodes always is), or the interface went: harmless.
+      }
+    }
+  };
+  join();
   let closed = false;
 
   return {
     datagrams$: datagrams$.asObservable(),
     broadcast(encode) {
       if (closed) return;
+      join();
       for (const t of opts.targets()) {
+        const socket = t.address.includes(':') ? v6 : v4;
         // ENETUNREACH and the like are normal (no default route, interface down):
         // the next beacon tries again, and a lost beacon harms no one.
-        socket.send(encode(t.ip), opts.port, t.address, () => undefined);
+        socket?.send(encode(t.ip), opts.port, t.address, () => undefined);
       }
     },
     close() {
       if (closed) return Promise.resolve();
       closed = true;
       datagrams$.complete();
-      return new Promise((resolve) => socket.close(() => resolve()));
+      const closing = [v4, v6].flatMap((s) => (s ? [new Promise<void>((resolve) => s.close(() => resolve()))] : []));
+      return Promise.all(closing).then(() => undefined);
     },
   };
 }

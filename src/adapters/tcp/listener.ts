@@ -11,7 +11,9 @@ import { collectLegacy } from './legacy-inbox.js';
 import type { LinkUpgrader } from './to-link.js';
 
 export interface ListenerOptions {
+  /** `::` listens on IPv6 and (unless ipv6Only) IPv4 at once; IPv4 peers then arrive as ::ffff:a.b.c.d. */
   readonly host: string;
+  readonly ipv6Only?: boolean;
   readonly port: number;
   readonly handshakeMs: number;
   readonly upgrader: LinkUpgrader;
@@ -95,7 +97,7 @@ export async function listen(opts: ListenerOptions): Promise<{ server: Server; p
   const server = net.createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: opts.host, port: opts.port, exclusive: true }, () => resolve());
+    server.listen({ host: opts.host, port: opts.port, exclusive: true, ...(opts.ipv6Only ? { ipv6Only: true } : {}) }, () => resolve());
   });
   return { server, port: addressPort(server.address()) || opts.port };
 }
