@@ -12,6 +12,8 @@ export type { Config } from './config-codec.js';
 
 export type CliAction =
   | { kind: 'run'; config: Config }
+  /** `p2p-chat doctor [options]`: run a node as the options say, listen a while, say what it saw, exit. */
+  | { kind: 'doctor'; config: Config }
   /** `ui`: `replay FILE --ui [PORT]`, the page with a timeline over the recording (0: a free port). */
   | { kind: 'replay'; file: string; json: boolean; speed: number | null; ui: number | null }
   | { kind: 'help' }
@@ -48,6 +50,11 @@ export const USAGE = `Usage: p2p-chat [options]
   -v, --version             print the version
 
 DUR is milliseconds, or a number with a unit: 500ms, 3s, 1m, 12h, 7d.
+
+Usage: p2p-chat doctor [options]
+  Runs a node with these options for a few seconds (a beacon interval and more), then says
+  why it sees nobody or misses a peer, in plain words with the fix (--json: as objects), and
+  exits. In a running node, /doctor says the same.
 
 Usage: p2p-chat replay FILE [--json] [--speed N] [--ui [PORT]]
   Runs a recording through the same streams and machines on a virtual clock and prints
@@ -162,6 +169,10 @@ function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
 
 export function parseConfig(argv: readonly string[], defaults: { name: string; dataDir: string }): E.Either<string, CliAction> {
   if (argv[0] === 'replay') return parseReplay(argv.slice(1));
+  if (argv[0] === 'doctor') {
+    const r = parseConfig(argv.slice(1), defaults);
+    return E.isRight(r) && r.right.kind === 'run' ? E.right({ kind: 'doctor', config: r.right.config }) : r;
+  }
   argv = joinNegativeValues(normaliseUi(argv));
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
   try {

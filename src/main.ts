@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as E from 'fp-ts/lib/Either.js';
 import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -96,6 +97,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = action.config;
+  // The doctor is a node whose only typed lines are /doctor, after it has listened a while, and /quit.
+  const doctoring = action.kind === 'doctor';
+  const input = doctoring ? new PassThrough() : process.stdin;
+  if (doctoring) {
+    const listen = Math.max(6000, config.beaconInterval + 1500);
+    process.stderr.write(`p2p-chat doctor: listening for ${Math.round(listen / 1000)} s on the LAN...\n`);
+    setTimeout(() => input.end('/doctor\n/quit\n'), listen).unref();
+  }
   const run: { -readonly [K in keyof RunOptions]: RunOptions[K] } = config.record ? { record: config.record } : {};
   // One secret per run for both local pages: printed here, required by every request.
   const token = newToken();
@@ -132,7 +141,7 @@ async function main(): Promise<number> {
       wall: () => performance.timeOrigin + performance.now(),
       newId: uuidv4,
       formatTime: timeFormatter(config.timeFormat),
-      stdin: process.stdin,
+      stdin: input,
       stdout: process.stdout,
       env: process.env,
     },

@@ -23,7 +23,7 @@ import {
   writes,
   type Written,
 } from '../streams/index.js';
-import { interpret, Metrics, trustReply, type Output, type Self, type Stats } from './console/index.js';
+import { diagnose, interpret, Metrics, trustReply, type Output, type Self, type Stats } from './console/index.js';
 import { storeKeeper } from './store-keeper.js';
 import { typedLines } from './typed-lines.js';
 import type { Config } from './config.js';
@@ -198,6 +198,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   });
   const { signed, keepOwn, remember, answer } = keeper;
   const metrics = new Metrics();
+  const startedAt = now();
   const subs = new Subscription();
   let counter = 0;
   return {
@@ -266,6 +267,17 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         act: (r, send) => {
           r.show.forEach((o) => ports.show(o));
           if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
+          if (r.doctor) {
+            const seen = metrics.evidence();
+            const evidence = {
+              ...seen,
+              seconds: (now() - startedAt) / 1000,
+              peers: peersOf(actor),
+              legacy: config.legacy,
+              discoveryPort: config.discoveryPort,
+            };
+            ports.show({ type: 'doctor', findings: diagnose(evidence) });
+          }
           if (r.trust !== undefined)
             trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
           if (r.query) answer(r.query);

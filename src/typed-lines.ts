@@ -17,7 +17,13 @@ export interface TypedLineDeps {
 
 /** A plain chat line: its reaction is to show and send it, nothing more. */
 const onlyChat = (r: Reaction): boolean =>
-  r.stats === undefined && r.trust === undefined && r.query === undefined && r.away === undefined && r.nick === undefined && !r.quit;
+  r.stats === undefined &&
+  r.doctor === undefined &&
+  r.trust === undefined &&
+  r.query === undefined &&
+  r.away === undefined &&
+  r.nick === undefined &&
+  !r.quit;
 
 /**
  * What to do with the lines typed in one turn (a paste of 1000 lines arrives as

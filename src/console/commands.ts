@@ -16,6 +16,7 @@ export type Command =
   | { kind: 'history'; target: string | null; count: number }
   | { kind: 'search'; text: string }
   | { kind: 'pending' }
+  | { kind: 'doctor' }
   | { kind: 'help' }
   | { kind: 'clear' }
   | { kind: 'nick'; name: string }
@@ -35,6 +36,7 @@ export const HELP = [
   '/history [NAME] [N]        the last N messages (default 20), or those with one peer',
   '/search TEXT               every kept message with these words, newest first',
   '/pending                   own messages not yet delivered, per recipient',
+  '/doctor                    why you see nobody, or miss a peer: what this node has seen, and the fix',
   '/trust NAME [FINGERPRINT]  accept the new key a known name now uses (after a KEY_CHANGED warning);',
   '                           when several keys were refused, the start of the one you checked',
   '/me does something         an action, shown as "* you does something"',
@@ -115,6 +117,8 @@ export function parseCommand(line: string): Command {
       return { kind: 'stats' };
     case 'pending':
       return { kind: 'pending' };
+    case 'doctor':
+      return { kind: 'doctor' };
     case 'history': {
       const usage = { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /history [NAME|"NAME WITH SPACES"|ID-PREFIX] [N]' } as const;
       const t = target(args);

@@ -11,3 +11,4 @@ export { trustReply } from './trust-reply.js';
 export { complete } from './complete.js';
 export { noticeOf } from './notice.js';
 export { IgnoreList, type Ignored } from './ignore-list.js';
+export { diagnose, type Finding, type Observations } from './diagnose.js';

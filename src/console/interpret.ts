@@ -23,6 +23,8 @@ export interface Reaction {
   readonly nick?: string;
   /** `/stats`: the core answers from its live counters. */
   readonly stats?: true;
+  /** `/doctor`: the core diagnoses from what it has seen. */
+  readonly doctor?: true;
   /** `/trust NAME [PREFIX]`: the core asks the trust store, which lives on disk. */
   readonly trust?: { readonly name: string; readonly prefix?: string };
   /** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
@@ -98,6 +100,8 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return { trust: cmd.prefix === undefined ? { name: cmd.name } : { name: cmd.name, prefix: cmd.prefix }, show: [], quit: false };
     case 'pending':
       return { query: { kind: 'pending' }, show: [], quit: false };
+    case 'doctor':
+      return { doctor: true, show: [], quit: false };
     case 'search':
       return { query: { kind: 'search', text: cmd.text }, show: [], quit: false };
     case 'history': {

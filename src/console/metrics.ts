@@ -60,6 +60,9 @@ const WINDOW_S = 10;
 export class Metrics {
   private readonly perPeer = new Map<string, { messagesIn: number; messagesOut: number; bytesIn: number; bytesOut: number }>();
   private readonly drops: Record<DropReason, number> = { rate_limit: 0, decode: 0, size: 0, refused: 0 };
+  /** Every error by its code, and the beacons heard: the doctor's evidence (/doctor). */
+  private readonly codes = new Map<string, number>();
+  private beacons = 0;
   /** Chats per whole second, for the last WINDOW_S seconds. */
   private readonly buckets = new Map<number, number>();
 
@@ -76,6 +79,7 @@ export class Metrics {
   }
 
   input(e: NodeEvent, now: number): void {
+    if (e.type === 'BEACON') this.beacons++;
     if (e.type !== 'CHAT_IN') return;
     const p = this.peer(e.peerId);
     p.messagesIn++;
@@ -96,6 +100,12 @@ export class Metrics {
   error(code: ErrorCode): void {
     const reason = REASONS[code];
     if (reason) this.drops[reason]++;
+    this.codes.set(code, (this.codes.get(code) ?? 0) + 1);
+  }
+
+  /** What the doctor reads: errors by code and beacons heard since start. */
+  evidence(): { readonly errors: Readonly<Record<string, number>>; readonly beacons: number } {
+    return { errors: Object.fromEntries(this.codes), beacons: this.beacons };
   }
 
   snapshot(now: number, peers: readonly PeerView[]): Stats {

@@ -1,6 +1,7 @@
 import type { ChatView, PeerView, ViewEvent } from '../../machines/index.js';
 import type { StoredChat, TrustAnswer } from '../wire/ports.js';
 import type { Stats } from './metrics.js';
+import type { Finding } from './diagnose.js';
 
 /** Everything the user can be shown: machine views plus the node's own answers. */
 export type Output =
@@ -32,6 +33,8 @@ export type Output =
   | { type: 'whois'; peer: PeerView; refused: readonly string[] }
   | { type: 'trusted'; answer: TrustAnswer }
   | { type: 'stats'; stats: Stats }
+  /** `/doctor` and `p2p-chat doctor`: findings, most blocking first. */
+  | { type: 'doctor'; findings: readonly Finding[] }
   | { type: 'bye' }
   /** `/clear`: the terminal clears its screen; nothing is printed. */
   | { type: 'clear' }

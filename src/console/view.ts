@@ -170,6 +170,15 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return trustLines(out.answer);
     case 'stats':
       return statsTable(out.stats, o);
+    case 'doctor':
+      return [
+        paint(o.color, 1, 'doctor: what this node has seen'),
+        ...out.findings.flatMap((f) => {
+          const mark =
+            f.level === 'ok' ? paint(o.color, 32, '✓') : f.level === 'warning' ? paint(o.color, 33, '!') : paint(o.color, 31, '✗');
+          return [`  ${mark} ${sanitize(f.text)} [${f.code}]`, ...(f.fix ? [`      fix: ${sanitize(f.fix)}`] : [])];
+        }),
+      ];
     case 'delivery':
       return []; // the console shows notes (one per message, not one per recipient)
     case 'note':
@@ -326,6 +335,8 @@ export function renderJson(out: Output): object | null {
         ...(a.kind === 'choose' || a.kind === 'no-match' ? { refused: a.fingerprints } : {}),
       };
     }
+    case 'doctor':
+      return { event: 'doctor', findings: out.findings.map((f) => ({ code: f.code, level: f.level, text: f.text, fix: f.fix })) };
     case 'stats':
       return {
         event: 'stats',

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { diagnose, type Observations } from '../../src/console/diagnose.js';
+import { peerView } from '../helpers/peer-view.js';
+
+const seen = (more: Partial<Observations> = {}): Observations => ({
+  seconds: 6,
+  beacons: 10,
+  errors: {},
+  peers: [],
+  legacy: false,
+  discoveryPort: 9999,
+  ...more,
+});
+const codes = (o: Observations) => diagnose(o).map((f) => f.code);
+
+describe('console/diagnose: the doctor, from what the node has seen (issue 14)', () => {
+  it('nothing heard is the first thing said, with the port to open', () => {
+    const [f] = diagnose(seen({ beacons: 0 }));
+    expect(f?.code).to.equal('NOTHING_HEARD');
+    expect(f?.fix).to.include('UDP 9999');
+  });
+
+  it('each kind of trouble gets its own finding and fix, most blocking first', () => {
+    const f = diagnose(
+      seen({
+        errors: { STALE_BEACON: 3, REFUSED_BY_PEER: 1, KEY_CHANGED: 2, LEGACY_IGNORED: 4, CONNECT_FAILED: 4 },
+        peers: [peerView('a', 'bob', { state: 'discovered' }), peerView('b', 'carol')],
+      }),
+    );
+    expect(f.map((x) => x.code)).to.deep.equal(['CLOCK_SKEW', 'REFUSED', 'KEY_CHANGED', 'NO_LINK', 'ORIGINAL_NODE', 'LINKED']);
+    expect(f.find((x) => x.code === 'NO_LINK')?.text).to.include('bob');
+    expect(f.every((x) => x.level === 'ok' || x.fix !== null)).to.equal(true);
+  });
+
+  it('an original node with --legacy on is no finding; a quiet healthy LAN says so', () => {
+    expect(codes(seen({ errors: { LEGACY_IGNORED: 1 }, legacy: true }))).to.deep.equal(['ALONE']);
+    expect(codes(seen({ peers: [peerView('a', 'bob')] }))).to.deep.equal(['LINKED']);
+  });
+
+  it('failed dials with every peer linked are no finding: they were raced links', () => {
+    expect(codes(seen({ errors: { HANDSHAKE_FAILED: 2 }, peers: [peerView('a', 'bob')] }))).to.deep.equal(['LINKED']);
+  });
+});
