@@ -102,3 +102,20 @@ export function buildLan(count: number, opts: { ipv4?: boolean } = {}): Lan {
     throw e;
   }
 }
+
+/** Liveness fast enough for a spec: stale after 1 s of silence, gone after 3 s. */
+export const LAN_FAST = ['--heartbeat-interval', '250ms', '--stale-after', '1s', '--gone-after', '3s'];
+
+/**
+ * A LAN for a spec's `before`: built fresh (leftovers of a crashed run removed first), or
+ * the spec skipped loudly when this machine cannot build one (not root, no `ip netns`).
+ */
+export function lanFor(ctx: Mocha.Context, what: string, build: () => Lan): Lan | null {
+  const why = canBuildLan();
+  if (why !== null) {
+    console.warn(`\n  !!! ${what} SKIPPED: ${why}. Run the suite as root to prove it across a bridge. !!!\n`);
+    ctx.skip();
+  }
+  removeLeftovers();
+  return build();
+}

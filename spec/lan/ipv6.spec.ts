@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { ProcNode } from '../helpers/proc-node.js';
-import { buildLan, canBuildLan, removeLeftovers, type Lan } from '../helpers/netns-lan.js';
+import { buildLan, LAN_FAST, lanFor, type Lan } from '../helpers/netns-lan.js';
 
 /**
  * A LAN with IPv6 only: three hosts on a bridge with link-local addresses and no
  * IPv4 at all. Beacons go to the all-nodes group ff02::1 on each interface, links
  * are dialed to fe80::…%eth0 (issue 14, IPv6 on the LAN).
  */
-const FAST = ['--heartbeat-interval', '250ms', '--stale-after', '1s', '--gone-after', '3s'];
+const FAST = LAN_FAST;
 
 describe('LAN with IPv6 only, in network namespaces', function () {
   this.timeout(60_000);
@@ -16,13 +16,7 @@ describe('LAN with IPv6 only, in network namespaces', function () {
   let ids: string[] = [];
 
   before(function () {
-    const why = canBuildLan();
-    if (why !== null) {
-      console.warn(`\n  !!! IPv6 LAN SPECS SKIPPED: ${why} !!!\n`);
-      this.skip();
-    }
-    removeLeftovers();
-    lan = buildLan(4, { ipv4: false });
+    lan = lanFor(this, 'IPv6 LAN SPECS', () => buildLan(4, { ipv4: false }));
   });
 
   after(async () => {

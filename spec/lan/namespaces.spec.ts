@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ProcNode } from '../helpers/proc-node.js';
-import { buildLan, canBuildLan, removeLeftovers, type Lan } from '../helpers/netns-lan.js';
+import { buildLan, LAN_FAST, lanFor, type Lan } from '../helpers/netns-lan.js';
 
 /**
  * A real LAN: three hosts in network namespaces on one bridge, each running a
@@ -8,7 +8,7 @@ import { buildLan, canBuildLan, removeLeftovers, type Lan } from '../helpers/net
  * bridge, chat, private chat, graceful leave, crash (stale, then gone) and a
  * frozen process (stale, then connected again).
  */
-const FAST = ['--heartbeat-interval', '250ms', '--stale-after', '1s', '--gone-after', '3s'];
+const FAST = LAN_FAST;
 
 describe('LAN in network namespaces', function () {
   this.timeout(60_000);
@@ -17,13 +17,7 @@ describe('LAN in network namespaces', function () {
   let ids: string[] = [];
 
   before(function () {
-    const why = canBuildLan();
-    if (why) {
-      console.warn(`\n  !!! LAN SPECS SKIPPED: ${why}. Run the suite as root to prove discovery across a bridge. !!!\n`);
-      this.skip();
-    }
-    removeLeftovers();
-    lan = buildLan(3);
+    lan = lanFor(this, 'LAN SPECS', () => buildLan(3));
   });
 
   after(async () => {
