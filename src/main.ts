@@ -100,11 +100,7 @@ async function main(): Promise<number> {
   // The doctor is a node whose only typed lines are /doctor, after it has listened a while, and /quit.
   const doctoring = action.kind === 'doctor';
   const input = doctoring ? new PassThrough() : process.stdin;
-  if (doctoring) {
-    const listen = Math.max(6000, config.beaconInterval + 1500);
-    process.stderr.write(`p2p-chat doctor: listening for ${Math.round(listen / 1000)} s on the LAN...\n`);
-    setTimeout(() => input.end('/doctor\n/quit\n'), listen).unref();
-  }
+  const listen = Math.max(6000, config.beaconInterval + 1500);
   const run: { -readonly [K in keyof RunOptions]: RunOptions[K] } = config.record ? { record: config.record } : {};
   // One secret per run for both local pages: printed here, required by every request.
   const token = newToken();
@@ -148,6 +144,10 @@ async function main(): Promise<number> {
     run,
   );
   if (ui) ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });
+  if (doctoring) {
+    process.stderr.write(`p2p-chat doctor: listening for ${Math.round(listen / 1000)} s on the LAN...\n`);
+    setTimeout(() => input.end('/doctor\n/quit\n'), listen).unref();
+  }
   const quit = () => void node.stop();
   onReaderGone = quit;
   if (readerGone) quit();
