@@ -3,7 +3,8 @@ import type { PeerView } from '../../machines/events.js';
 import { nameLabels } from '../../src/console/name-labels.js';
 import { trustReply } from '../../src/console/trust-reply.js';
 import { peerView } from '../helpers/peer-view.js';
-import { renderHuman, renderJson } from '../../src/console/view.js';
+import { renderHuman } from '../../src/console/view.js';
+import { renderJson } from '../../src/console/view-json.js';
 
 const peer = (id: string, name: string, fingerprint = 'ffff', state: PeerView['state'] = 'connected'): PeerView =>
   peerView(id, name, { fingerprint, state });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { sanitize } from '../../src/console/sanitize.js';
-import { renderHuman, renderJson } from '../../src/console/view.js';
+import { renderHuman } from '../../src/console/view.js';
+import { renderJson } from '../../src/console/view-json.js';
 
 const opts = { color: false, formatTime: () => '12:00:00' };
 const chat = { id: 'c', fromId: 'b628dd37', fromName: 'alice', content: 'hi', timestamp: 1, private: false, legacy: false, verified: true };

@@ -4,7 +4,8 @@ export { Metrics, type Stats, type PeerStats, type DropReason } from './metrics.
 export type { Output } from './output.js';
 export { resolvePeer } from './resolve-peer.js';
 export { sanitize } from './sanitize.js';
-export { renderer, renderHuman, renderJson, type ViewOptions } from './view.js';
+export { renderer, renderHuman, type ViewOptions } from './view.js';
+export { renderJson } from './view-json.js';
 export { DeliveryNotes } from './delivery-notes.js';
 export { nameLabels } from './name-labels.js';
 export { trustReply } from './trust-reply.js';
