@@ -96,7 +96,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     now: world.wall,
   };
   // IPv6 and IPv4 on one socket (::) unless one family was chosen; a host without IPv6 listens on IPv4 alone.
-  const listenOn = config.loopback || config.families === 'ipv4' ? (config.loopback ? '127.0.0.1' : '0.0.0.0') : '::';
+  const listenOn = config.loopback ? '127.0.0.1' : config.families === 'ipv4' ? '0.0.0.0' : '::';
   let listenedOn = listenOn;
   const tcp = await openTcpTransport({ ...tcpOptions, host: listenOn, ...(config.families === 'ipv6' ? { ipv6Only: true } : {}) }).catch(
     (e: Error) => {
@@ -215,7 +215,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       legacy$: boundary.input(tcp.legacy$, (l) => ({ kind: 'legacy', address: l.address, data: l.bytes.toString('base64') })),
       transportErrors$: boundary.input(tcp.errors$, (e) => ({ kind: 'transport-error', code: e.code, message: e.message })),
       lines$: boundary.input(
-        typedLines(terminal.lines$, run.lines$).pipe(turnBatches()),
+        terminalAndPage(terminal.lines$, run.lines$).pipe(turnBatches()),
         (texts) => texts.map((text) => ({ kind: 'line' as const, text })),
         () => ({ kind: 'eof' }),
       ),
@@ -265,7 +265,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
 }
 
 /** The terminal's lines and the page's; the terminal's end (Ctrl-D) is still the end. */
-function typedLines(terminal$: Observable<string>, page$: Observable<string> | undefined): Observable<string> {
+function terminalAndPage(terminal$: Observable<string>, page$: Observable<string> | undefined): Observable<string> {
   if (!page$) return terminal$;
   const typed$ = terminal$.pipe(share());
   return merge(typed$, page$.pipe(takeUntil(typed$.pipe(last(undefined, null)))));
