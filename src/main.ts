@@ -27,6 +27,9 @@ const timeFormatter = (format: 'hms' | 'hm' | 'iso' | 'off') => (s: number) => {
 };
 const formatTime = timeFormatter('hms');
 
+/** The node's wall clock (ms): its scheduler follows it, and the page stamps its actors' events by it. */
+const wall = () => performance.timeOrigin + performance.now();
+
 /** The machines' charts for the pages: ELK is loaded only by a node that serves one. */
 const charts = () => import('./ui/machine-charts.js').then((m) => m.machineCharts());
 
@@ -110,7 +113,7 @@ async function main(): Promise<number> {
     process.stderr.write(
       `p2p-chat: inspector at ${inspector.url} (its Stately page needs the internet; --ui is the offline way: the same machines, drawn by this node)\n`,
     );
-  const ui = config.ui !== null ? await openUiServer({ port: config.ui, token, charts, now: () => Date.now() }) : null;
+  const ui = config.ui !== null ? await openUiServer({ port: config.ui, token, charts, now: wall }) : null;
   if (inspector || ui) {
     run.inspect = (e) => {
       inspector?.inspect(e);
@@ -134,7 +137,7 @@ async function main(): Promise<number> {
   const node = await startNode(
     config,
     {
-      wall: () => performance.timeOrigin + performance.now(),
+      wall,
       newId: uuidv4,
       formatTime: timeFormatter(config.timeFormat),
       stdin: input,
