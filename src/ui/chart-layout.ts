@@ -57,7 +57,7 @@ function container(states: ReadonlyMap<string, ChartState>, a: string, b: string
   const pa = ancestors(states, a);
   const pb = ancestors(states, b);
   let common: string | null = null;
-  for (let i = 0; i < Math.min(pa.length, pb.length) - 0; i++) {
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     if (pa[i] !== pb[i]) break;
     // A state is never its own edge's container: a self-loop lives in the parent.
     if (pa[i] === a || pa[i] === b) break;
@@ -134,9 +134,10 @@ export async function layoutChart(chart: Chart): Promise<LaidOutChart> {
   walk(laid, 0, 0);
 
   const arrows: ChartArrow[] = [];
+  const edgeById = new Map(chart.edges.map((e) => [e.id, e]));
   const collect = (n: ElkNode) => {
     for (const e of n.edges ?? []) {
-      const spec = chart.edges.find((c) => c.id === e.id);
+      const spec = edgeById.get(e.id);
       // ELK gives an edge's points relative to its container.
       const container: unknown = Reflect.get(e, 'container');
       const holder = typeof container === 'string' ? container : n.id;
