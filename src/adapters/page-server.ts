@@ -36,6 +36,11 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/** A JSON answer, with the same headers as everything else the pages get. */
+export function sendJson(res: http.ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...SECURITY_HEADERS }).end(body);
+}
+
 /**
  * The one HTTP server behind `--ui` and `replay --ui`: 127.0.0.1 only, every
  * request through the local gate (host, origin, per-run token), the page and
@@ -78,7 +83,7 @@ export async function openPageServer(opts: PageOptions): Promise<PageServer> {
     if (path === '/charts.json') {
       charts ??= opts.charts().then((c) => JSON.stringify(c));
       charts.then(
-        (body) => res.writeHead(200, { 'content-type': 'application/json', ...SECURITY_HEADERS }).end(body),
+        (body) => sendJson(res, 200, body),
         (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`charts: ${e.message}\n`),
       );
       return;

@@ -1,6 +1,6 @@
 import { pageView, viewOf } from '../ui/page-view.js';
 import type { Timeline } from '../ui/timeline.js';
-import { openPageServer, type PageOptions, type PageServer } from './page-server.js';
+import { openPageServer, sendJson, type PageOptions, type PageServer } from './page-server.js';
 
 /**
  * `p2p-chat replay FILE --ui [PORT]`: the same page over a recording. The page
@@ -19,9 +19,7 @@ export async function openReplayUiServer(
     title: `replay of ${opts.file}`,
     routes: {
       '/timeline': (_req, res) => {
-        res
-          .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-          .end(JSON.stringify({ start: timeline.start, end: timeline.end, markers: timeline.markers() }));
+        sendJson(res, 200, JSON.stringify({ start: timeline.start, end: timeline.end, markers: timeline.markers() }));
       },
       '/frame': (_req, res, url) => {
         const t = Number(url.searchParams.get('t'));
@@ -29,9 +27,7 @@ export async function openReplayUiServer(
           res.writeHead(400, { 'content-type': 'text/plain' }).end('t: a time in ms\n');
           return;
         }
-        res
-          .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-          .end(JSON.stringify(timeline.frameAt(t), pageView(viewOf(url))));
+        sendJson(res, 200, JSON.stringify(timeline.frameAt(t), pageView(viewOf(url))));
       },
     },
   });

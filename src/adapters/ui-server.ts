@@ -8,7 +8,7 @@ import { applyInspection } from '../ui/actors.js';
 import { pageView, viewOf, type View } from '../ui/page-view.js';
 import { applyOutput, emptyModel, refreshViews } from '../ui/model.js';
 import { lineOf, PageSend } from '../ui/page-send.js';
-import { MAX_BODY, openPageServer, readJson, type PageOptions } from './page-server.js';
+import { MAX_BODY, openPageServer, readJson, sendJson, type PageOptions } from './page-server.js';
 
 export interface UiServer {
   readonly url: string;
@@ -86,7 +86,7 @@ export async function openUiServer(opts: Pick<PageOptions, 'port' | 'token' | 'c
             return;
           }
           lines.next(lineOf(send.right));
-          res.writeHead(202, { 'content-type': 'application/json' }).end('{"ok":true}');
+          sendJson(res, 202, '{"ok":true}');
         });
       },
     },
