@@ -31,7 +31,7 @@ function ipv4Targets(interfaces: Interfaces): BeaconTarget[] {
  * The interfaces a node can reach neighbours on over IPv6: every non-internal one
  * with a link-local address (every IPv6 interface has one, router or not).
  */
-export function ipv6Interfaces(interfaces: Interfaces = os.networkInterfaces()): { name: string; linkLocal: string }[] {
+function ipv6Interfaces(interfaces: Interfaces): { name: string; linkLocal: string }[] {
   return Object.entries(interfaces).flatMap(([name, list]) => {
     const ll = (list ?? []).find((i) => i.family === 'IPv6' && !i.internal && /^fe[89ab]/i.test(i.address));
     return ll ? [{ name, linkLocal: ll.address }] : [];

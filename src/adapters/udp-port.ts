@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import { Subject } from 'rxjs';
 import type { Datagram, DatagramPort } from '../wire/ports.js';
-import { ipv6Interfaces, type BeaconTarget, type IpFamilies } from './broadcast-targets.js';
+import type { BeaconTarget, IpFamilies } from './broadcast-targets.js';
 
 export interface UdpOptions {
   readonly port: number;
@@ -49,28 +49,30 @@ export async function openUdpPort(opts: UdpOptions): Promise<DatagramPort> {
     }
   }
   const joined = new Set<string>();
-  // Interfaces appear after start (a cable, a Wi-Fi join): looked at again at every beacon.
-  const join = () => {
-    if (!v6) return;
-    for (const i of ipv6Interfaces()) {
-      if (joined.has(i.name)) continue;
-      joined.add(i.name);
+  // The group is joined on each interface beacons go to (`ff02::1%eth0`): interfaces appear
+  // after start (a cable, a Wi-Fi join), and the targets are looked up at every beacon anyway.
+  const join = (targets: readonly BeaconTarget[]) => {
+    for (const t of targets) {
+      const scope = t.address.startsWith(`${ALL_NODES}%`) ? t.address.slice(ALL_NODES.length + 1) : null;
+      if (!v6 || scope === null || joined.has(scope)) continue;
+      joined.add(scope);
       try {
-        v6.addMembership(ALL_NODES, `::%${i.name}`);
+        v6.addMembership(ALL_NODES, `::%${scope}`);
       } catch {
         // Joined already by the kernel (all-nodes always is), or the interface went: harmless.
       }
     }
   };
-  join();
+  join(opts.targets());
   let closed = false;
 
   return {
     datagrams$: datagrams$.asObservable(),
     broadcast(encode) {
       if (closed) return;
-      join();
-      for (const t of opts.targets()) {
+      const targets = opts.targets();
+      join(targets);
+      for (const t of targets) {
         const socket = t.address.includes(':') ? v6 : v4;
         // ENETUNREACH and the like are normal (no default route, interface down):
         // the next beacon tries again, and a lost beacon harms no one.
