@@ -1,5 +1,5 @@
 import type { InspectionEvent } from 'xstate';
-import { logEntry } from './event-log.js';
+import { logEntry, type LogEntry } from './event-log.js';
 import { peerEntry, type UiActor, type UiModel } from './model.js';
 
 const LOG_LENGTH = 60;
@@ -39,6 +39,19 @@ function actorOf(model: UiModel, id: string, machine: string): UiActor {
   return fresh;
 }
 
+/** An entry in an actor's log, the oldest dropped past LOG_LENGTH. */
+function record(actor: UiActor, entry: LogEntry): void {
+  actor.log.push(entry);
+  if (actor.log.length > LOG_LENGTH) actor.log.shift();
+}
+
+/** The supervisor's own log tells of its children: a spawn, a stop. */
+function tellNode(model: UiModel, at: number, event: string, payload: object): boolean {
+  const node = model.actors['node'];
+  if (node) record(node, { at, event, payload, to: node.state, private: false });
+  return node !== undefined;
+}
+
 function forgetStopped(model: UiModel): void {
   const stopped = Object.values(model.actors).filter((a) => a.status !== 'active');
   for (const a of stopped.slice(0, Math.max(0, stopped.length - STOPPED_KEPT))) delete model.actors[a.id];
@@ -53,11 +66,7 @@ export function applyInspection(model: UiModel, e: InspectionEvent, at: number):
   const ref = e.actorRef;
   const id = ref.sessionId === e.rootId ? 'node' : String(field(ref, 'id'));
   if (e.type === '@xstate.actor') {
-    if (id === 'node') return false;
-    const node = model.actors['node'];
-    node?.log.push({ at, event: 'spawn', payload: { id }, to: node.state, private: false });
-    if (node && node.log.length > LOG_LENGTH) node.log.shift();
-    return node !== undefined;
+    return id !== 'node' && tellNode(model, at, 'spawn', { id });
   }
   if (e.type !== '@xstate.snapshot') return false;
   const snapshot: unknown = e.snapshot;
@@ -69,14 +78,9 @@ export function applyInspection(model: UiModel, e: InspectionEvent, at: number):
   actor.active = activePaths(value);
   const told = field(snapshot, 'status');
   const status = typeof told === 'string' ? told : 'active';
-  const node = model.actors['node'];
-  if (status !== 'active' && actor.status === 'active' && node && node !== actor) {
-    node.log.push({ at, event: 'stopped', payload: { id, status }, to: node.state, private: false });
-    if (node.log.length > LOG_LENGTH) node.log.shift();
-  }
+  if (status !== 'active' && actor.status === 'active' && id !== 'node') tellNode(model, at, 'stopped', { id, status });
   actor.status = status;
-  actor.log.push(logEntry(at, e.event, actor.state));
-  if (actor.log.length > LOG_LENGTH) actor.log.shift();
+  record(actor, logEntry(at, e.event, actor.state));
   if (id.startsWith('peer:')) {
     const links = field(field(snapshot, 'context'), 'links');
     if (Array.isArray(links)) peerEntry(model, id.slice('peer:'.length)).links = links.filter((l): l is string => typeof l === 'string');
