@@ -189,5 +189,7 @@ export function applyOutput(model: UiModel, o: Output): boolean {
 
 /** Live RTTs and last-seen times come from the machines' own snapshots. */
 export function refreshViews(model: UiModel, views: readonly PeerView[]): void {
-  for (const v of views) peerOf(model, v);
+  for (const v of views) peerEntry(model, v.id).view = v;
+  // Labels once for the lot, not once per peer (each pass reads every peer).
+  relabel(model);
 }
