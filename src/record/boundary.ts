@@ -2,6 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { map, Observable } from 'rxjs';
 import { toJson } from '../wire/protocol/encode.js';
 import type { Link } from '../wire/ports.js';
+import type { Message } from '../wire/protocol/messages.js';
+import { createHash } from 'node:crypto';
 import type { InputBody, InputRecord } from './format.js';
 
 export interface BoundaryDeps {
@@ -16,6 +18,13 @@ export interface BoundaryDeps {
 
 /** JSON text we just wrote, back as a plain value (no `any` leaks out). */
 const parsed = (text: string): unknown => JSON.parse(text);
+
+/** A chunk is recorded as its length and SHA-256; its bytes stay out of the recording. */
+function recordable(m: Message): Message {
+  if (m.type !== 'FileChunk' || !m.body.data) return m;
+  const { data, ...rest } = m.body;
+  return { type: 'FileChunk', body: { ...rest, sha256: createHash('sha256').update(data).digest('hex') } };
+}
 
 /**
  * The transport boundary: every input passes here on its way into the core.
@@ -38,7 +47,8 @@ export class Boundary {
     return new Observable<T>((sub) =>
       source.subscribe({
         next: (v) => {
-          this.enter(record(v));
+          // Built only when recording: a chunk's record costs a hash of its bytes.
+          this.enter(this.deps.write ? record(v) : null);
           sub.next(v);
           this.deps.arm();
         },
@@ -59,7 +69,7 @@ export class Boundary {
       (m): InputBody =>
         E.isLeft(m)
           ? { kind: 'link-error', link: link.id, code: m.left.code, message: m.left.message }
-          : { kind: 'link-message', link: link.id, message: parsed(toJson(m.right)) },
+          : { kind: 'link-message', link: link.id, message: parsed(toJson(recordable(m.right))) },
       () => ({ kind: 'link-down', link: link.id }),
     );
     return {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { messageOf } from '../base/caught.js';
-import { isErrorCode, type ErrorCode } from '../wire/protocol/errors.js';
+import { ErrorCodeC } from '../wire/protocol/errors.js';
 import { Hello, PeerId } from '../wire/protocol/messages.js';
 import { LIMITS } from '../wire/protocol/limits.js';
 
@@ -12,14 +12,6 @@ import { LIMITS } from '../wire/protocol/limits.js';
  * inputs at the same times make them fire the same way again.
  */
 export const FORMAT_VERSION = 1;
-
-/** A stable error code, as written by the node that recorded. */
-const ErrorCodeC = new t.Type<ErrorCode, string, unknown>(
-  'ErrorCode',
-  isErrorCode,
-  (u, c) => (isErrorCode(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
 
 export const Header = t.intersection(
   [
@@ -67,6 +59,8 @@ export const InputBody = t.union([
   kind('transport-error', { code: ErrorCodeC, message: t.string }),
   kind('line', { text: t.string }),
   kind('eof', {}),
+  /** What the files' disk said (src/wire/file-result.ts); chunks' bytes are never here. */
+  kind('file', { result: t.unknown }),
   kind('id', { value: t.string }),
   /** What the message store answered to a read, in the order the core asked. */
   kind('answer', { value: t.unknown }),

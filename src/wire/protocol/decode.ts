@@ -17,9 +17,12 @@ import {
   Status,
   Links,
   type Message,
+  type MessageOf,
   type Variant,
 } from './messages.js';
 import { messageOf } from '../../base/caught.js';
+import { ChunkHead, FileChunk, FileControl, Offer, Want } from './files.js';
+import { CHUNK_TAG } from './encode.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -111,7 +114,41 @@ function decodeBody(tag: Variant, body: unknown): E.Either<t.Errors, Message> {
       return tagged('Status', Status, body);
     case 'Links':
       return tagged('Links', Links, body);
+    case 'Offer':
+      return tagged('Offer', Offer, body);
+    case 'FileControl':
+      return tagged('FileControl', FileControl, body);
+    case 'Want':
+      return tagged('Want', Want, body);
+    case 'FileChunk':
+      // In JSON (a recording) a chunk is its length and digest only: bytes never come this way.
+      return tagged('FileChunk', FileChunk, body);
   }
+}
+
+/**
+ * A binary chunk frame: the tag, a 2-byte header length, the JSON header
+ * (`{"id","offset"}`), then the bytes. The header goes through its codec like
+ * any message; the bytes are bounded by the chunk codec.
+ */
+function decodeChunkFrame(bytes: Uint8Array): E.Either<P2PError, MessageOf<'FileChunk'>> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.byteLength < 3) return E.left(p2pError('BAD_FIELDS', 'FileChunk: a frame too short for its header'));
+  const headBytes = buf.readUInt16BE(1);
+  if (3 + headBytes > buf.byteLength) return E.left(p2pError('BAD_FIELDS', 'FileChunk: a header longer than its frame'));
+  let head: unknown;
+  try {
+    head = JSON.parse(utf8.decode(buf.subarray(3, 3 + headBytes)));
+  } catch (e) {
+    return E.left(p2pError('BAD_JSON', `FileChunk header: ${messageOf(e).slice(0, 80)}`));
+  }
+  const h = ChunkHead.decode(head);
+  if (E.isLeft(h)) return E.left(p2pError('BAD_FIELDS', `FileChunk: ${describe(h.left)}`));
+  const data = buf.subarray(3 + headBytes);
+  const body = FileChunk.decode({ id: h.right.id, offset: h.right.offset, bytes: data.byteLength, data });
+  return E.isRight(body)
+    ? E.right({ type: 'FileChunk', body: body.right })
+    : E.left(p2pError('BAD_FIELDS', `FileChunk: ${describe(body.left)}`));
 }
 
 /** Bytes → message: UTF-8, depth and size checked before anything is parsed. */
@@ -119,6 +156,8 @@ export function decodeMessage(bytes: Uint8Array, maxBytes: number = LIMITS.frame
   if (bytes.byteLength > maxBytes) {
     return E.left(p2pError('FRAME_TOO_LARGE', `message of ${bytes.byteLength} bytes exceeds ${maxBytes}`));
   }
+  // JSON never starts with this byte: it marks a binary chunk frame (native links only; an original node never sends one).
+  if (bytes[0] === CHUNK_TAG && maxBytes === LIMITS.frameBytes) return decodeChunkFrame(bytes);
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -134,5 +173,9 @@ export function decodeMessage(bytes: Uint8Array, maxBytes: number = LIMITS.frame
   } catch (e) {
     return E.left(p2pError('BAD_JSON', `not JSON: ${messageOf(e).slice(0, 80)}`));
   }
-  return decodeValue(value);
+  const decoded = decodeValue(value);
+  // A chunk's bytes come in a binary frame only; as JSON it is a recording's note, never a peer's chunk.
+  if (E.isRight(decoded) && decoded.right.type === 'FileChunk')
+    return E.left(p2pError('BAD_FIELDS', 'FileChunk: sent as JSON, not as a chunk frame'));
+  return decoded;
 }

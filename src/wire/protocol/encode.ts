@@ -69,7 +69,35 @@ export function toJson(m: Message): string {
       return JSON.stringify({ Status: { away: m.body.away } });
     case 'Links':
       return JSON.stringify({ Links: { peers: m.body.peers } });
+    case 'Offer': {
+      const o = m.body;
+      return JSON.stringify({ Offer: { id: o.id, name: o.name, size: o.size, files: o.files, piece: o.piece, pieces: o.pieces } });
+    }
+    case 'FileControl':
+      return JSON.stringify({ FileControl: m.body });
+    case 'Want':
+      return JSON.stringify({ Want: { id: m.body.id, offset: m.body.offset, bytes: m.body.bytes } });
+    case 'FileChunk': {
+      // As JSON (a recording), a chunk is its length and digest: the bytes are not kept.
+      const c = m.body;
+      return JSON.stringify({ FileChunk: { id: c.id, offset: c.offset, bytes: c.bytes, ...(c.sha256 ? { sha256: c.sha256 } : {}) } });
+    }
   }
+}
+
+/** First byte of a binary chunk frame; JSON never starts with it. */
+export const CHUNK_TAG = 0x00;
+
+/** A chunk frame: the tag, a 2-byte header length, `{"id","offset"}`, the bytes. */
+function chunkFrame(c: Extract<Message, { type: 'FileChunk' }>['body']): Buffer {
+  const head = Buffer.from(JSON.stringify({ id: c.id, offset: c.offset }), 'utf8');
+  const data = c.data ?? Buffer.alloc(0);
+  const out = Buffer.allocUnsafe(3 + head.byteLength + data.byteLength);
+  out[0] = CHUNK_TAG;
+  out.writeUInt16BE(head.byteLength, 1);
+  out.set(head, 3);
+  out.set(data, 3 + head.byteLength);
+  return out;
 }
 
 /**
@@ -79,6 +107,7 @@ export function toJson(m: Message): string {
 const chatBytes = new WeakMap<object, Buffer>();
 
 export const encodeMessage = (m: Message): Buffer => {
+  if (m.type === 'FileChunk') return chunkFrame(m.body);
   if (m.type !== 'Chat') return Buffer.from(toJson(m), 'utf8');
   const known = chatBytes.get(m.body);
   if (known) return known;

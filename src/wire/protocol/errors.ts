@@ -1,3 +1,4 @@
+import * as t from 'io-ts';
 /**
  * Stable error codes. Scripts match on `code` (it appears in `--json` error events),
  * so a code is never renamed once released; messages may change.
@@ -41,6 +42,18 @@ export const ERROR_CODES = [
   'NAME_LIKE_ID',
   /** The peer would not keep our link, and said why (its Refused frame). */
   'REFUSED_BY_PEER',
+  /** Files: a received path that could land outside the downloads folder (`..`, absolute, a device name, a symlink on the way). */
+  'UNSAFE_NAME',
+  /** An offer beyond the limits (size, files, pieces), or one whose parts do not add up. */
+  'BAD_OFFER',
+  /** Not enough free space in the downloads folder for an offer. */
+  'NO_SPACE',
+  /** A file could not be read, written, hashed or moved into place; or a transfer gave up. */
+  'TRANSFER_FAILED',
+  /** A piece whose bytes do not hash to the offer's hash: fetched again, never kept. */
+  'BAD_PIECE',
+  /** A transfer id nobody here knows, or one that is not in a state to take the command. */
+  'UNKNOWN_TRANSFER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -54,3 +67,11 @@ export interface P2PError {
 }
 
 export const p2pError = (code: ErrorCode, message: string): P2PError => ({ code, message });
+
+/** A stable error code, as written by a node (in a recording): decoded, not trusted. */
+export const ErrorCodeC = new t.Type<ErrorCode, string, unknown>(
+  'ErrorCode',
+  isErrorCode,
+  (u, c) => (isErrorCode(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);

@@ -14,7 +14,19 @@ import type { Message } from './messages.js';
  */
 export type Verdict = Take | 'cut';
 
-const CONTROL: ReadonlySet<Message['type']> = new Set(['Ping', 'Pong', 'Heartbeat', 'Have', 'Exit', 'Hello', 'Refused', 'Status', 'Links']);
+const CONTROL: ReadonlySet<Message['type']> = new Set([
+  'Ping',
+  'Pong',
+  'Heartbeat',
+  'Have',
+  'Exit',
+  'Hello',
+  'Refused',
+  'Status',
+  'Links',
+  'Offer',
+  'FileControl',
+]);
 
 export class FrameBudget {
   private readonly all = new TokenBuckets({ burst: LIMITS.linkFrameBurst, perSecond: LIMITS.linkFramesPerSecond, maxKeys: 1 });

@@ -108,6 +108,26 @@ export const LIMITS = {
   /** Dials to one address, all ports (many nodes may share one host). */
   dialsPerAddressBurst: 128,
   dialsPerAddressPerSecond: 16,
+  /** Files (issue 13). A transfer's whole size, its files and one received path; more is refused before anything is written. */
+  transferBytes: 2 ** 40,
+  transferFiles: 1000,
+  pathBytes: 1024,
+  pathSegmentBytes: 255,
+  pathDepth: 32,
+  /** Bytes one piece (the unit of the hash list) holds at least; it doubles until the offer lists at most `transferPieces` hashes. */
+  pieceBytes: 1024 * 1024,
+  transferPieces: 1536,
+  /** Bytes one chunk frame carries (it fits a frame with its header). */
+  chunkBytes: 64 * 1024,
+  /** Bytes one Want may ask for (within one piece), and bytes a receiver has asked for and not yet written (its window). */
+  wantBytes: 1024 * 1024,
+  transferWindowBytes: 2 * 1024 * 1024,
+  /** Offers from one peer waiting for an answer; more are refused, so nobody can bury the screen in offers. */
+  offersPerPeer: 8,
+  /** A piece that fails its hash this many times fails the transfer (a sender sending garbage). */
+  pieceRetries: 5,
+  /** Progress of one transfer is shown at most this often, ms. */
+  transferProgressMs: 250,
   /** Inbound connections one source address may have waiting for a handshake at once. */
   pendingHandshakesPerSource: 8,
 } as const;

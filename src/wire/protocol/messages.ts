@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { validate as isUuid } from 'uuid';
 import { LIMITS } from './limits.js';
 import * as E from 'fp-ts/lib/Either.js';
+import { FileChunk, FileControl, Offer, Want } from './files.js';
 
 /**
  * io-ts codecs for every message on the wire. The first four variants are the
@@ -145,6 +146,7 @@ export const Links = t.type({
 export type Links = t.TypeOf<typeof Links>;
 
 /** The variants by their external tag; a message is `{ [tag]: body }`. */
+/* The file transfer's four (Offer, FileControl, Want, FileChunk) are in files.ts. */
 export const VARIANTS = {
   Discovery,
   Heartbeat: PeerId,
@@ -159,6 +161,10 @@ export const VARIANTS = {
   Refused,
   Status,
   Links,
+  Offer,
+  FileControl,
+  Want,
+  FileChunk,
 } as const;
 
 export type Variant = keyof typeof VARIANTS;
