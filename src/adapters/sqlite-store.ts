@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import type { KnownPeer, MessageStore, PendingChat, StoredChat } from '../wire/ports.js';
+import { storedTransfer } from '../wire/stored-transfer.js';
 import { chatOf } from '../wire/protocol/messages.js';
 
 /**
@@ -41,7 +42,13 @@ export const MIGRATIONS: readonly string[] = [
        SELECT from_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY from_id ORDER BY seq) AS g
        FROM messages WHERE to_id IS NULL AND seq IS NOT NULL)
      GROUP BY from_id;`,
+  // v5: file transfers, to resume after a restart (issue 13).
+  `CREATE TABLE transfers (
+     id TEXT PRIMARY KEY, peer_id TEXT NOT NULL, peer_name TEXT NOT NULL, direction TEXT NOT NULL,
+     offer TEXT NOT NULL, source TEXT, phase TEXT NOT NULL, verified TEXT NOT NULL, updated_at REAL NOT NULL);`,
 ];
+
+const FINISHED = "('done', 'failed', 'rejected', 'cancelled')";
 
 interface Row {
   id: string;
@@ -129,6 +136,23 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
       'INSERT INTO peers (id, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen',
     ),
     prune: db.prepare(`DELETE FROM messages WHERE received_at < ? AND id NOT IN (SELECT msg_id FROM outbox WHERE state = 'queued')`),
+    transfers: db.prepare<
+      [],
+      {
+        id: string;
+        peer_id: string;
+        peer_name: string;
+        direction: string;
+        offer: string;
+        source: string | null;
+        phase: string;
+        verified: string;
+        updated_at: number;
+      }
+    >(`SELECT * FROM transfers WHERE phase NOT IN ${FINISHED} ORDER BY updated_at`),
+    saveTransfer: db.prepare(`INSERT INTO transfers (id, peer_id, peer_name, direction, offer, source, phase, verified, updated_at)
+      VALUES (@id, @peerId, @peerName, @direction, @offer, @source, @phase, @verified, @at)
+      ON CONFLICT(id) DO UPDATE SET peer_name = excluded.peer_name, phase = excluded.phase, verified = excluded.verified, updated_at = excluded.updated_at`),
   };
 
   /**
@@ -237,6 +261,8 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     enqueue: (id, peers, at) => write(() => peers.forEach((p) => st.enqueue.run(id, p.id, p.name, at))),
     settle: (id, peerId, state, at) => write(() => st.settle.run(state, at, id, peerId)),
     notePeer: (p) => write(() => st.notePeer.run(p.id, p.name, p.lastSeen)),
+    transfers: () => st.transfers.all().flatMap((r) => storedTransfer(r) ?? []),
+    saveTransfer: (t) => write(() => st.saveTransfer.run({ ...t, offer: JSON.stringify(t.offer), source: t.source, at: t.at })),
     flush: commitNow,
     sync() {
       signal = true;

@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import { Chat } from '../wire/protocol/messages.js';
 import type { MessageStore } from '../wire/ports.js';
+import { StoredTransferC } from '../wire/stored-transfer.js';
 
 /**
  * The store seen through the recording: every read's answer is recorded, so a
@@ -27,6 +28,7 @@ export function recordingStore(store: MessageStore, record: (value: unknown) => 
     heads: rec(store.heads),
     lastSeq: rec(store.lastSeq),
     since: rec(store.since),
+    transfers: rec(store.transfers),
   };
 }
 
@@ -72,6 +74,8 @@ export function replayedStore(answers: unknown[], committed$: Observable<void>):
     heads: next(t.record(t.string, t.number), {}),
     lastSeq: next(t.number, 0),
     since: next(Chats, []),
+    transfers: next(t.array(StoredTransferC), []),
+    saveTransfer: () => undefined,
     save: () => undefined,
     enqueue: () => undefined,
     settle: () => undefined,
