@@ -3,11 +3,12 @@ import { turnBatches } from './adapters/turn-batches.js';
 import { defer, last, merge, share, Subject, takeUntil, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
-import { complete, IgnoreList, noticeOf, renderer, type Output, type Stats } from './console/index.js';
+import { complete, IgnoreList, noticeOf, renderer, statusLine, type Output, type Stats } from './console/index.js';
 import { ignoreFile } from './adapters/ignore-file.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/data-dir.js';
 import { openSqliteStore } from './adapters/sqlite-store.js';
+import { openFilesPort } from './adapters/files-port.js';
 import { recordingStore } from './record/answering-store.js';
 import path from 'node:path';
 import { realTimeDriver } from './adapters/real-time-driver.js';
@@ -38,6 +39,8 @@ export interface World {
   readonly stdout: NodeJS.WriteStream;
   /** The process environment (which terminal this is); none in specs. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Test hook of the files' specs: the Nth chunk served goes out with a byte flipped. */
+  readonly corruptChunk?: number;
 }
 
 export interface RunOptions {
@@ -128,6 +131,10 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     history: typedHistory(path.join(config.dataDir, 'typed_history')),
   });
   const address = listenedOn;
+  const files = openFilesPort({
+    downloads: config.downloads,
+    ...(world.corruptChunk !== undefined ? { corruptChunk: world.corruptChunk } : {}),
+  });
 
   const scheduler = new DrivenScheduler(world.wall());
   const driver = realTimeDriver(scheduler, world.wall);
@@ -178,6 +185,8 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     const notice = config.quiet || config.json ? null : noticeOf(o, speakingAs);
     if (notice !== null) terminal.notify(notice);
     render(o).forEach((line) => terminal.print(line));
+    // A transfer under way has one live line, redrawn in place; it goes when the transfer ends.
+    if (o.type === 'transfer' && !config.json) terminal.status(o.transfer.id, statusLine(o.transfer, o.rate));
     run.onOutput?.(o);
   };
 
@@ -191,6 +200,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       boundary.record({ kind: 'end' });
       await tcp.close();
       core.stop();
+      await files.close();
       driver.stop();
       await udp.close();
       await file?.close();
@@ -234,6 +244,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       trust,
       store: recordingStore(store, (v) => boundary.answer(v)),
       committed$: boundary.input(store.committed$, () => ({ kind: 'commit' })).pipe(share()),
+      files: { ...files, results$: boundary.input(files.results$, (result) => ({ kind: 'file', result })) },
     },
     {
       config,

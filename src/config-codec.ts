@@ -50,6 +50,10 @@ const LATER = {
   keep: t.union([Duration, t.null]),
   /** `--ipv4-only` / `--ipv6-only`: the address families spoken on the LAN (both by default). */
   families: t.keyof({ both: null, ipv4: null, ipv6: null }),
+  /** `--downloads DIR`: where received files land (default ~/Downloads/p2p-chat). */
+  downloads: t.string,
+  /** `--accept-from trusted`: offers from peers whose key is pinned are accepted without asking; `ask` (default) asks. */
+  acceptFrom: t.keyof({ ask: null, trusted: null }),
 };
 
 export const ConfigCodec = t.readonly(t.type({ ...BASE, ...LATER }), 'Config');
@@ -71,4 +75,6 @@ export const LATER_DEFAULTS: Pick<Config, keyof typeof LATER> = {
   expire: 7 * 86_400_000,
   keep: null,
   families: 'both',
+  downloads: '',
+  acceptFrom: 'ask',
 };

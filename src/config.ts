@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { parseArgs } from 'node:util';
@@ -38,6 +39,9 @@ export const USAGE = `Usage: p2p-chat [options]
   --history N               messages from the store shown at start (default 20; 0: none)
   --expire DUR              how long an undelivered message waits for its recipient (default 7d)
   --keep DUR                delete messages older than this at start (default: keep everything)
+  --downloads DIR           where received files land (default ~/Downloads/p2p-chat, made 0700)
+  --accept-from WHO         ask (default): offers of files wait for /accept; trusted: offers from
+                            peers whose key is pinned are accepted without asking
   --legacy                  also talk to original (pre-p2p-chat) nodes (unverified)
   --json                    JSON lines on stdout, commands on stdin (for scripts)
   --record FILE             write a flight recording (JSON lines) of everything that came in
@@ -87,6 +91,8 @@ const OPTIONS = {
   history: { type: 'string' },
   expire: { type: 'string' },
   keep: { type: 'string' },
+  downloads: { type: 'string' },
+  'accept-from': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -167,7 +173,10 @@ function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
   }
 }
 
-export function parseConfig(argv: readonly string[], defaults: { name: string; dataDir: string }): E.Either<string, CliAction> {
+export function parseConfig(
+  argv: readonly string[],
+  defaults: { name: string; dataDir: string; downloads?: string },
+): E.Either<string, CliAction> {
   if (argv[0] === 'replay') return parseReplay(argv.slice(1));
   if (argv[0] === 'doctor') {
     const r = parseConfig(argv.slice(1), defaults);
@@ -226,6 +235,8 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
   const chatRate = values['chat-rate'] === undefined ? LATER_DEFAULTS.chatRate : Number(values['chat-rate']);
   if (!Number.isInteger(chatRate) || chatRate < 1)
     return E.left(`--chat-rate: expected a whole number of messages per second, got "${values['chat-rate']}"`);
+  const acceptFrom = values['accept-from'] ?? 'ask';
+  if (acceptFrom !== 'ask' && acceptFrom !== 'trusted') return E.left(`--accept-from: expected ask or trusted, got "${acceptFrom}"`);
   return E.right({
     kind: 'run',
     config: {
@@ -252,6 +263,8 @@ export function parseConfig(argv: readonly string[], defaults: { name: string; d
       history,
       expire: expire.right,
       keep: keep.right,
+      downloads: values.downloads ?? defaults.downloads ?? path.join(defaults.dataDir, 'downloads'),
+      acceptFrom,
     },
   });
 }

@@ -45,6 +45,7 @@ async function main(): Promise<number> {
   const parsed = parseConfig(process.argv.slice(2), {
     name: `${user}@${os.hostname()}`.slice(0, 64),
     dataDir: path.join(os.homedir(), '.p2p-chat'),
+    downloads: path.join(os.homedir(), 'Downloads', 'p2p-chat'),
   });
   if (E.isLeft(parsed)) {
     // One line and where to look: 25 lines of usage would bury the one that matters.
@@ -143,6 +144,8 @@ async function main(): Promise<number> {
       stdin: input,
       stdout: process.stdout,
       env: process.env,
+      // The test hook of the files' specs: the Nth chunk served goes out with a byte flipped.
+      ...(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK'] ? { corruptChunk: Number(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK']) } : {}),
     },
     run,
   );

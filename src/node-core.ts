@@ -6,6 +6,7 @@ import {
   beaconTicks,
   datagramEvents,
   emitted$,
+  isTransferEvent,
   legacyEvents,
   limitChats,
   limitWindow,
@@ -29,7 +30,8 @@ import { typedLines } from './typed-lines.js';
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
-import type { Datagram, LegacyDelivery, Link, MessageStore, TrustStore } from './wire/ports.js';
+import type { Datagram, FilesPort, LegacyDelivery, Link, MessageStore, TrustStore } from './wire/ports.js';
+import { transferCore } from './transfer-core.js';
 import type { Queued } from '../machines/index.js';
 import type { IdChat } from './wire/protocol/messages.js';
 
@@ -59,6 +61,8 @@ export interface CorePorts {
   /** The message store; its reads are answers from outside (recorded), its commits are inputs. */
   readonly store: MessageStore;
   readonly committed$: Observable<void>;
+  /** The files' disk (issue 13); its results are inputs like any other. */
+  readonly files: FilesPort;
 }
 
 export interface CoreOptions {
@@ -125,12 +129,26 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
 
   const links = new Map<string, Link>();
   const emitted = emitted$(actor).pipe(share());
-  const linkEvents$ = ports.links$.pipe(
+  const allLinkEvents$ = ports.links$.pipe(
     mergeMap((link) => {
       links.set(link.id, link);
-      return linkEvents(link, { now, trust: ports.trust, seen: (id) => ports.store.has(id) }).pipe(finalize(() => links.delete(link.id)));
+      return linkEvents(link, { now, trust: ports.trust, seen: (id) => ports.store.has(id), acceptFrom: config.acceptFrom }).pipe(
+        finalize(() => links.delete(link.id)),
+      );
     }),
+    share(),
   );
+  const linkEvents$ = allLinkEvents$.pipe(filter((e): e is NodeEvent | ErrorView => !isTransferEvent(e)));
+  const transfers = transferCore({
+    files: ports.files,
+    store: ports.store,
+    scheduler,
+    newId: opts.newId,
+    link: (id) => links.get(id),
+    show: (o) => ports.show(o),
+    fromLinks$: allLinkEvents$.pipe(filter(isTransferEvent)),
+    peerLinks$: emitted.pipe(ofType('link')),
+  });
   // Rate limited before decoding, so a flood costs a map lookup per datagram, no JSON parse.
   const limited$ = ports.datagrams$.pipe(
     rateLimitBy(
@@ -260,6 +278,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
             refused: (name) => ports.trust.refusedFor(name),
             now,
             newId: opts.newId,
+            transfers: () => transfers.list(),
           }),
         signed,
         keep: keepOwn,
@@ -281,6 +300,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           if (r.trust !== undefined)
             trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
           if (r.query) answer(r.query);
+          if (r.file) transfers.act(r.file);
           if (send) actor.send(send);
           if (r.away !== undefined) {
             away = r.away;
@@ -294,6 +314,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
         },
       });
       subs.add(ports.lines$.subscribe({ next: typed, complete: () => opts.onQuit() }));
+      transfers.start();
       actor.start();
       if (config.history > 0) keeper.showHistory(config.history);
       // One timestamp per round, a fresh counter per datagram: receivers drop a round's
@@ -311,6 +332,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     },
     stop() {
       subs.unsubscribe();
+      transfers.stop();
       actor.stop();
     },
     peers: () => peersOf(actor),

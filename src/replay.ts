@@ -8,7 +8,8 @@ import { createNodeCore } from './node-core.js';
 import { decodeValue } from './wire/protocol/decode.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import type { Message } from './wire/protocol/messages.js';
-import type { Datagram, LegacyDelivery, Link } from './wire/ports.js';
+import type { Datagram, FileResult, LegacyDelivery, Link } from './wire/ports.js';
+import { recordedResult, replayedFiles } from './record/replayed-files.js';
 import { trustStore } from './base/trust-store.js';
 import { describeFirst, parseRecording, type InputRecord } from './record/format.js';
 import { LATER_DEFAULTS, RecordedConfig } from './config-codec.js';
@@ -69,6 +70,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const ids = records.flatMap((r) => (r.kind === 'id' ? [r.value] : []));
   const answers = records.flatMap((r) => (r.kind === 'answer' ? [r.value] : []));
   const committed = new Subject<void>();
+  const fileResults = new Subject<FileResult>();
   const store = replayedStore(answers, committed);
   let outputs = 0;
   // The core comes later; until it does, nobody is present and no name needs an id.
@@ -105,6 +107,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       trust: trustStore(header.pins),
       store,
       committed$: committed,
+      files: replayedFiles(fileResults),
     },
     {
       // A recording made before a flag existed ran with its default (and before the store, showed no history).
@@ -173,6 +176,10 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
         return lines.complete();
       case 'commit':
         return committed.next();
+      case 'file': {
+        const result = recordedResult(r.result);
+        return void (result && fileResults.next(result));
+      }
       case 'id':
       case 'answer':
       case 'end':

@@ -1,6 +1,9 @@
 import { Observable } from 'rxjs';
 import type { Actor } from 'xstate';
 import type { nodeMachine } from '../machines/node.machine.js';
+import type { transfersMachine } from '../machines/transfers.machine.js';
+import { stateOf as transferStateOf, transferView } from '../machines/transfer.machine.js';
+import type { TransferEmitted, TransferView } from '../machines/transfer-events.js';
 import { peerView } from '../machines/peer-context.js';
 import type { Emitted, PeerState, PeerView } from '../machines/events.js';
 
@@ -46,4 +49,26 @@ export function pendingOf(actor: NodeActor): { id: string; peerName: string; que
 export function owedTo(actor: NodeActor, peerId: string): ReadonlySet<string> {
   const ref = actor.getSnapshot().context.outboxes[peerId];
   return new Set(ref ? ref.getSnapshot().context.queue.map((q) => q.chat.id) : []);
+}
+
+/** Everything a transfers supervisor emits, in order; completes when it stops. */
+export function transferEmitted$(actor: TransfersActor): Observable<TransferEmitted> {
+  return new Observable<TransferEmitted>((sub) => {
+    const listener = actor.on('*', (e) => sub.next(e));
+    const done = actor.subscribe({ complete: () => sub.complete(), error: (err) => sub.error(err) });
+    return () => {
+      listener.unsubscribe();
+      done.unsubscribe();
+    };
+  });
+}
+
+export type TransfersActor = Actor<typeof transfersMachine>;
+
+/** The transfers as their machines hold them right now (nothing else keeps them). */
+export function transfersOf(actor: TransfersActor): TransferView[] {
+  return Object.values(actor.getSnapshot().context.transfers).flatMap((ref) => {
+    const snap = ref.getSnapshot();
+    return snap.status === 'active' ? [transferView(snap.context, transferStateOf(snap.context, snap.value))] : [];
+  });
 }

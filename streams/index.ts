@@ -1,8 +1,8 @@
-export { emitted$, owedTo, peersOf, pendingOf, type NodeActor } from './bridge.js';
+export { emitted$, owedTo, peersOf, pendingOf, transferEmitted$, transfersOf, type NodeActor, type TransfersActor } from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
 export { ofType, writes, type FanoutDeps, type Written } from './fanout.js';
-export { legacyEvents, linkEvents } from './link-events.js';
+export { isTransferEvent, legacyEvents, linkEvents } from './link-events.js';
 export { limitChats } from './limit-chats.js';
 export { rateLimitBy, type Bucket } from './rate-limit.js';
 export { verifyBeacons, type VerifyOptions } from './verify-beacons.js';
@@ -11,3 +11,4 @@ export { limitWindow } from './limit-window.js';
 export { acks, type AckWrite } from './acks.js';
 export { linkedIds, linkSetChanges } from './link-set.js';
 export type { LinkEventDeps } from './link-events.js';
+export { transferProgress, type Progress } from './transfer-progress.js';

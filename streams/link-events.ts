@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { concat, defer, EMPTY, mergeMap, Observable, of } from 'rxjs';
 import type { ErrorView, NodeEvent } from '../machines/events.js';
+import type { TransferEvent } from '../machines/transfer-events.js';
 import { errorView } from '../machines/error-view.js';
 import type { Link, LegacyDelivery, TrustStore } from '../src/wire/ports.js';
 import { fingerprintOf } from '../src/wire/identity/identity.js';
@@ -18,9 +19,15 @@ export interface LinkEventDeps {
   readonly trust: Pick<TrustStore, 'pin'>;
   /** Whether a chat with this id is already kept (a resend): it is acknowledged again, not shown twice. */
   readonly seen: (id: string) => boolean;
+  /** `--accept-from trusted`: offers from a peer whose key was pinned before this link are accepted without asking. */
+  readonly acceptFrom?: 'ask' | 'trusted';
 }
 
-export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEvent | ErrorView> {
+/** Transfer events are told apart from the node's by type. */
+const TRANSFER_TYPES: ReadonlySet<string> = new Set(['OFFER_IN', 'FILE_CTRL_IN', 'WANT_IN', 'CHUNK_IN']);
+export const isTransferEvent = (e: NodeEvent | TransferEvent | ErrorView): e is TransferEvent => TRANSFER_TYPES.has(e.type);
+
+export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEvent | TransferEvent | ErrorView> {
   const now = deps.now;
   const peerId = link.hello.id;
   const key = Buffer.from(link.remoteKey, 'base64url');
@@ -66,8 +73,10 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
     }),
   );
   let relayed = 0;
+  // Pinned before this link: a peer met before, not a stranger who just appeared under a new name.
+  const trusted = deps.acceptFrom === 'trusted' && pinned === 'known';
   const messages = link.messages$.pipe(
-    mergeMap((decoded): Observable<NodeEvent | ErrorView> => {
+    mergeMap((decoded): Observable<NodeEvent | TransferEvent | ErrorView> => {
       if (E.isLeft(decoded))
         return of(errorView(decoded.left.code, `${decoded.left.message} (link from ${link.hello.name})`, `link:${peerId}`));
       const m = decoded.right;
@@ -118,6 +127,14 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           return of({ type: 'STATUS_IN', peerId, linkId: link.id, away: m.body.away, at });
         case 'Links':
           return of({ type: 'LINKS_IN', peerId, linkId: link.id, peers: m.body.peers, at });
+        case 'Offer':
+          return of({ type: 'OFFER_IN', peerId, peerName: link.hello.name, linkId: link.id, offer: m.body, trusted, at });
+        case 'FileControl':
+          return of({ type: 'FILE_CTRL_IN', peerId, linkId: link.id, control: m.body, at });
+        case 'Want':
+          return of({ type: 'WANT_IN', peerId, linkId: link.id, want: m.body, at });
+        case 'FileChunk':
+          return of({ type: 'CHUNK_IN', peerId, linkId: link.id, chunk: m.body, at });
         case 'Refused':
           return of(
             errorView(

@@ -75,6 +75,10 @@ describe('config', () => {
       '--json',
       '--data-dir',
       '/tmp/d',
+      '--downloads',
+      '/tmp/dl',
+      '--accept-from',
+      'trusted',
     ]);
     expect(c).to.deep.equal({
       name: 'bob',
@@ -101,7 +105,19 @@ describe('config', () => {
       keep: null,
       // --loopback is IPv4 (127.0.0.1).
       families: 'ipv4',
+      downloads: '/tmp/dl',
+      acceptFrom: 'trusted',
     });
+  });
+
+  it('files: downloads default to the one given (~/Downloads/p2p-chat); --accept-from is ask or trusted (issue 13)', () => {
+    const r = parseConfig([], { name: 'me', dataDir: '/home/me/.p2p-chat', downloads: '/home/me/Downloads/p2p-chat' });
+    expect(E.isRight(r) && r.right.kind === 'run' && [r.right.config.downloads, r.right.config.acceptFrom]).to.deep.equal([
+      '/home/me/Downloads/p2p-chat',
+      'ask',
+    ]);
+    const bad = parseConfig(['--accept-from', 'anyone'], { name: 'me', dataDir: 'd' });
+    expect(E.isLeft(bad) && bad.left).to.match(/--accept-from: expected ask or trusted/);
   });
 
   it('a negative number is a range error, not "ambiguous"; replay --help is help (issue 11 item 7)', () => {

@@ -7,7 +7,7 @@ import { pingOf, type Hello, type Message } from '../../src/wire/protocol/messag
 import type { Link } from '../../src/wire/ports.js';
 import type { P2PError } from '../../src/wire/protocol/errors.js';
 import { writes } from '../../streams/fanout.js';
-import { linkEvents } from '../../streams/link-events.js';
+import { isTransferEvent, linkEvents } from '../../streams/link-events.js';
 import { ALICE } from '../helpers/node-harness.js';
 
 /**
@@ -38,7 +38,7 @@ describe('streams: RTT measures the link, not a timer', () => {
     };
     const events: NodeEvent[] = [];
     const sub = linkEvents(link, { now: () => scheduler.now(), trust: { pin: () => 'known' as const }, seen: () => false }).subscribe(
-      (e) => e.type !== 'error' && events.push(e),
+      (e) => e.type !== 'error' && !isTransferEvent(e) && events.push(e),
     );
     await lastValueFrom(
       writes(of({ type: 'ping', peerId: ALICE, linkId: 'L1' }), {

@@ -42,12 +42,35 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
     rl.on('history', (lines: string[]) => keep.save(lines));
   }
   let closed = false;
-  /** Erases the prompt and what was typed (all its rows): what is printed next starts a clean line. */
+  /** Live lines (transfers' progress), kept between what is printed and the prompt; one row each. */
+  const statuses = new Map<string, string>();
+  let statusRows = 0;
+  /** Erases the live lines, the prompt and what was typed (all its rows): what is printed next starts a clean line. */
   const clearInput = () => {
     if (!tty || closed) return;
-    readline.moveCursor(opts.output, 0, -rl.getCursorPos().rows);
+    readline.moveCursor(opts.output, 0, -rl.getCursorPos().rows - statusRows);
     readline.cursorTo(opts.output, 0);
     readline.clearScreenDown(opts.output);
+    statusRows = 0;
+  };
+  /** The live lines as text, each cut to one row so the count of rows to climb back is exact. */
+  const statusText = () => {
+    const width = Math.max(10, (opts.output.columns || 80) - 1);
+    const rows = [...statuses.values()].map((l) => wrapToWidth(l, width)[0] ?? '');
+    statusRows = rows.length;
+    return rows.map((r) => `${r}\n`).join('');
+  };
+  /** Writes `text` above the live lines and the prompt, then redraws them (readline redraws what was typed). */
+  const above = (text: string) => {
+    // The typed line may wrap onto several rows: clear from its first row down and
+    // print above it. readline then redraws the typed line whole, but first moves up
+    // as many rows as it last left the cursor below the prompt (its own prevRows, not
+    // where typing has since moved it); blank rows give it exactly that room.
+    const prev: unknown = Reflect.get(rl, 'prevRows');
+    const up = typeof prev === 'number' ? prev : 0;
+    clearInput();
+    opts.output.write(`${text}${statusText()}${'\n'.repeat(up)}`);
+    rl.prompt(true);
   };
   // Ctrl-C, Ctrl-D or the end of stdin: from now on lines are printed plainly, no prompt to redraw.
   rl.once('close', () => (closed = true));
@@ -118,15 +141,14 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
         pending += `${line}\n`;
         return;
       }
-      // The typed line may wrap onto several rows: clear from its first row down and
-      // print above it. readline then redraws the typed line whole, but first moves up
-      // as many rows as it last left the cursor below the prompt (its own prevRows, not
-      // where typing has since moved it); blank rows give it exactly that room.
-      const prev: unknown = Reflect.get(rl, 'prevRows');
-      const up = typeof prev === 'number' ? prev : 0;
-      clearInput();
-      opts.output.write(`${wrapToWidth(line, opts.output.columns).join('\n')}\n${'\n'.repeat(up)}`);
-      rl.prompt(true);
+      above(`${wrapToWidth(line, opts.output.columns).join('\n')}\n`);
+    },
+    status(key, line) {
+      if (!tty || closed) return;
+      if (line === null && !statuses.has(key)) return;
+      if (line === null) statuses.delete(key);
+      else statuses.set(key, line);
+      above('');
     },
     clear() {
       if (!tty || closed) return;

@@ -23,6 +23,11 @@ export type Command =
   | { kind: 'away'; text: string | null }
   | { kind: 'ignore'; target: string; on: boolean }
   | { kind: 'quit' }
+  /** Files: `*` offers to every connected peer. */
+  | { kind: 'send'; target: string; path: string }
+  | { kind: 'answer'; accept: boolean; id: string | null }
+  | { kind: 'cancel'; id: string }
+  | { kind: 'transfers' }
   | { kind: 'none' }
   | { kind: 'invalid'; code: 'UNKNOWN_COMMAND' | 'BAD_COMMAND'; message: string };
 
@@ -42,6 +47,10 @@ export const HELP = [
   '/me does something         an action, shown as "* you does something"',
   '/nick NAME                 go by another name from now on (same id and key)',
   '/away [TEXT]               tell peers you are away (shown in their /peers); /away alone: back',
+  '/send NAME|ID-PREFIX|* PATH  offer a file or a folder to one peer (* every connected peer)',
+  '/accept [ID], /reject [ID] take or refuse an offer (the ID prefix when several wait)',
+  '/transfers                 transfers under way, paused or waiting, with their progress',
+  '/cancel ID                 stop a transfer (both sides drop it)',
   '/clear                     clear the screen',
   '/ignore NAME, /unignore    hide (show again) what a peer says; kept across restarts',
   '/help                      this help',
@@ -154,6 +163,26 @@ export function parseCommand(line: string): Command {
       const prefix = t.rest.replace(/\s+/g, '');
       return prefix === '' ? { kind: 'trust', name: t.target } : { kind: 'trust', name: t.target, prefix };
     }
+    case 'send': {
+      const t = target(args);
+      const file = t?.rest.trim().replace(/^"(.*)"$/, '$1') ?? '';
+      if (t === null || t.target === '' || file === '')
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /send NAME|"NAME WITH SPACES"|ID-PREFIX|* PATH' };
+      return { kind: 'send', target: t.target, path: file };
+    }
+    case 'accept':
+    case 'reject': {
+      const id = args.trim();
+      if (/\s/.test(id)) return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /${word.toLowerCase()} [TRANSFER-ID-PREFIX]` };
+      return { kind: 'answer', accept: word.toLowerCase() === 'accept', id: id === '' ? null : id };
+    }
+    case 'cancel': {
+      const id = args.trim();
+      if (id === '' || /\s/.test(id)) return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /cancel TRANSFER-ID-PREFIX' };
+      return { kind: 'cancel', id };
+    }
+    case 'transfers':
+      return { kind: 'transfers' };
     case 'msg': {
       const t = target(args);
       if (t === null || t.target === '' || t.rest.trim() === '') {

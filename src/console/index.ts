@@ -13,3 +13,4 @@ export { complete } from './complete.js';
 export { noticeOf } from './notice.js';
 export { IgnoreList, type Ignored } from './ignore-list.js';
 export { diagnose, type Finding, type Observations } from './diagnose.js';
+export { statusLine, sizeText, transferLines } from './transfer-lines.js';

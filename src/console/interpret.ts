@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ChatView, NodeEvent, PeerView } from '../../machines/events.js';
+import type { TransferEvent, TransferView } from '../../machines/transfer-events.js';
 import type { ErrorCode, P2PError } from '../wire/protocol/errors.js';
 import { errorView } from '../../machines/error-view.js';
 import { LIMITS } from '../wire/protocol/limits.js';
@@ -32,6 +33,10 @@ export interface Reaction {
     | { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
     | { readonly kind: 'search'; readonly text: string }
     | { readonly kind: 'pending' };
+  /** Files: a path to offer to these peers (the disk builds the offer), or an event for a transfer. */
+  readonly file?:
+    | { readonly kind: 'send'; readonly to: readonly { readonly id: string; readonly name: string }[]; readonly path: string }
+    | { readonly kind: 'event'; readonly event: TransferEvent };
   readonly show: readonly Output[];
   readonly quit: boolean;
 }
@@ -45,6 +50,8 @@ export interface InterpretDeps {
   readonly refused?: (name: string) => readonly string[];
   readonly now: () => number;
   readonly newId: () => string;
+  /** Transfers under way or waiting (the transfer machines'), for /accept, /cancel, /transfers. */
+  readonly transfers?: () => readonly TransferView[];
 }
 
 const show = (...outs: Output[]): Reaction => ({ show: outs, quit: false });
@@ -117,6 +124,34 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
     }
     case 'invalid':
       return error(cmd.code, cmd.message);
+    case 'transfers':
+      return show({ type: 'transfers', transfers: deps.transfers?.() ?? [] });
+    case 'send': {
+      if (cmd.target === '*') {
+        const to = deps.peers().filter((p) => p.state === 'connected' && !p.legacy);
+        if (to.length === 0) return error('UNKNOWN_PEER', 'no connected peer to offer it to');
+        return { file: { kind: 'send', to: to.map((p) => ({ id: p.id, name: p.name })), path: cmd.path }, show: [], quit: false };
+      }
+      const found = resolveAnyone(deps, cmd.target);
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      if (found.right.legacy)
+        return error('BAD_COMMAND', `${found.right.name} is an original (legacy) node: it cannot take files, only chat`);
+      return { file: { kind: 'send', to: [{ id: found.right.id, name: found.right.name }], path: cmd.path }, show: [], quit: false };
+    }
+    case 'answer':
+    case 'cancel': {
+      const waiting = cmd.kind === 'answer';
+      const found = resolveTransfer(
+        (deps.transfers?.() ?? []).filter((t) => !waiting || (t.direction === 'incoming' && t.state === 'offered')),
+        cmd.id,
+        waiting ? 'offer waiting for an answer' : 'transfer',
+      );
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      const at = deps.now();
+      const event: TransferEvent =
+        cmd.kind === 'answer' ? { type: 'ANSWER', id: found.right.id, accept: cmd.accept, at } : { type: 'CANCEL', id: found.right.id, at };
+      return { file: { kind: 'event', event }, show: [], quit: false };
+    }
     case 'chat':
     case 'msg': {
       if (Buffer.byteLength(cmd.content, 'utf8') > LIMITS.contentBytes) {
@@ -168,4 +203,15 @@ function resolveAnyone(deps: InterpretDeps, target: string): E.Either<P2PError, 
     target,
   );
   return E.isRight(known) ? E.right({ ...known.right, legacy: false }) : live;
+}
+
+/** One transfer by id prefix (none needed when only one fits); an error naming the candidates otherwise. */
+function resolveTransfer(list: readonly TransferView[], prefix: string | null, what: string): E.Either<P2PError, TransferView> {
+  const fits = prefix === null ? list : list.filter((t) => t.id.startsWith(prefix.toLowerCase()));
+  const [only] = fits;
+  if (fits.length === 1 && only) return E.right(only);
+  if (fits.length === 0)
+    return E.left({ code: 'UNKNOWN_TRANSFER', message: prefix === null ? `no ${what}` : `no ${what} with id ${prefix}` });
+  const names = fits.slice(0, 5).map((t) => `${t.id.slice(0, 8)} (${t.name} ${t.direction === 'incoming' ? 'from' : 'to'} ${t.peerName})`);
+  return E.left({ code: 'UNKNOWN_TRANSFER', message: `${fits.length} match; which one? ${names.join(', ')}` });
 }

@@ -1,4 +1,4 @@
-import type { ChatView, PeerView, ViewEvent } from '../../machines/index.js';
+import type { ChatView, PeerView, TransferView, ViewEvent } from '../../machines/index.js';
 import type { StoredChat, TrustAnswer } from '../wire/ports.js';
 import type { Stats } from './metrics.js';
 import type { Finding } from './diagnose.js';
@@ -35,6 +35,9 @@ export type Output =
   | { type: 'stats'; stats: Stats }
   /** `/doctor` and `p2p-chat doctor`: findings, most blocking first. */
   | { type: 'doctor'; findings: readonly Finding[] }
+  /** A transfer's news; `rate`: bytes a second over the last stretch, while it moves. */
+  | { type: 'transfer'; transfer: TransferView; rate?: number }
+  | { type: 'transfers'; transfers: readonly TransferView[] }
   | { type: 'bye' }
   /** `/clear`: the terminal clears its screen; nothing is printed. */
   | { type: 'clear' }

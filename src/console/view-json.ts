@@ -1,4 +1,5 @@
 import type { ChatView, PeerView } from '../../machines/events.js';
+import type { TransferView } from '../../machines/transfer-events.js';
 import type { StoredChat } from '../wire/ports.js';
 import type { Output } from './output.js';
 
@@ -130,5 +131,25 @@ export function renderJson(out: Output): object | null {
       return { event: 'renamed', id: out.peerId, from: out.from, to: out.to };
     case 'ignore':
       return { event: 'ignore', id: out.id, name: out.name, on: out.on };
+    case 'transfer':
+      return { event: 'transfer', ...transferJson(out.transfer), ...(out.rate !== undefined ? { rate: Math.round(out.rate) } : {}) };
+    case 'transfers':
+      return { event: 'transfers', transfers: out.transfers.map(transferJson) };
   }
 }
+
+/** A transfer for scripts: the fields, then why (failed, refused) and where it landed (done). */
+const transferJson = (t: TransferView) => ({
+  id: t.id,
+  peer_id: t.peerId,
+  direction: t.direction,
+  name: t.name,
+  size: t.size,
+  bytes: t.bytes,
+  state: t.state,
+  peer_name: t.peerName,
+  files: t.files,
+  ...(t.reason ? { reason: t.reason } : {}),
+  ...(t.path ? { path: t.path } : {}),
+  ...(t.served !== undefined ? { served: t.served } : {}),
+});

@@ -1,6 +1,7 @@
 import type { ChatView, PeerView } from '../../machines/events.js';
 import type { Stats } from './metrics.js';
 import type { Output } from './output.js';
+import { transferLines, transfersTable } from './transfer-lines.js';
 import { sanitize, sanitizeName } from './sanitize.js';
 import { nameLabels } from './name-labels.js';
 import { WRAP_INDENT } from './wrap.js';
@@ -203,6 +204,10 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return [
         nowStamp(o) + paint(o.color, 2, `~ ${sanitizeName(out.from)} is now ${sanitizeName(out.to)} (${short(out.peerId)}, same key)`),
       ];
+    case 'transfer':
+      return transferLines(out.transfer).map((l) => nowStamp(o) + l);
+    case 'transfers':
+      return transfersTable(out.transfers);
     case 'ignore':
       return [
         out.on

@@ -2,6 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
 import type { P2PError } from './protocol/errors.js';
 import type { Hello, IdChat, Message } from './protocol/messages.js';
+import type { FileChunk, Offer } from './protocol/files.js';
 
 /**
  * The ports the node's core talks through. Adapters implement them with real
@@ -85,6 +86,11 @@ export interface TerminalPort {
   print(line: string): void;
   /** Asks for the user's attention (a bell; a desktop notification where the terminal has them). */
   notify(text: string): void;
+  /**
+   * A live line of its own under `key` (a transfer's progress), drawn above the prompt
+   * and redrawn in place; null removes it. Only on a terminal: piped output shows none.
+   */
+  status(key: string, line: string | null): void;
   /** `/clear`: an empty screen, the prompt and what is typed redrawn at the top. */
   clear(): void;
   close(): void;
@@ -157,6 +163,54 @@ export interface KnownPeer {
   readonly lastSeen: number;
 }
 
+export type TransferDirection = 'incoming' | 'outgoing';
+
+/** Where a transfer's machine stands, as the store keeps it (what it resumes from). */
+export type TransferPhase =
+  'offering' | 'serving' | 'asking' | 'opening' | 'moving' | 'finishing' | 'done' | 'failed' | 'rejected' | 'cancelled';
+
+/** What the store keeps of a transfer, to resume it after a restart. */
+export interface StoredTransfer {
+  readonly id: string;
+  readonly peerId: string;
+  readonly peerName: string;
+  readonly direction: TransferDirection;
+  readonly offer: Offer;
+  /** Outgoing: the file or folder offered (absolute). Incoming: null. */
+  readonly source: string | null;
+  readonly phase: TransferPhase;
+  /** Verified pieces, one bit each, base64. */
+  readonly verified: string;
+  readonly at: number;
+}
+
+/**
+ * What the files' disk says back; each is an input (recorded), so a replay
+ * tells the same story without the files. `at` is stamped when it enters.
+ */
+export type FileResult =
+  /** `/send`: the offer built (every byte hashed), or why not. */
+  | { type: 'PREPARED'; request: string; offer: Offer | null; source: string; skipped: number; error: P2PError | null }
+  | { type: 'OPENED'; id: string; error: string | null }
+  | { type: 'WRITTEN'; id: string; pass: number; offset: number; bytes: number }
+  | { type: 'PIECE_CHECKED'; id: string; pass: number; piece: number; sha256: string }
+  /** The files moved into place (`path`), or why not; also a read or write that failed midway. */
+  | { type: 'FINISHED'; id: string; error: string | null; path: string };
+
+/** The files' disk: calls out, results back on `results$`. */
+export interface FilesPort {
+  readonly results$: Observable<FileResult>;
+  prepare(request: string, path: string, id: string): void;
+  open(e: { id: string; direction: TransferDirection; offer: Offer; source: string | null; check: boolean }): void;
+  write(id: string, pass: number, offset: number, bytes: number, data: Buffer | undefined): void;
+  check(id: string, pass: number, piece: number): void;
+  finish(id: string): void;
+  /** Reads a range and sends it as chunks through `send` (the link's). */
+  serve(id: string, offset: number, bytes: number, send: (chunk: FileChunk) => Either<P2PError, void>): void;
+  drop(id: string, keepData: boolean): void;
+  close(): Promise<void>;
+}
+
 /**
  * The node's memory: every chat sent or received, the outbox, the peers met.
  * Reads answer at once; writes are queued and committed together once per
@@ -183,6 +237,9 @@ export interface MessageStore {
   readonly enqueue: (id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number) => void;
   readonly settle: (id: string, peerId: string, state: 'delivered' | 'expired', at: number) => void;
   readonly notePeer: (peer: KnownPeer) => void;
+  /** Transfers not finished (to resume), and a transfer's new state (kept with the next commit). */
+  readonly transfers: () => StoredTransfer[];
+  readonly saveTransfer: (t: StoredTransfer) => void;
   /**
    * Asks for a `committed$` signal on the next turn even if nothing is written: a
    * resend we already hold is acknowledged again, on the same schedule as a new chat.
