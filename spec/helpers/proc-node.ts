@@ -54,12 +54,12 @@ export class ProcNode {
   readonly dataDir: string;
 
   /** Each node gets its own data directory (so its own identity) unless one is given. */
-  constructor(args: string[], opts: { netns?: string; dataDir?: string } = {}) {
+  constructor(args: string[], opts: { netns?: string; dataDir?: string; env?: Readonly<Record<string, string>> } = {}) {
     this.dataDir = opts.dataDir ?? tempDataDir();
     args = [...args, '--data-dir', this.dataDir];
     const cmd = opts.netns ? 'ip' : process.execPath;
     const argv = opts.netns ? ['netns', 'exec', opts.netns, process.execPath, CLI, ...args] : [CLI, ...args];
-    this.child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) });
     let buf = '';
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buf += chunk;
