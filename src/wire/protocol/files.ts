@@ -35,7 +35,8 @@ export const Offer = t.type({
   /** What the sender picked: a file's or a folder's name (the first segment of every path). */
   name: bounded(LIMITS.pathSegmentBytes, 'OfferName'),
   size: count,
-  files: t.refinement(t.array(FileEntry), (a) => a.length > 0 && a.length <= LIMITS.transferFiles, 'OfferFiles'),
+  /** Bounded by the frame (about 1,300 entries fit); the file limit is checked after, so the refusal says it. */
+  files: t.refinement(t.array(FileEntry), (a) => a.length > 0, 'OfferFiles'),
   /** Bytes per piece (a power of two, at least LIMITS.pieceBytes). */
   piece: count,
   /** The pieces' SHA-256 digests, 32 bytes each, end to end, base64. */
@@ -104,6 +105,8 @@ const sizeText = (n: number) => (n >= 2 ** 40 ? `${(n / 2 ** 40).toFixed(0)} TiB
 export function offerProblem(o: Offer): P2PError | null {
   if (!Number.isSafeInteger(o.size) || o.size > LIMITS.transferBytes)
     return p2pError('BAD_OFFER', `an offer of ${sizeText(o.size)} is over the ${sizeText(LIMITS.transferBytes)} limit`);
+  if (o.files.length > LIMITS.transferFiles)
+    return p2pError('BAD_OFFER', `an offer of ${o.files.length} files is over the ${LIMITS.transferFiles} limit`);
   const nameWrong = pathError(o.name);
   if (nameWrong !== null || o.name.includes('/'))
     return p2pError('UNSAFE_NAME', `the offer's name ${JSON.stringify(o.name)}: ${nameWrong ?? 'a path'}`);
