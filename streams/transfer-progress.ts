@@ -33,7 +33,8 @@ export function transferProgress(every: number, scheduler: SchedulerLike) {
         return first && now > first.at ? ((t.bytes - first.bytes) * 1000) / (now - first.at) : undefined;
       };
       const out = (t: TransferView) => {
-        last.set(t.id, scheduler.now());
+        // The window is between progress lines; a change of state is no progress line.
+        if (t.state === 'progress') last.set(t.id, scheduler.now());
         const rate = t.state === 'progress' ? rateOf(t) : undefined;
         sub.next(rate === undefined ? { type: 'transfer', transfer: t } : { type: 'transfer', transfer: t, rate });
       };
