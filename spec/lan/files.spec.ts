@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdirSync, writeFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { replayJson } from '../helpers/replay-json.js';
 import path from 'node:path';
 import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
 import { buildLan, LAN_FAST, lanFor, type Lan } from '../helpers/netns-lan.js';
@@ -59,9 +60,10 @@ describe('files across a LAN (issue 13)', function () {
   let alice: ProcNode;
   let bob: ProcNode;
   let bobId = '';
-  const start = (i: 0 | 1, dataDir?: string, env?: Record<string, string>) => {
+  const recording = path.join(work, 'bob.jsonl');
+  const start = (i: 0 | 1, dataDir?: string, env?: Record<string, string>, extra: string[] = []) => {
     const name = i === 0 ? 'alice' : 'bob';
-    const n = new ProcNode(['--json', '--name', name, '--downloads', path.join(downloads, name), ...LAN_FAST], {
+    const n = new ProcNode(['--json', '--name', name, '--downloads', path.join(downloads, name), ...LAN_FAST, ...extra], {
       netns: lan!.hosts[i]!.netns,
       ...(dataDir ? { dataDir } : {}),
       ...(env ? { env } : {}),
@@ -83,7 +85,7 @@ describe('files across a LAN (issue 13)', function () {
   before(async function () {
     lan = lanFor(this, 'FILES LAN SPECS', () => buildLan(2));
     alice = start(0);
-    bob = start(1);
+    bob = start(1, undefined, undefined, ['--record', recording]);
     await connect();
   });
 
@@ -130,6 +132,17 @@ describe('files across a LAN (issue 13)', function () {
     bob.send(`/accept ${String(offered['id']).slice(0, 8)}`);
     const done = await bob.waitFor((e) => isTransfer('done')(e) && e['id'] === offered['id'], 30_000);
     expect(await tree(String(done['path']))).to.deep.equal(await tree(folder));
+  });
+
+  it('a recording of the receiver replays the same transfer lines (chunks recorded as lengths and hashes, not bytes)', async () => {
+    // Bob's first run is recorded; the replay has no files and no network, only what came in.
+    const live = bob.events.filter((e) => e.event === 'transfer');
+    const replayed = (await replayJson(readFileSync(recording, 'utf8'))).filter((e) => e['event'] === 'transfer');
+    expect(replayed.map((e) => [e['state'], e['bytes'], e['name']])).to.deep.equal(live.map((e) => [e['state'], e['bytes'], e['name']]));
+    expect(replayed.filter((e) => e['state'] === 'done')).to.have.length(2);
+    // 50 MB and 200 files went through it, but not one byte of them is in the recording.
+    expect(statSync(recording).size).to.be.below(5 * MB);
+    expect(readFileSync(recording, 'utf8')).to.match(/"FileChunk":\{"id":"[^"]+","offset":\d+,"bytes":65536,"sha256":"[0-9a-f]{64}"\}/);
   });
 
   it('the receiver SIGKILLed at about 40% and restarted: the transfer resumes by itself and re-sends at most one window', async () => {

@@ -18,7 +18,10 @@ const view = (state: TransferView['state'], bytes: number, id = 't1'): TransferV
 });
 
 describe('streams/transferProgress', () => {
-  const ts = () => new TestScheduler((a, b) => expect(a).to.deep.equal(b));
+  const ts = () =>
+    new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
 
   it('shows progress at most once per window (the latest at its end); a change of state at once, never a stale progress after it', () => {
     const t = ts();
