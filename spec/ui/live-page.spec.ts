@@ -3,7 +3,10 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { fastLoopback, ProcNode } from '../helpers/proc-node.js';
+import { fastLoopback, ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -19,13 +22,14 @@ describe('the live network page in Chromium', function () {
   let ids: Record<string, string> = {};
   let url = '';
   const requested: string[] = [];
+  const downloads = path.join(tempDataDir(), 'downloads');
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
       console.warn(`\n  !!! LIVE PAGE SPECS SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it). !!!\n`);
       this.skip();
     }
-    alice = new ProcNode([...fast, '--name', 'alice', '--ui']);
+    alice = new ProcNode([...fast, '--name', 'alice', '--ui', '--downloads', downloads]);
     bob = new ProcNode([...fast, '--name', 'bob']);
     carol = new ProcNode([...fast, '--name', 'carol']);
     const ready = await Promise.all([alice.ready(), bob.ready(), carol.ready()]);
@@ -237,9 +241,23 @@ describe('the live network page in Chromium', function () {
     expect(bob.events.some((e) => e['content'] === 'forged')).to.equal(false);
   });
 
+  it('shows each transfer with a progress bar: offered, then done with where it landed (issue 13)', async () => {
+    const file = path.join(tempDataDir(), 'slides.pdf');
+    writeFileSync(file, randomBytes(3_000_000));
+    bob.send(`/send alice ${file}`);
+    const offered = await alice.waitFor((e) => e.event === 'transfer' && e['state'] === 'offered' && e['name'] === 'slides.pdf');
+    const row = `#transfers .transfer[data-transfer-id="${String(offered['id'])}"]`;
+    await page.waitForSelector(`${row}[data-state="offered"]`, { timeout: 5000 });
+    alice.send('/accept');
+    await page.waitForSelector(`${row}[data-state="done"]`, { timeout: 10_000 });
+    const bar = page.locator(`${row} progress`);
+    expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).to.deep.equal(['3000000', '3000000']);
+    expect(await page.locator(row).textContent()).to.match(/⇣ slides\.pdf from bob \(3\.0 MB\).*done · .*slides\.pdf/);
+  });
+
   it("after a restart, the page shows the history from the node's store", async () => {
     await alice.stop();
-    alice = new ProcNode([...fast, '--name', 'alice', '--ui'], { dataDir: alice.dataDir });
+    alice = new ProcNode([...fast, '--name', 'alice', '--ui', '--downloads', downloads], { dataDir: alice.dataDir });
     await alice.ready();
     const again = (await alice.waitForRaw(/live page at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/, 10_000, 'stderr'))[1] as string;
     await page.goto(again);

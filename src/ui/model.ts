@@ -1,4 +1,4 @@
-import type { DeliveryState, PeerView } from '../../machines/index.js';
+import type { DeliveryState, PeerView, TransferView } from '../../machines/index.js';
 import { nameLabels } from '../console/name-labels.js';
 import type { Output, Stats } from '../console/index.js';
 import type { LogEntry } from './event-log.js';
@@ -46,6 +46,12 @@ export interface UiChat {
   readonly delivery: Record<string, { name: string; state: DeliveryState }>;
 }
 
+/** A transfer as the page shows it: its latest news and speed (bytes a second, while it moves). */
+export interface UiTransfer {
+  view: TransferView;
+  rate: number | null;
+}
+
 export interface UiModel {
   self: { id: string; name: string } | null;
   /** `live`: a running node (the page can send); `replay`: a recording, at `at`. */
@@ -53,6 +59,8 @@ export interface UiModel {
   peers: Record<string, UiPeer>;
   actors: Record<string, UiActor>;
   chat: UiChat[];
+  /** Files offered, moving, paused or done, by transfer id (the most recent kept). */
+  transfers: Record<string, UiTransfer>;
   /** The node's live metrics (`/stats`), refreshed with every push. */
   stats: Stats | null;
   /** The node's clock at the last change (ms). */
@@ -61,6 +69,13 @@ export interface UiModel {
 }
 
 const RECENT_CHAT = 200;
+const RECENT_TRANSFERS = 50;
+
+/** Drops the oldest entries (insertion order) beyond `n`. */
+function keepRecent(record: Record<string, unknown>, n: number): void {
+  const keys = Object.keys(record);
+  for (const k of keys.slice(0, Math.max(0, keys.length - n))) delete record[k];
+}
 
 export const emptyModel = (mode: UiModel['mode'] = 'live'): UiModel => ({
   self: null,
@@ -68,6 +83,7 @@ export const emptyModel = (mode: UiModel['mode'] = 'live'): UiModel => ({
   peers: {},
   actors: {},
   chat: [],
+  transfers: {},
   stats: null,
   at: 0,
   version: 0,
@@ -179,6 +195,10 @@ export function applyOutput(model: UiModel, o: Output): boolean {
           delivery,
         });
       }
+      break;
+    case 'transfer':
+      model.transfers[o.transfer.id] = { view: o.transfer, rate: o.rate ?? null };
+      keepRecent(model.transfers, RECENT_TRANSFERS);
       break;
     default:
       return false;

@@ -47,6 +47,7 @@ export function pageHtml(title: string, token: string, mode: 'live' | 'replay'):
 <div id="chart-box"><svg id="chart" aria-label="statechart"></svg></div>
 <div class="mono" id="global"></div>
 <h2>Events of this machine</h2><table id="log"><thead><tr><th>time</th><th>event</th><th>payload</th><th>→ state</th></tr></thead><tbody></tbody></table>
+<h2>Transfers</h2><div id="transfers"></div>
 <h2>Metrics</h2><div id="stats" class="mono"></div>
 <script src="/app.js?token=${encodeURIComponent(token)}"></script>
 </body></html>`;

@@ -6,6 +6,7 @@ import { byId, el, fromNode, withToken } from './dom.js';
 import { drawMesh } from './mesh-view.js';
 import { drawPeers, drawStats } from './peers-view.js';
 import { startReplay } from './timeline-view.js';
+import { drawTransfers } from './transfers-view.js';
 
 /**
  * The page: a client of the node (live) or a player of a recording (replay).
@@ -89,6 +90,7 @@ function render(): void {
   drawChart(byId<SVGSVGElement>('chart'), byId('global'), actor ? ui.charts[actor.machine] : ui.charts['node'], actor);
   drawLog(byId('log').querySelector('tbody') ?? byId('log'), actor);
   drawStats(byId('stats'), m);
+  drawTransfers(byId('transfers'), m);
 }
 
 export function show(m: UiModel): void {
