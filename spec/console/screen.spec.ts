@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { ProcNode } from '../helpers/proc-node.js';
+import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PtyScreen } from '../helpers/pty-screen.js';
 
 /** The console as a person sees it: a pty of fixed size, read back through a terminal emulator (issue 11). */
@@ -194,6 +197,35 @@ describe('console: the screen', function () {
       expect(rows.slice(input).join('').replace(/^> /, '').trimEnd()).to.equal(all);
     } finally {
       await narrow.stop();
+    }
+  });
+  it('a transfer has one live progress line above the prompt, redrawn in place, never in the typed line; it goes when done (issue 13)', async () => {
+    const downloads = path.join(tempDataDir(), 'dl');
+    const judy = new PtyScreen([...common, '--name', 'judy', '--downloads', downloads], { cols: 120, rows: 30 });
+    try {
+      await judy.waitForScreen((r) => r.some((x) => /bob.*connected/.test(x)), 10_000, 'bob connected');
+      const file = path.join(tempDataDir(), 'big.bin');
+      const block = randomBytes(1_000_000);
+      for (let i = 0; i < 150; i++) writeFileSync(file, block, { flag: 'a' });
+      bob.send(`/send judy ${file}`);
+      await judy.waitForScreen((r) => r.some((x) => x.includes('bob offers "big.bin" (150 MB)')), 15_000, 'the offer');
+      judy.type('/accept\r');
+      judy.type('half typed');
+      const moving = await judy.waitForScreen(
+        (r) => r.some((x) => /^⇣ big\.bin from bob {2}\d+% {2}/.test(x)) && r.some((x) => x === '> half typed'),
+        15_000,
+        'a progress line above the prompt',
+      );
+      const line = moving.findIndex((x) => x.startsWith('⇣ big.bin from bob'));
+      expect(moving[line + 1]).to.equal('> half typed');
+      expect(moving.filter((x) => x.startsWith('⇣ big.bin from bob'))).to.have.length(1);
+      const done = await judy.waitForScreen((r) => r.some((x) => x.includes('✓ received "big.bin"')), 30_000, 'done');
+      const last = await judy.waitForScreen((r) => r.some((x) => x === '> half typed'), 5000, 'the typed line kept');
+      expect(last.filter((x) => /^⇣ big\.bin from bob {2}\d+%/.test(x)), 'the live line is gone').to.have.length(0);
+      expect(last.filter((x) => x.includes('half typed'))).to.deep.equal(['> half typed']);
+      void done;
+    } finally {
+      await judy.stop();
     }
   });
 });
