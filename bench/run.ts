@@ -13,6 +13,7 @@ import { rtt } from './links.js';
 import { failures, scale } from './scale.js';
 import { latency, startup, throughput } from './speed.js';
 import { storeFigures } from './store.js';
+import { fileTransfer } from './files.js';
 
 const started = Date.now();
 console.log(`p2p-chat bench: node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString()}\n`);
@@ -42,6 +43,7 @@ if (lanReason !== null && want('lan')) console.log(`discovery (LAN) skipped: ${l
 else for (const n of [2, 8, 20, 30]) await run('lan', () => discoveryLan(n));
 await run('failures', failures);
 for (const n of [100, 250]) await run('scale', () => scale(n));
+await run('files', () => fileTransfer());
 if (want('store')) await storeFigures(record, figures.find((f) => f.name === 'broadcast throughput to 1 peer')?.value ?? null);
 const out = figures.map((f) => ({ ...f, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length }));
 // A full run writes every figure; BENCH_MERGE=1 with BENCH_ONLY puts a part's new figures

@@ -60,10 +60,15 @@ describe('console: files (issue 13)', () => {
 
   it('/accept takes the one offer waiting; with several it asks which, by id prefix', () => {
     const one = [transfer('aaaa1111-0000-4000-8000-000000000001')];
-    expect(interpret('/accept', deps([], one)).file).to.deep.equal({ kind: 'event', event: { type: 'ANSWER', id: one[0]!.id, accept: true, at: 1000 } });
+    expect(interpret('/accept', deps([], one)).file).to.deep.equal({
+      kind: 'event',
+      event: { type: 'ANSWER', id: one[0]!.id, accept: true, at: 1000 },
+    });
     const two = [...one, transfer('bbbb2222-0000-4000-8000-000000000002', { name: 'notes' })];
     const [ask] = interpret('/accept', deps([], two)).show;
-    expect(ask?.type === 'error' && ask.error.message).to.match(/2 match; which one\? aaaa1111 \(photos from bob\), bbbb2222 \(notes from bob\)/);
+    expect(ask?.type === 'error' && ask.error.message).to.match(
+      /2 match; which one\? aaaa1111 \(photos from bob\), bbbb2222 \(notes from bob\)/,
+    );
     expect(interpret('/reject bbbb', deps([], two)).file).to.deep.include({ kind: 'event' });
     const [none] = interpret('/accept', deps([], [transfer('cccc', { state: 'progress' })])).show;
     expect(none?.type === 'error' && none.error.code).to.equal('UNKNOWN_TRANSFER');

@@ -221,7 +221,10 @@ describe('console: the screen', function () {
       expect(moving.filter((x) => x.startsWith('⇣ big.bin from bob'))).to.have.length(1);
       const done = await judy.waitForScreen((r) => r.some((x) => x.includes('✓ received "big.bin"')), 30_000, 'done');
       const last = await judy.waitForScreen((r) => r.some((x) => x === '> half typed'), 5000, 'the typed line kept');
-      expect(last.filter((x) => /^⇣ big\.bin from bob {2}\d+%/.test(x)), 'the live line is gone').to.have.length(0);
+      expect(
+        last.filter((x) => /^⇣ big\.bin from bob {2}\d+%/.test(x)),
+        'the live line is gone',
+      ).to.have.length(0);
       expect(last.filter((x) => x.includes('half typed'))).to.deep.equal(['> half typed']);
       void done;
     } finally {

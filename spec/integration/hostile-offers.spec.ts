@@ -23,11 +23,33 @@ describe('integration: hostile offers are refused before anything is written', f
   const hash = 'a'.repeat(64);
   const id = (n: number) => `d0000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`;
   const offer = (n: number, fields: Record<string, unknown>) =>
-    ({ type: 'Offer', body: { id: id(n), name: 'f', size: 1, files: [{ path: 'f', size: 1, sha256: hash }], piece: 1048576, pieces: Buffer.alloc(32).toString('base64'), ...fields } }) as unknown as Message;
+    ({
+      type: 'Offer',
+      body: {
+        id: id(n),
+        name: 'f',
+        size: 1,
+        files: [{ path: 'f', size: 1, sha256: hash }],
+        piece: 1048576,
+        pieces: Buffer.alloc(32).toString('base64'),
+        ...fields,
+      },
+    }) as unknown as Message;
 
   before(async () => {
     await mallory.start();
-    alice = new ProcNode(['--loopback', '--json', '--discovery-port', String(discoveryPort), '--name', 'alice', '--downloads', downloads, '--accept-from', 'trusted']);
+    alice = new ProcNode([
+      '--loopback',
+      '--json',
+      '--discovery-port',
+      String(discoveryPort),
+      '--name',
+      'alice',
+      '--downloads',
+      downloads,
+      '--accept-from',
+      'trusted',
+    ]);
     alicePort = (await alice.ready())['port'] as number;
   });
   after(async () => {
@@ -43,7 +65,17 @@ describe('integration: hostile offers are refused before anything is written', f
       [2, { name: 'etc', files: [{ path: '/etc/passwd', size: 1, sha256: hash }] }, 'UNSAFE_NAME', /absolute path/],
       [3, { name: 'f', files: [{ path: 'f/CON.txt', size: 1, sha256: hash }] }, 'UNSAFE_NAME', /device name/],
       [4, { name: 'big', size: 2 ** 60, files: [{ path: 'big', size: 2 ** 60, sha256: hash }] }, 'BAD_OFFER', /over the 1 TiB limit/],
-      [5, { name: 'many', size: 0, files: Array.from({ length: 1001 }, (_, i) => ({ path: `many/${i}`, size: 0, sha256: hash })), pieces: '' }, 'BAD_OFFER', /1001 files is over the 1000 limit/],
+      [
+        5,
+        {
+          name: 'many',
+          size: 0,
+          files: Array.from({ length: 1001 }, (_, i) => ({ path: `many/${i}`, size: 0, sha256: hash })),
+          pieces: '',
+        },
+        'BAD_OFFER',
+        /1001 files is over the 1000 limit/,
+      ],
       [6, { name: 'f', size: 2 }, 'BAD_OFFER', /add up to 1 bytes, not the 2/],
     ];
     for (const [n, fields, code, why] of cases) {

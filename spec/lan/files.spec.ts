@@ -74,7 +74,25 @@ describe('files across a LAN (issue 13)', function () {
   const shape = (i: number, rate: string | null) => {
     const ns = lan!.hosts[i]!.netns;
     if (rate === null) execFileSync('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'del', 'dev', 'eth0', 'root']);
-    else execFileSync('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'tbf', 'rate', rate, 'burst', '64kb', 'latency', '400ms']);
+    else
+      execFileSync('ip', [
+        'netns',
+        'exec',
+        ns,
+        'tc',
+        'qdisc',
+        'add',
+        'dev',
+        'eth0',
+        'root',
+        'tbf',
+        'rate',
+        rate,
+        'burst',
+        '64kb',
+        'latency',
+        '400ms',
+      ]);
   };
   const connect = async () => {
     const [a, b] = await Promise.all([alice.ready(), bob.ready()]);
@@ -114,7 +132,9 @@ describe('files across a LAN (issue 13)', function () {
     const times = bob.events.flatMap((e, i) => (isTransfer('progress')(e) && e['id'] === offered['id'] ? [bob.times[i]!] : []));
     const span = (times.at(-1)! - times[0]!) / 1000;
     expect(times.length).to.be.at.most(Math.ceil(span * 4) + 2);
-    console.log(`      measured: chat mid-transfer (transfer ${stillMoving ? 'still moving' : 'already done'}) arrived in ${latency.toFixed(1)} ms (stdin to stdout); ${times.length} progress lines in ${span.toFixed(2)} s`);
+    console.log(
+      `      measured: chat mid-transfer (transfer ${stillMoving ? 'still moving' : 'already done'}) arrived in ${latency.toFixed(1)} ms (stdin to stdout); ${times.length} progress lines in ${span.toFixed(2)} s`,
+    );
     expect(stillMoving).to.equal(true);
     expect(latency).to.be.below(50);
   });
@@ -152,7 +172,10 @@ describe('files across a LAN (issue 13)', function () {
       alice.send(`/send bob ${file}`);
       const offered = await bob.waitFor((e) => isTransfer('offered')(e) && e['name'] === 'resume.bin', 30_000);
       bob.send(`/accept ${String(offered['id']).slice(0, 8)}`);
-      const at = await bob.waitFor((e) => isTransfer('progress')(e) && e['id'] === offered['id'] && (e['bytes'] as number) >= 0.4 * 50 * MB, 30_000);
+      const at = await bob.waitFor(
+        (e) => isTransfer('progress')(e) && e['id'] === offered['id'] && (e['bytes'] as number) >= 0.4 * 50 * MB,
+        30_000,
+      );
       bob.signal('SIGKILL');
       await bob.exited;
       await alice.waitFor((e) => e.event === 'transfer' && e['id'] === offered['id'] && e['state'] === 'paused', 10_000);
@@ -162,7 +185,9 @@ describe('files across a LAN (issue 13)', function () {
       const sent = await alice.waitFor((e) => isTransfer('done')(e) && e['id'] === offered['id']);
       expect(await sha256(String(done['path']))).to.equal(await sha256(file));
       const resent = (sent['served'] as number) - 50 * MB;
-      console.log(`      measured: killed at ${((at['bytes'] as number) / MB).toFixed(1)} MB verified; re-sent after the restart: ${(resent / MB).toFixed(2)} MB (window ${2 * 1.048576} MB)`);
+      console.log(
+        `      measured: killed at ${((at['bytes'] as number) / MB).toFixed(1)} MB verified; re-sent after the restart: ${(resent / MB).toFixed(2)} MB (window ${2 * 1.048576} MB)`,
+      );
       expect(resent).to.be.at.most(2 * 1024 * 1024);
       expect(bob.events.some((e) => isTransfer('offered')(e) && e['id'] === offered['id'])).to.equal(false); // not asked again
     } finally {

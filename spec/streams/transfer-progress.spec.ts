@@ -26,9 +26,21 @@ describe('streams/transferProgress', () => {
   it('shows progress at most once per window (the latest at its end); a change of state at once, never a stale progress after it', () => {
     const t = ts();
     t.run(({ cold, expectObservable }) => {
-      const v = { a: view('accepted', 0), p: view('progress', 100), q: view('progress', 200), r: view('progress', 300), d: view('done', 1000), s: view('progress', 400) };
+      const v = {
+        a: view('accepted', 0),
+        p: view('progress', 100),
+        q: view('progress', 200),
+        r: view('progress', 300),
+        d: view('done', 1000),
+        s: view('progress', 400),
+      };
       const src = cold('a-p-q-r 100ms s 300ms d', v);
-      expectObservable(src.pipe(transferProgress(250, t), map((o) => `${o.transfer.state}:${o.transfer.bytes}`))).toBe('a-p 249ms r 155ms d', {
+      expectObservable(
+        src.pipe(
+          transferProgress(250, t),
+          map((o) => `${o.transfer.state}:${o.transfer.bytes}`),
+        ),
+      ).toBe('a-p 249ms r 155ms d', {
         a: 'accepted:0',
         p: 'progress:100',
         r: 'progress:400',
@@ -41,10 +53,12 @@ describe('streams/transferProgress', () => {
     const t = ts();
     t.run(({ cold, expectObservable }) => {
       const v = { p: view('progress', 1, 'A'), q: view('progress', 1, 'B'), r: view('progress', 2, 'A'), c: view('cancelled', 2, 'A') };
-      expectObservable(cold('pq r c', v).pipe(transferProgress(250, t), map((o) => `${o.transfer.id}:${o.transfer.state}:${o.transfer.bytes}`))).toBe(
-        'pq-c',
-        { p: 'A:progress:1', q: 'B:progress:1', c: 'A:cancelled:2' },
-      );
+      expectObservable(
+        cold('pq r c', v).pipe(
+          transferProgress(250, t),
+          map((o) => `${o.transfer.id}:${o.transfer.state}:${o.transfer.bytes}`),
+        ),
+      ).toBe('pq-c', { p: 'A:progress:1', q: 'B:progress:1', c: 'A:cancelled:2' });
     });
   });
 
@@ -52,7 +66,12 @@ describe('streams/transferProgress', () => {
     const t = ts();
     t.run(({ cold, expectObservable }) => {
       const v = { p: view('progress', 0), q: view('progress', 500) };
-      expectObservable(cold('p 999ms q', v).pipe(transferProgress(250, t), map((o) => o.rate ?? -1))).toBe('a 999ms b', { a: -1, b: 500 });
+      expectObservable(
+        cold('p 999ms q', v).pipe(
+          transferProgress(250, t),
+          map((o) => o.rate ?? -1),
+        ),
+      ).toBe('a 999ms b', { a: -1, b: 500 });
     });
   });
 });

@@ -11,7 +11,15 @@ import type { Message } from '../../../src/wire/protocol/messages.js';
 const ID = 'e0000000-0000-4000-8000-000000000001';
 const H = 'b'.repeat(64);
 const offerOf = (fields: Record<string, unknown> = {}) => {
-  const r = Offer.decode({ id: ID, name: 'a', size: 3, files: [{ path: 'a', size: 3, sha256: H }], piece: LIMITS.pieceBytes, pieces: Buffer.alloc(32).toString('base64'), ...fields });
+  const r = Offer.decode({
+    id: ID,
+    name: 'a',
+    size: 3,
+    files: [{ path: 'a', size: 3, sha256: H }],
+    piece: LIMITS.pieceBytes,
+    pieces: Buffer.alloc(32).toString('base64'),
+    ...fields,
+  });
   if (E.isLeft(r)) throw new Error('offer');
   return r.right;
 };
@@ -72,8 +80,26 @@ describe('files on the wire (issue 13)', () => {
     expect(code({ piece: 4096 })).to.equal('BAD_OFFER');
     expect(code({ pieces: '' })).to.equal('BAD_OFFER');
     expect(code({ name: 'b' })).to.equal('UNSAFE_NAME'); // a file outside the offer's own name
-    expect(code({ name: 'a', size: 2, files: [{ path: 'a', size: 1, sha256: H }, { path: 'a', size: 1, sha256: H }] })).to.equal('BAD_OFFER');
-    expect(code({ name: 'a', size: 2, files: [{ path: 'a/x', size: 1, sha256: H }, { path: 'a/x/y', size: 1, sha256: H }] })).to.equal('BAD_OFFER');
+    expect(
+      code({
+        name: 'a',
+        size: 2,
+        files: [
+          { path: 'a', size: 1, sha256: H },
+          { path: 'a', size: 1, sha256: H },
+        ],
+      }),
+    ).to.equal('BAD_OFFER');
+    expect(
+      code({
+        name: 'a',
+        size: 2,
+        files: [
+          { path: 'a/x', size: 1, sha256: H },
+          { path: 'a/x/y', size: 1, sha256: H },
+        ],
+      }),
+    ).to.equal('BAD_OFFER');
   });
 
   describe('received names (a table of hostile ones)', () => {
@@ -105,8 +131,7 @@ describe('files on the wire (issue 13)', () => {
       [Array.from({ length: 33 }, () => 'd').join('/'), /deeper than 32/],
       [`${'a/'.repeat(600)}b`, /over 1024 bytes/],
     ];
-    for (const [name, why] of refused)
-      it(`refuses ${JSON.stringify(name.slice(0, 40))}`, () => expect(pathError(name)).to.match(why));
+    for (const [name, why] of refused) it(`refuses ${JSON.stringify(name.slice(0, 40))}`, () => expect(pathError(name)).to.match(why));
     for (const name of ['report.pdf', 'photos/2026/beach.jpg', 'Ünïcödé ñame.txt', '.hidden', 'con-artist.txt', 'a b/c d'])
       it(`takes ${JSON.stringify(name)}`, () => expect(pathError(name)).to.equal(null));
   });
