@@ -91,9 +91,10 @@ export function transferCore(deps: TransferCoreDeps): TransferCore {
       case 'fileFinish':
         return files.finish(e.id);
       case 'fileServe':
-        return files.serve(e.id, e.offset, e.bytes, (chunk) => {
-          const link = deps.link(e.linkId);
-          return link ? link.send({ type: 'FileChunk', body: chunk }) : E.left(p2pError('LINK_CLOSED', 'link is closed'));
+        return files.serve(e.id, e.offset, e.bytes, {
+          send: (chunk) =>
+            deps.link(e.linkId)?.send({ type: 'FileChunk', body: chunk }) ?? E.left(p2pError('LINK_CLOSED', 'link is closed')),
+          drained: (low) => deps.link(e.linkId)?.drained?.(low) ?? Promise.resolve(),
         });
       case 'fileDrop':
         return files.drop(e.id, e.keepData);

@@ -158,4 +158,25 @@ describe('adapters/sqlite-store', () => {
     expect(new Database(f).pragma('integrity_check', { simple: true })).to.equal('ok');
     store.close();
   });
+  it('keeps transfers to resume: unfinished ones come back after a reopen with their verified pieces; finished ones do not (issue 13)', () => {
+    const f = path.join(tempDataDir(), 'transfers.db');
+    const store = openSqliteStore(f, () => undefined);
+    const offer = {
+      id: 'f0000000-0000-4000-8000-000000000001',
+      name: 'a',
+      size: 3,
+      files: [{ path: 'a', size: 3, sha256: 'c'.repeat(64) }],
+      piece: 1048576,
+      pieces: Buffer.alloc(32).toString('base64'),
+    };
+    const base = { peerId: BOB, peerName: 'bob', direction: 'incoming' as const, offer: offer as never, source: null, verified: '', at: 1 };
+    store.saveTransfer({ ...base, id: offer.id, phase: 'moving' });
+    store.saveTransfer({ ...base, id: offer.id, phase: 'moving', verified: 'AQ==', at: 2 });
+    store.saveTransfer({ ...base, id: 'f0000000-0000-4000-8000-000000000002', phase: 'done' });
+    store.flush();
+    store.close();
+    const again = openSqliteStore(f, () => undefined);
+    expect(again.transfers()).to.deep.equal([{ ...base, id: offer.id, offer, phase: 'moving', verified: 'AQ==', at: 2 }]);
+    again.close();
+  });
 });

@@ -145,7 +145,7 @@ describe('transfer machines', () => {
 
   it('a corrupted chunk fails its piece check: the piece is fetched again and the file still ends whole', () => {
     let corrupted = 0;
-    const w = world(data, { corrupt: (o) => o === 3 * 1024 * 1024 + 65536 && corrupted++ === 0 });
+    const w = world(data, { corrupt: (o) => o === 3 * 1024 * 1024 + LIMITS.chunkBytes && corrupted++ === 0 });
     w.sender.send({ type: 'OFFER_OUT', peerId: B, peerName: 'bob', offer: offerOf(data), source: '/src/f.bin', at: 0 });
     w.run();
     w.receiver.send({ type: 'ANSWER', id: T, accept: true, at: 0 });

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, rmdir, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { messageOf } from '../base/caught.js';
-import type { P2PError } from '../wire/protocol/errors.js';
 import { pieceSpan, segmentsOf } from '../wire/protocol/file-layout.js';
-import { chunkOf, type FileChunk, type Offer } from '../wire/protocol/files.js';
+import { chunkOf, type Offer } from '../wire/protocol/files.js';
+import type { ChunkSink } from '../wire/ports.js';
 import { LIMITS } from '../wire/protocol/limits.js';
 import { freeName } from '../wire/protocol/safe-path.js';
+import { RunningHashes } from './running-hashes.js';
 
 /**
  * The files' disk, both sides. A receiver writes into a partial folder of its
@@ -22,12 +23,20 @@ export interface FileDiskOptions {
   readonly corruptChunk?: number;
 }
 
+/** Bytes a served range may have waiting on the link before the next chunk is read. */
+const DRAIN_LOW = 256 * 1024;
+
 interface Held {
   readonly direction: 'incoming' | 'outgoing';
   readonly offer: Offer;
   /** Outgoing: the offered file or folder; its files are read from its parent. */
   readonly source: string | null;
   handle: { readonly file: number; readonly fh: FileHandle } | null;
+  /** Incoming: the hashes of what is written, as it is written. */
+  readonly hashes: RunningHashes;
+  /** Bytes written per piece on the receiver's current pass (its link), until the piece is whole. */
+  readonly written: Map<number, number>;
+  pass: number;
 }
 
 export class FileDisk {
@@ -76,7 +85,16 @@ export class FileDisk {
     source: string | null;
     check: boolean;
   }): Promise<string | null> {
-    if (!this.held.has(e.id)) this.held.set(e.id, { direction: e.direction, offer: e.offer, source: e.source, handle: null });
+    if (!this.held.has(e.id))
+      this.held.set(e.id, {
+        direction: e.direction,
+        offer: e.offer,
+        source: e.source,
+        handle: null,
+        hashes: new RunningHashes(e.offer),
+        written: new Map(),
+        pass: -1,
+      });
     if (e.direction === 'outgoing') return null;
     try {
       await mkdir(this.partial(e.id), { recursive: true, mode: 0o700 });
@@ -95,20 +113,46 @@ export class FileDisk {
     }
   }
 
-  async write(id: string, offset: number, data: Buffer): Promise<void> {
+  /**
+   * Writes a chunk; returns its piece's whole range once every byte of the piece asked
+   * for on this pass is written (null before): one report per piece, not per chunk.
+   */
+  async write(
+    id: string,
+    pass: number,
+    offset: number,
+    data: Buffer | undefined,
+    bytes: number,
+  ): Promise<{ offset: number; bytes: number } | null> {
     const h = this.held.get(id);
-    if (!h) return;
-    const sizes = h.offer.files.map((f) => f.size);
-    for (const s of segmentsOf(sizes, offset, data.byteLength)) {
-      const fh = await this.handle(id, h, s.file);
-      await fh.write(data, s.from, s.bytes, s.at);
+    if (!h) return null;
+    if (data) {
+      const sizes = h.offer.files.map((f) => f.size);
+      for (const s of segmentsOf(sizes, offset, data.byteLength)) {
+        const fh = await this.handle(id, h, s.file);
+        await fh.write(data, s.from, s.bytes, s.at);
+      }
+      h.hashes.take(offset, data);
     }
+    const index = Math.floor(offset / h.offer.piece);
+    const span = pieceSpan(h.offer.size, h.offer.piece, index);
+    if (h.pass !== pass) h.written.clear();
+    h.pass = pass;
+    const done = (h.written.get(index) ?? 0) + bytes;
+    if (done < span.bytes) {
+      h.written.set(index, done);
+      return null;
+    }
+    h.written.delete(index);
+    return span;
   }
 
-  /** A piece's SHA-256, read back from what is on the disk (not from what came): the disk is what will be kept. */
+  /** A piece's SHA-256: of its bytes as they were written in order, else read back from the disk. */
   async check(id: string, piece: number): Promise<string> {
     const h = this.held.get(id);
     if (!h) return '';
+    const running = h.hashes.pieceDigest(piece);
+    if (running) return running;
     const span = pieceSpan(h.offer.size, h.offer.piece, piece);
     const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(Math.min(span.bytes, LIMITS.wantBytes));
@@ -137,7 +181,7 @@ export class FileDisk {
     try {
       for (let i = 0; i < h.offer.files.length; i++) {
         const f = h.offer.files[i];
-        const got = await this.wholeHash(this.partial(id, i));
+        const got = h.hashes.fileDigest(i) ?? (await this.wholeHash(this.partial(id, i)));
         if (f && got !== f.sha256) return { error: `BAD_PIECE: ${f.path} does not match its SHA-256`, path: '' };
       }
       const taken = new Set(await readdir(this.opts.downloads));
@@ -177,7 +221,7 @@ export class FileDisk {
   }
 
   /** Reads a range and hands it on as chunks, in order; stops at the first send that fails (the link went). */
-  async serve(id: string, offset: number, bytes: number, send: (chunk: FileChunk) => E.Either<P2PError, void>): Promise<string | null> {
+  async serve(id: string, offset: number, bytes: number, out: ChunkSink): Promise<string | null> {
     const h = this.held.get(id);
     if (!h) return null;
     const sizes = h.offer.files.map((f) => f.size);
@@ -192,7 +236,9 @@ export class FileDisk {
         }
         if (++this.served === this.opts.corruptChunk) data[0] = (data[0] ?? 0) ^ 0xff;
         const chunk = chunkOf(h.offer.id, at, data);
-        if (!chunk || E.isLeft(send(chunk))) return null;
+        if (!chunk || E.isLeft(out.send(chunk))) return null;
+        // Never more than this waits for the peer: a chat sent now goes out behind at most that much.
+        await out.drained(DRAIN_LOW);
       }
       return null;
     } catch (err) {

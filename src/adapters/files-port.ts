@@ -37,8 +37,9 @@ export function openFilesPort(opts: FileDiskOptions): FilesPort {
     open: (e) => run(e.id, async () => ({ type: 'OPENED', id: e.id, error: await disk.open(e) })),
     write: (id, pass, offset, bytes, data) =>
       run(id, async () => {
-        if (data) await disk.write(id, offset, data);
-        return { type: 'WRITTEN', id, pass, offset, bytes };
+        // One WRITTEN per piece made whole: a machine step per megabyte, not per chunk.
+        const piece = await disk.write(id, pass, offset, data, bytes);
+        return piece && { type: 'WRITTEN', id, pass, offset: piece.offset, bytes: piece.bytes };
       }),
     check: (id, pass, piece) => run(id, async () => ({ type: 'PIECE_CHECKED', id, pass, piece, sha256: await disk.check(id, piece) })),
     finish: (id) => run(id, async () => ({ type: 'FINISHED', id, ...(await disk.finish(id)) })),

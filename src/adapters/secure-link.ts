@@ -167,6 +167,21 @@ export class SecureLink implements Link {
     if (batch && !this.channel.destroyed && !this.channel.destroying) this.channel.write(batch);
   }
 
+  drained(lowBytes: number): Promise<void> {
+    const queued = () => this.socket.writableLength + this.pendingBytes;
+    if (queued() <= lowBytes || this.channel.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (queued() > lowBytes && !this.channel.destroyed) return;
+        this.socket.off('drain', check);
+        this.channel.off('close', check);
+        resolve();
+      };
+      this.socket.on('drain', check);
+      this.channel.on('close', check);
+    });
+  }
+
   /** Flushes what was written (an Exit, say), reads what the peer still sends, then closes. */
   close(graceMs = 1000): Promise<void> {
     if (!this.closing) {

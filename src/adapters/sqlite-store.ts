@@ -153,7 +153,9 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     saveTransfer: db.prepare(`INSERT INTO transfers (id, peer_id, peer_name, direction, offer, source, phase, verified, updated_at)
       VALUES (@id, @peerId, @peerName, @direction, @offer, @source, @phase, @verified, @at)
       ON CONFLICT(id) DO UPDATE SET peer_name = excluded.peer_name, phase = excluded.phase, verified = excluded.verified, updated_at = excluded.updated_at`),
+    updateTransfer: db.prepare('UPDATE transfers SET phase = ?, verified = ?, peer_name = ?, updated_at = ? WHERE id = ?'),
   };
+  const savedTransfers = new Set<string>();
 
   /**
    * Per author: the gap-free head (kept in the heads table) and the sequence
@@ -262,7 +264,12 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     settle: (id, peerId, state, at) => write(() => st.settle.run(state, at, id, peerId)),
     notePeer: (p) => write(() => st.notePeer.run(p.id, p.name, p.lastSeen)),
     transfers: () => st.transfers.all().flatMap((r) => storedTransfer(r) ?? []),
-    saveTransfer: (t) => write(() => st.saveTransfer.run({ ...t, offer: JSON.stringify(t.offer), source: t.source, at: t.at })),
+    saveTransfer: (t) => {
+      // The offer (up to ~100 kB of hashes) is written once; each verified piece after that updates a row's state.
+      if (savedTransfers.has(t.id)) return write(() => st.updateTransfer.run(t.phase, t.verified, t.peerName, t.at, t.id));
+      savedTransfers.add(t.id);
+      write(() => st.saveTransfer.run({ ...t, offer: JSON.stringify(t.offer), source: t.source, at: t.at }));
+    },
     flush: commitNow,
     sync() {
       signal = true;

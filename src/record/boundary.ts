@@ -81,6 +81,7 @@ export class Boundary {
       messages$,
       send: (m) => link.send(m),
       ping: (seq) => link.ping(seq),
+      drained: (low) => link.drained?.(low) ?? Promise.resolve(),
       close: (graceMs) => link.close(graceMs),
     };
   }

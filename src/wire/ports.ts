@@ -48,6 +48,12 @@ export interface Link {
    */
   ping(seq: number): Either<P2PError, void>;
   /**
+   * Resolves once the bytes waiting to go to the peer are at most `lowBytes` (at once
+   * if they are, or the link is closed): a bulk sender (a file) waits on it, so it never
+   * buries a chat under more than that, and never trips the backlog limit.
+   */
+  drained?(lowBytes: number): Promise<void>;
+  /**
    * Ends our side after what was sent, keeps reading until the peer ends too, then
    * closes; resolves once closed. A peer silent for `graceMs` (default 1 s) is cut off.
    */
@@ -197,6 +203,12 @@ export type FileResult =
   /** The files moved into place (`path`), or why not; also a read or write that failed midway. */
   | { type: 'FINISHED'; id: string; error: string | null; path: string };
 
+/** Where served chunks go: the link's send, and its drain. */
+export interface ChunkSink {
+  send(chunk: FileChunk): Either<P2PError, void>;
+  drained(lowBytes: number): Promise<void>;
+}
+
 /** The files' disk: calls out, results back on `results$`. */
 export interface FilesPort {
   readonly results$: Observable<FileResult>;
@@ -205,8 +217,8 @@ export interface FilesPort {
   write(id: string, pass: number, offset: number, bytes: number, data: Buffer | undefined): void;
   check(id: string, pass: number, piece: number): void;
   finish(id: string): void;
-  /** Reads a range and sends it as chunks through `send` (the link's). */
-  serve(id: string, offset: number, bytes: number, send: (chunk: FileChunk) => Either<P2PError, void>): void;
+  /** Reads a range and sends it as chunks on the link, waiting for it to drain as it goes. */
+  serve(id: string, offset: number, bytes: number, out: ChunkSink): void;
   drop(id: string, keepData: boolean): void;
   close(): Promise<void>;
 }

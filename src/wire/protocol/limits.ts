@@ -117,11 +117,11 @@ export const LIMITS = {
   /** Bytes one piece (the unit of the hash list) holds at least; it doubles until the offer lists at most `transferPieces` hashes. */
   pieceBytes: 1024 * 1024,
   transferPieces: 1536,
-  /** Bytes one chunk frame carries (it fits a frame with its header). */
-  chunkBytes: 64 * 1024,
+  /** Bytes one chunk frame carries: a frame's worth less room for its header (fewer, larger frames cost less per byte). */
+  chunkBytes: 127 * 1024,
   /** Bytes one Want may ask for (within one piece), and bytes a receiver has asked for and not yet written (its window). */
   wantBytes: 1024 * 1024,
-  transferWindowBytes: 2 * 1024 * 1024,
+  transferWindowBytes: 4 * 1024 * 1024,
   /** Offers from one peer waiting for an answer; more are refused, so nobody can bury the screen in offers. */
   offersPerPeer: 8,
   /** A piece that fails its hash this many times fails the transfer (a sender sending garbage). */
