@@ -1,9 +1,10 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import { wantOf, type ControlState, type Offer } from '../src/wire/protocol/files.js';
+import { wantOf, type ControlState } from '../src/wire/protocol/files.js';
 import { pieceDigest, pieceSpan } from '../src/wire/protocol/file-layout.js';
 import { typeOf } from '../src/base/type-of.js';
 import { errorView } from './error-view.js';
-import type { TransferDirection, TransferEmitted, TransferEvent, TransferPhase, TransferState, TransferView } from './transfer-events.js';
+import type { TransferEmitted, TransferEvent, TransferPhase, TransferState, TransferView } from './transfer-events.js';
+import type { StoredTransfer } from '../src/wire/ports.js';
 import { checked, complete, newPlan, nextWants, restart, takeChunk, wrote, type Plan } from './transfer-plan.js';
 
 /**
@@ -16,21 +17,12 @@ import { checked, complete, newPlan, nextWants, restart, takeChunk, wrote, type 
  * resumes from the last verified piece, on both sides, after a restart too.
  */
 
-export interface TransferInput {
-  readonly id: string;
-  readonly peerId: string;
-  readonly peerName: string;
-  readonly direction: TransferDirection;
-  readonly offer: Offer;
-  readonly source: string | null;
-  /** Where to start: a new transfer's first phase, or the one the store kept. */
-  readonly phase: TransferPhase;
-  readonly verified: string;
+/** What the store keeps of a transfer (a new one: its first phase, nothing verified), and how it moves. */
+export interface TransferInput extends StoredTransfer {
   readonly linkId: string | null;
   readonly window: number;
   readonly wantBytes: number;
   readonly retries: number;
-  readonly at: number;
 }
 
 export interface TransferContext extends TransferInput {

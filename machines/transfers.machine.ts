@@ -38,6 +38,15 @@ const childId = (id: string) => `transfer:${id}`;
 type Base = Pick<TransferInput, 'window' | 'wantBytes' | 'retries'>;
 const base = (c: Base): Base => ({ window: c.window, wantBytes: c.wantBytes, retries: c.retries });
 
+/** A new transfer's input: nothing verified yet, the offer's own id. */
+function fresh(
+  c: Base,
+  e: { peerId: string; peerName: string; offer: TransferInput['offer']; at: number },
+  how: Pick<TransferInput, 'direction' | 'source' | 'phase' | 'linkId'>,
+): TransferInput {
+  return { ...base(c), ...how, id: e.offer.id, peerId: e.peerId, peerName: e.peerName, offer: e.offer, verified: '', at: e.at };
+}
+
 /** The transfer an event names, if it is one we hold and the event comes from (or is about) its peer. */
 function targetOf(context: TransfersContext, event: Event): TransferRef | undefined {
   const id =
@@ -92,36 +101,17 @@ export const transfersMachine = setup({
     }),
     spawnOwn: assign(({ context, event, spawn }) => {
       assertEvent(event, 'OFFER_OUT');
-      const input: TransferInput = {
-        ...base(context),
-        id: event.offer.id,
-        peerId: event.peerId,
-        peerName: event.peerName,
+      const input = fresh(context, event, {
         direction: 'outgoing',
-        offer: event.offer,
         source: event.source,
         phase: 'offering',
-        verified: '',
         linkId: context.links[event.peerId]?.linkId ?? null,
-        at: event.at,
-      };
+      });
       return { transfers: { ...context.transfers, [input.id]: spawn('transfer', { id: childId(input.id), input }) } };
     }),
     spawnOffered: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'OFFER_IN');
-      const input: TransferInput = {
-        ...base(context),
-        id: event.offer.id,
-        peerId: event.peerId,
-        peerName: event.peerName,
-        direction: 'incoming',
-        offer: event.offer,
-        source: null,
-        phase: 'asking',
-        verified: '',
-        linkId: event.linkId,
-        at: event.at,
-      };
+      const input = fresh(context, event, { direction: 'incoming', source: null, phase: 'asking', linkId: event.linkId });
       enqueue.assign({
         transfers: ({ context: c, spawn }) => ({ ...c.transfers, [input.id]: spawn('transfer', { id: childId(input.id), input }) }),
       });

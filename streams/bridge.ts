@@ -10,9 +10,20 @@ import type { Emitted, PeerState, PeerView } from '../machines/events.js';
 /** The only place the XState world becomes an RxJS stream. */
 export type NodeActor = Actor<typeof nodeMachine>;
 
+/** What an actor that emits looks like from outside: its emitted events and its end. */
+interface Emitting<E> {
+  on(type: '*', handler: (e: E) => void): { unsubscribe(): void };
+  subscribe(o: { complete: () => void; error: (err: unknown) => void }): { unsubscribe(): void };
+}
+
 /** Everything the supervisor emits, in order; completes when the actor stops. */
 export function emitted$(actor: NodeActor): Observable<Emitted> {
-  return new Observable<Emitted>((sub) => {
+  return emittedBy<Emitted>(actor);
+}
+
+/** Everything an actor emits, in order; completes when it stops. */
+function emittedBy<E>(actor: Emitting<E>): Observable<E> {
+  return new Observable<E>((sub) => {
     const listener = actor.on('*', (e) => sub.next(e));
     const done = actor.subscribe({ complete: () => sub.complete(), error: (err) => sub.error(err) });
     return () => {
@@ -53,14 +64,7 @@ export function owedTo(actor: NodeActor, peerId: string): ReadonlySet<string> {
 
 /** Everything a transfers supervisor emits, in order; completes when it stops. */
 export function transferEmitted$(actor: TransfersActor): Observable<TransferEmitted> {
-  return new Observable<TransferEmitted>((sub) => {
-    const listener = actor.on('*', (e) => sub.next(e));
-    const done = actor.subscribe({ complete: () => sub.complete(), error: (err) => sub.error(err) });
-    return () => {
-      listener.unsubscribe();
-      done.unsubscribe();
-    };
-  });
+  return emittedBy<TransferEmitted>(actor);
 }
 
 export type TransfersActor = Actor<typeof transfersMachine>;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import type { KnownPeer, MessageStore, PendingChat, StoredChat } from '../wire/ports.js';
-import { storedTransfer } from '../wire/stored-transfer.js';
+import { storedTransfer, type TransferRow } from '../wire/stored-transfer.js';
 import { chatOf } from '../wire/protocol/messages.js';
 
 /**
@@ -136,20 +136,7 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
       'INSERT INTO peers (id, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen',
     ),
     prune: db.prepare(`DELETE FROM messages WHERE received_at < ? AND id NOT IN (SELECT msg_id FROM outbox WHERE state = 'queued')`),
-    transfers: db.prepare<
-      [],
-      {
-        id: string;
-        peer_id: string;
-        peer_name: string;
-        direction: string;
-        offer: string;
-        source: string | null;
-        phase: string;
-        verified: string;
-        updated_at: number;
-      }
-    >(`SELECT * FROM transfers WHERE phase NOT IN ${FINISHED} ORDER BY updated_at`),
+    transfers: db.prepare<[], TransferRow>(`SELECT * FROM transfers WHERE phase NOT IN ${FINISHED} ORDER BY updated_at`),
     saveTransfer: db.prepare(`INSERT INTO transfers (id, peer_id, peer_name, direction, offer, source, phase, verified, updated_at)
       VALUES (@id, @peerId, @peerName, @direction, @offer, @source, @phase, @verified, @at)
       ON CONFLICT(id) DO UPDATE SET peer_name = excluded.peer_name, phase = excluded.phase, verified = excluded.verified, updated_at = excluded.updated_at`),

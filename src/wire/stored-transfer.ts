@@ -31,8 +31,8 @@ export const StoredTransferC = t.type({
   at: t.number,
 });
 
-/** A store row (offer as JSON text, snake_case) → a transfer, or null when it does not decode. */
-export function storedTransfer(row: {
+/** A transfers row as SQLite gives it: the offer as JSON text, snake_case. */
+export interface TransferRow {
   id: string;
   peer_id: string;
   peer_name: string;
@@ -42,7 +42,10 @@ export function storedTransfer(row: {
   phase: string;
   verified: string;
   updated_at: number;
-}): StoredTransfer | null {
+}
+
+/** A store row → a transfer, or null when it does not decode. */
+export function storedTransfer(row: TransferRow): StoredTransfer | null {
   let offer: unknown;
   try {
     offer = JSON.parse(row.offer);
