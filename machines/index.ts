@@ -20,5 +20,6 @@ export { errorView, ownErrorView } from './error-view.js';
 export { outboxMachine, type OutboxInput, type OutboxContext, type OutboxEvent } from './outbox.machine.js';
 export { ChatQueue, type Queued } from './chat-queue.js';
 export { transfersMachine, type TransfersInput, type TransferRef } from './transfers.machine.js';
-export { transferMachine, type TransferInput, type TransferContext } from './transfer.machine.js';
+export { transferMachine } from './transfer.machine.js';
+export type { TransferInput, TransferContext } from './transfer-context.js';
 export type { TransferView, TransferState, TransferEvent, TransferEffect, TransferEmitted } from './transfer-events.js';

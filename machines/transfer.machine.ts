@@ -3,9 +3,9 @@ import { wantOf, type ControlState } from '../src/wire/protocol/files.js';
 import { pieceDigest, pieceSpan } from '../src/wire/protocol/file-layout.js';
 import { typeOf } from '../src/base/type-of.js';
 import { errorView } from './error-view.js';
-import type { TransferEmitted, TransferEvent, TransferPhase, TransferState, TransferView } from './transfer-events.js';
-import type { StoredTransfer } from '../src/wire/ports.js';
-import { checked, complete, newPlan, nextWants, restart, takeChunk, wrote, type Plan } from './transfer-plan.js';
+import type { TransferEvent, TransferPhase, TransferState } from './transfer-events.js';
+import { announce, control, emit, type TransferContext, type TransferInput } from './transfer-context.js';
+import { checked, complete, newPlan, nextWants, restart, takeChunk, wrote } from './transfer-plan.js';
 
 /**
  * One transfer, one machine, on either side. The sender offers (again on every
@@ -16,85 +16,6 @@ import { checked, complete, newPlan, nextWants, restart, takeChunk, wrote, type 
  * every piece and every file's hash match. A break pauses it; the next link
  * resumes from the last verified piece, on both sides, after a restart too.
  */
-
-/** What the store keeps of a transfer (a new one: its first phase, nothing verified), and how it moves. */
-export interface TransferInput extends StoredTransfer {
-  readonly linkId: string | null;
-  readonly window: number;
-  readonly wantBytes: number;
-  readonly retries: number;
-}
-
-export interface TransferContext extends TransferInput {
-  readonly plan: Plan;
-  readonly digests: Buffer;
-  /** Outgoing: how far the receiver has asked (its verified count is its own), and every byte served, again or not. */
-  readonly sent: number;
-  readonly served: number;
-  readonly reason: string | null;
-  readonly path: string | null;
-}
-
-type Emit = { type: 'EMIT'; emitted: TransferEmitted } | { type: 'ENDED'; id: string };
-
-const emit = (emitted: TransferEmitted): Emit => ({ type: 'EMIT', emitted });
-
-/** A transfer as users see it. */
-export function transferView(c: TransferContext, state: TransferState): TransferView {
-  return {
-    id: c.id,
-    peerId: c.peerId,
-    peerName: c.peerName,
-    direction: c.direction,
-    name: c.offer.name,
-    size: c.offer.size,
-    files: c.offer.files.length,
-    bytes: c.direction === 'incoming' ? c.plan.verifiedBytes : c.sent,
-    state,
-    ...(c.reason !== null ? { reason: c.reason } : {}),
-    ...(c.path !== null ? { path: c.path } : {}),
-    ...(c.direction === 'outgoing' ? { served: c.served } : {}),
-    at: c.at,
-  };
-}
-
-/** What a transfer's machine state means to its user. */
-export function stateOf(c: TransferContext, value: unknown): TransferState {
-  const top = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (Object.keys(value)[0] ?? '') : '';
-  if (top === 'offering' || top === 'asking' || top === 'restoring') return 'offered';
-  if (top === 'opening') return 'accepted';
-  if (top === 'serving' || top === 'moving') return c.linkId === null ? 'paused' : 'progress';
-  if (top === 'finishing') return 'progress';
-  return top === 'done' || top === 'failed' || top === 'rejected' || top === 'cancelled' ? top : 'progress';
-}
-
-function announce(c: TransferContext, state: TransferState, phase: TransferPhase): Emit {
-  return emit({
-    type: 'transfer',
-    transfer: transferView(c, state),
-    record: {
-      id: c.id,
-      peerId: c.peerId,
-      peerName: c.peerName,
-      direction: c.direction,
-      offer: c.offer,
-      source: c.source,
-      phase,
-      verified: c.plan.verified,
-      at: c.at,
-    },
-  });
-}
-
-const control = (c: TransferContext, state: ControlState, reason?: string): Emit | null =>
-  c.linkId === null
-    ? null
-    : emit({
-        type: 'send',
-        peerId: c.peerId,
-        linkId: c.linkId,
-        message: { type: 'FileControl', body: { id: c.offer.id, state, ...(reason ? { reason } : {}) } },
-      });
 
 const at = (e: TransferEvent, c: TransferContext): number => ('at' in e ? e.at : c.at);
 

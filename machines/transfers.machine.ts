@@ -3,7 +3,8 @@ import { offerProblem } from '../src/wire/protocol/files.js';
 import { typeOf } from '../src/base/type-of.js';
 import { errorView } from './error-view.js';
 import type { TransferEmitted, TransferEvent, TransferRecord } from './transfer-events.js';
-import { transferMachine, type TransferInput } from './transfer.machine.js';
+import { transferMachine } from './transfer.machine.js';
+import type { TransferInput } from './transfer-context.js';
 
 /**
  * The transfers' supervisor: one transfer machine per transfer, spawned for an

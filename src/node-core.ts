@@ -148,6 +148,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     show: (o) => ports.show(o),
     fromLinks$: allLinkEvents$.pipe(filter(isTransferEvent)),
     peerLinks$: emitted.pipe(ofType('link')),
+    ...(opts.inspect ? { inspect: opts.inspect } : {}),
   });
   // Rate limited before decoding, so a flood costs a map lookup per datagram, no JSON parse.
   const limited$ = ports.datagrams$.pipe(

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { filter, map, merge, Observable, share, Subscription, type SchedulerLike } from 'rxjs';
-import { createActor } from 'xstate';
+import { createActor, type InspectionEvent } from 'xstate';
 import {
   errorView,
   ownErrorView,
@@ -34,6 +34,8 @@ export interface TransferCoreDeps {
   readonly fromLinks$: Observable<TransferEvent>;
   /** Each peer's usable link as the node supervisor decides it (its `link` effect). */
   readonly peerLinks$: Observable<{ readonly peerId: string; readonly name: string; readonly linkId: string | null }>;
+  /** The inspector and the page watch the transfer machines too. */
+  readonly inspect?: (event: InspectionEvent) => void;
 }
 
 export interface TransferCore {
@@ -48,7 +50,9 @@ export function transferCore(deps: TransferCoreDeps): TransferCore {
   const { scheduler, files } = deps;
   const now = () => scheduler.now();
   const actor = createActor(transfersMachine, {
+    id: 'transfers',
     clock: schedulerClock(scheduler),
+    ...(deps.inspect ? { inspect: deps.inspect } : {}),
     input: {
       window: LIMITS.transferWindowBytes,
       wantBytes: LIMITS.wantBytes,

@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import type { Actor } from 'xstate';
 import type { nodeMachine } from '../machines/node.machine.js';
 import type { transfersMachine } from '../machines/transfers.machine.js';
-import { stateOf as transferStateOf, transferView } from '../machines/transfer.machine.js';
+import { stateOf as transferStateOf, transferView } from '../machines/transfer-context.js';
 import type { TransferEmitted, TransferView } from '../machines/transfer-events.js';
 import { peerView } from '../machines/peer-context.js';
 import type { Emitted, PeerState, PeerView } from '../machines/events.js';

@@ -253,6 +253,11 @@ describe('the live network page in Chromium', function () {
     const bar = page.locator(`${row} progress`);
     expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).to.deep.equal(['3000000', '3000000']);
     expect(await page.locator(row).textContent()).to.match(/⇣ slides\.pdf from bob \(3\.0 MB\).*done · .*slides\.pdf/);
+    // Its machine is in the inspector too, drawn from the transfer machine, ended in `done`.
+    await page.selectOption('#actor', `transfer:${String(offered['id'])}`);
+    await page.waitForSelector(active('done'), { timeout: 5000 });
+    expect(await page.locator('#actor option:checked').textContent()).to.equal('transfer slides.pdf from bob');
+    await page.selectOption('#actor', 'node');
   });
 
   it("after a restart, the page shows the history from the node's store", async () => {

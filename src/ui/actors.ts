@@ -45,9 +45,13 @@ function record(actor: UiActor, entry: LogEntry): void {
   if (actor.log.length > LOG_LENGTH) actor.log.shift();
 }
 
-/** The supervisor's own log tells of its children: a spawn, a stop. */
-function tellNode(model: UiModel, at: number, event: string, payload: object): boolean {
-  const node = model.actors['node'];
+/** The two supervisors, root actors both: the node's (peers, outboxes) and the transfers'. */
+const ROOTS: ReadonlySet<string> = new Set(['node', 'transfers']);
+const supervisorOf = (child: string): string => (child.startsWith('transfer:') ? 'transfers' : 'node');
+
+/** A supervisor's own log tells of its children: a spawn, a stop. */
+function tellNode(model: UiModel, at: number, event: string, payload: { id: string; status?: string }): boolean {
+  const node = model.actors[supervisorOf(payload.id)];
   if (node) record(node, { at, event, payload, to: node.state, private: false });
   return node !== undefined;
 }
@@ -64,9 +68,11 @@ function forgetStopped(model: UiModel): void {
  */
 export function applyInspection(model: UiModel, e: InspectionEvent, at: number): boolean {
   const ref = e.actorRef;
-  const id = ref.sessionId === e.rootId ? 'node' : String(field(ref, 'id'));
+  // The node's supervisor is created without an id; the transfers' is named `transfers`.
+  const own = String(field(ref, 'id'));
+  const id = ref.sessionId === e.rootId ? (ROOTS.has(own) ? own : 'node') : own;
   if (e.type === '@xstate.actor') {
-    return id !== 'node' && tellNode(model, at, 'spawn', { id });
+    return !ROOTS.has(id) && tellNode(model, at, 'spawn', { id });
   }
   if (e.type !== '@xstate.snapshot') return false;
   const snapshot: unknown = e.snapshot;
@@ -78,7 +84,7 @@ export function applyInspection(model: UiModel, e: InspectionEvent, at: number):
   actor.active = activePaths(value);
   const told = field(snapshot, 'status');
   const status = typeof told === 'string' ? told : 'active';
-  if (status !== 'active' && actor.status === 'active' && id !== 'node') tellNode(model, at, 'stopped', { id, status });
+  if (status !== 'active' && actor.status === 'active' && !ROOTS.has(id)) tellNode(model, at, 'stopped', { id, status });
   actor.status = status;
   record(actor, logEntry(at, e.event, actor.state));
   if (id.startsWith('peer:')) {

@@ -27,8 +27,12 @@ const mode = document.body.dataset['mode'] === 'replay' ? 'replay' : 'live';
 
 function actorLabel(m: UiModel, id: string): string {
   if (id === 'node') return 'node (supervisor)';
-  const [kind, peer = ''] = id.split(':', 2);
-  return `${kind} ${m.peers[peer]?.label || peer.slice(0, 8)}`;
+  if (id === 'transfers') return 'transfers (supervisor)';
+  const [kind, key = ''] = id.split(':', 2);
+  // A transfer is named by what it moves; a peer's actors by the peer.
+  const t = kind === 'transfer' ? m.transfers[key]?.view : undefined;
+  if (t) return `transfer ${t.name} ${t.direction === 'incoming' ? 'from' : 'to'} ${m.peers[t.peerId]?.label || t.peerName}`;
+  return `${kind} ${m.peers[key]?.label || key.slice(0, 8)}`;
 }
 
 function drawActorChoice(m: UiModel): void {
