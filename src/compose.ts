@@ -9,6 +9,7 @@ import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/br
 import { lockDataDir, openDataDir } from './adapters/data-dir.js';
 import { openSqliteStore } from './adapters/sqlite-store.js';
 import { openFilesPort } from './adapters/files-port.js';
+import { probeSystem } from './adapters/system-probe.js';
 import { recordingStore } from './record/answering-store.js';
 import path from 'node:path';
 import { realTimeDriver } from './adapters/real-time-driver.js';
@@ -24,7 +25,7 @@ import { signChat } from './wire/identity/chat-signature.js';
 import { createNodeCore } from './node-core.js';
 import { encodeBeacon } from './wire/protocol/encode.js';
 import { PROTOCOL_VERSION } from './wire/protocol/limits.js';
-import type { Link } from './wire/ports.js';
+import type { Link, SystemFacts } from './wire/ports.js';
 import { Boundary } from './record/boundary.js';
 import { FORMAT_VERSION, type InputRecord } from './record/format.js';
 import { messageOf } from './base/caught.js';
@@ -41,6 +42,10 @@ export interface World {
   readonly env?: NodeJS.ProcessEnv;
   /** Test hook of the files' specs: the Nth chunk served goes out with a byte flipped. */
   readonly corruptChunk?: number;
+  /** The node's own script (process.argv[1]): the doctor tells other nodes from other programs by it. */
+  readonly script?: string;
+  /** `p2p-chat doctor` found the data dir held by a running node (the lock's words) and listens with a fresh one. */
+  readonly dataDirInUse?: string;
 }
 
 export interface RunOptions {
@@ -131,6 +136,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     history: typedHistory(path.join(config.dataDir, 'typed_history')),
   });
   const address = listenedOn;
+  const facts = new Subject<SystemFacts>();
   const files = openFilesPort({
     downloads: config.downloads,
     ...(world.corruptChunk !== undefined ? { corruptChunk: world.corruptChunk } : {}),
@@ -245,6 +251,16 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       store: recordingStore(store, (v) => boundary.answer(v)),
       committed$: boundary.input(store.committed$, () => ({ kind: 'commit' })).pipe(share()),
       files: { ...files, results$: boundary.input(files.results$, (result) => ({ kind: 'file', result })) },
+      probe: () =>
+        void probeSystem({
+          discoveryPort: config.discoveryPort,
+          tcpPort: tcp.port,
+          beacons: udp.health?.() ?? { targets: [], failed: [] },
+          pid: process.pid,
+          script: world.script ?? '',
+          dataDirInUse: world.dataDirInUse ?? null,
+        }).then((f) => facts.next(f)),
+      facts$: boundary.input(facts, (f) => ({ kind: 'probe', facts: f })),
     },
     {
       config,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import * as E from 'fp-ts/lib/Either.js';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +127,8 @@ async function main(): Promise<number> {
     run.onOutput = (o) => ui.output(o);
     run.lines$ = ui.lines$;
   }
+  // The doctor quits once its findings are out (the system's part of them takes a moment).
+  if (doctoring) run.onOutput = (o) => o.type === 'doctor' && input.end('/quit\n');
   // A reader that went away (`p2p-chat --json | head -1`) ends the node quietly,
   // goodbyes sent, exit 0: as /quit would, not with a stack trace.
   let readerGone = false;
@@ -135,24 +137,28 @@ async function main(): Promise<number> {
     if (codeOf(e) !== 'EPIPE') process.stderr.write(`p2p-chat: stdout: ${messageOf(e)}\n`);
     onReaderGone();
   });
-  const node = await startNode(
-    config,
-    {
-      wall,
-      newId: uuidv4,
-      formatTime: timeFormatter(config.timeFormat),
-      stdin: input,
-      stdout: process.stdout,
-      env: process.env,
-      // The test hook of the files' specs: the Nth chunk served goes out with a byte flipped.
-      ...(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK'] ? { corruptChunk: Number(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK']) } : {}),
-    },
-    run,
-  );
+  const world = {
+    wall,
+    newId: uuidv4,
+    formatTime: timeFormatter(config.timeFormat),
+    stdin: input,
+    stdout: process.stdout,
+    env: process.env,
+    ...(process.argv[1] ? { script: process.argv[1] } : {}),
+    // The test hook of the files' specs: the Nth chunk served goes out with a byte flipped.
+    ...(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK'] ? { corruptChunk: Number(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK']) } : {}),
+  };
+  const node = await startNode(config, world, run).catch((e: Error) => {
+    // The doctor beside a running node on the same data dir: it listens with a fresh one, and says so.
+    if (!doctoring || !/is in use by another p2p-chat node/.test(e.message)) throw e;
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'p2p-chat-doctor-'));
+    process.once('exit', () => rmSync(fresh, { recursive: true, force: true }));
+    return startNode({ ...config, dataDir: fresh }, { ...world, dataDirInUse: e.message }, run);
+  });
   if (ui) ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });
   if (doctoring) {
     process.stderr.write(`p2p-chat doctor: listening for ${Math.round(listen / 1000)} s on the LAN...\n`);
-    setTimeout(() => input.end('/doctor\n/quit\n'), listen).unref();
+    setTimeout(() => input.write('/doctor\n'), listen).unref();
   }
   const quit = () => void node.stop();
   onReaderGone = quit;

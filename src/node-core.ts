@@ -30,7 +30,7 @@ import { typedLines } from './typed-lines.js';
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
-import type { Datagram, FilesPort, LegacyDelivery, Link, MessageStore, TrustStore } from './wire/ports.js';
+import type { Datagram, FilesPort, LegacyDelivery, Link, MessageStore, SystemFacts, TrustStore } from './wire/ports.js';
 import { transferCore } from './transfer-core.js';
 import type { Queued } from '../machines/index.js';
 import type { IdChat } from './wire/protocol/messages.js';
@@ -63,6 +63,9 @@ export interface CorePorts {
   readonly committed$: Observable<void>;
   /** The files' disk (issue 13); its results are inputs like any other. */
   readonly files: FilesPort;
+  /** `/doctor`: asks the system what it can tell (ports held, firewall rules, failed sends); the answer comes on `facts$`. */
+  probe?(): void;
+  readonly facts$?: Observable<SystemFacts>;
 }
 
 export interface CoreOptions {
@@ -217,6 +220,18 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
   });
   const { signed, keepOwn, remember, answer } = keeper;
   const metrics = new Metrics();
+  let doctorWaiting = false;
+  const showDoctor = (system: SystemFacts | null) => {
+    const evidence = {
+      ...metrics.evidence(),
+      seconds: (now() - startedAt) / 1000,
+      peers: peersOf(actor),
+      legacy: config.legacy,
+      discoveryPort: config.discoveryPort,
+      ...(system ? { system } : {}),
+    };
+    ports.show({ type: 'doctor', findings: diagnose(evidence) });
+  };
   const startedAt = now();
   const subs = new Subscription();
   let counter = 0;
@@ -288,15 +303,11 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           r.show.forEach((o) => ports.show(o));
           if (r.stats) ports.show({ type: 'stats', stats: metrics.snapshot(now(), peersOf(actor)) });
           if (r.doctor) {
-            const seen = metrics.evidence();
-            const evidence = {
-              ...seen,
-              seconds: (now() - startedAt) / 1000,
-              peers: peersOf(actor),
-              legacy: config.legacy,
-              discoveryPort: config.discoveryPort,
-            };
-            ports.show({ type: 'doctor', findings: diagnose(evidence) });
+            // What the system says comes back as an input (facts$); the findings wait for it.
+            if (ports.probe && ports.facts$) {
+              doctorWaiting = true;
+              ports.probe();
+            } else showDoctor(null);
           }
           if (r.trust !== undefined)
             trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
@@ -314,6 +325,13 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           if (r.quit) opts.onQuit();
         },
       });
+      if (ports.facts$)
+        subs.add(
+          ports.facts$.subscribe((f) => {
+            if (doctorWaiting) showDoctor(f);
+            doctorWaiting = false;
+          }),
+        );
       subs.add(ports.lines$.subscribe({ next: typed, complete: () => opts.onQuit() }));
       transfers.start();
       actor.start();

@@ -8,7 +8,8 @@ import { createNodeCore } from './node-core.js';
 import { decodeValue } from './wire/protocol/decode.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import type { Message } from './wire/protocol/messages.js';
-import type { Datagram, FileResult, LegacyDelivery, Link } from './wire/ports.js';
+import type { Datagram, FileResult, LegacyDelivery, Link, SystemFacts } from './wire/ports.js';
+import { recordedFacts } from './wire/system-facts.js';
 import { recordedResult, replayedFiles } from './record/replayed-files.js';
 import { trustStore } from './base/trust-store.js';
 import { describeFirst, parseRecording, type InputRecord } from './record/format.js';
@@ -71,6 +72,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   const answers = records.flatMap((r) => (r.kind === 'answer' ? [r.value] : []));
   const committed = new Subject<void>();
   const fileResults = new Subject<FileResult>();
+  const facts = new Subject<SystemFacts>();
   const store = replayedStore(answers, committed);
   let outputs = 0;
   // The core comes later; until it does, nobody is present and no name needs an id.
@@ -108,6 +110,9 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       store,
       committed$: committed,
       files: replayedFiles(fileResults),
+      // The doctor's system facts come from the recording, as they came live.
+      probe: () => undefined,
+      facts$: facts,
     },
     {
       // A recording made before a flag existed ran with its default (and before the store, showed no history).
@@ -176,6 +181,10 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
         return lines.complete();
       case 'commit':
         return committed.next();
+      case 'probe': {
+        const f = recordedFacts(r.facts);
+        return void (f && facts.next(f));
+      }
       case 'file': {
         const result = recordedResult(r.result);
         return void (result && fileResults.next(result));

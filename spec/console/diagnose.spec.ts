@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { SystemFacts } from '../../src/wire/ports.js';
 import { diagnose, type Observations } from '../../src/console/diagnose.js';
 import { peerView } from '../helpers/peer-view.js';
 
@@ -39,5 +40,36 @@ describe('console/diagnose: the doctor, from what the node has seen (issue 14)',
 
   it('failed dials with every peer linked are no finding: they were raced links', () => {
     expect(codes(seen({ errors: { HANDSHAKE_FAILED: 2 }, peers: [peerView('a', 'bob')] }))).to.deep.equal(['LINKED']);
+  });
+  it("the system's part: beacons refused (some or all), another program on a port, a firewall rule, a data dir in use (issue 14)", () => {
+    const sys = (over: Partial<SystemFacts> = {}): SystemFacts => ({
+      beacons: { targets: ['10.0.0.255', '255.255.255.255'], failed: [] },
+      holders: [],
+      firewall: [],
+      dataDirInUse: null,
+      ...over,
+    });
+    const quiet = seen({ beacons: 3 });
+    expect(codes({ ...quiet, system: sys() })).to.deep.equal(['ALONE']);
+    const some = diagnose({
+      ...quiet,
+      system: sys({
+        beacons: { targets: ['10.0.0.255', '255.255.255.255'], failed: [{ address: '255.255.255.255', code: 'ENETUNREACH' }] },
+      }),
+    });
+    expect(some[0]).to.deep.include({ code: 'SEND_FAILING', level: 'warning' });
+    expect(some[0]?.text).to.equal('the system refuses beacons to 255.255.255.255 (no route); they still go to 10.0.0.255');
+    const all = diagnose({
+      ...quiet,
+      system: sys({ beacons: { targets: ['10.9.0.255'], failed: [{ address: '10.9.0.255', code: 'ENETUNREACH' }] } }),
+    });
+    expect(all[0]).to.deep.include({ code: 'SEND_FAILING', level: 'problem' });
+    expect(codes({ ...quiet, system: sys({ beacons: { targets: [], failed: [] } }) })[0]).to.equal('NO_INTERFACE');
+    const held = diagnose({ ...quiet, system: sys({ holders: [{ pid: 42, command: 'avahi', port: 9999, proto: 'udp' }] }) });
+    expect(held[0]?.text).to.match(/^UDP 9999 is also held by another program: avahi \(pid 42\)/);
+    const fw = diagnose({ ...quiet, system: sys({ firewall: ['udp dport 9999 drop'] }) });
+    expect(fw[0]).to.deep.include({ code: 'FIREWALL_DROPS', level: 'problem' });
+    expect(codes({ ...quiet, system: sys({ firewall: null }) })).to.include('FIREWALL_UNKNOWN');
+    expect(codes({ ...quiet, system: sys({ dataDirInUse: 'data directory d is in use (pid 7)' }) })[0]).to.equal('DATA_DIR_IN_USE');
   });
 });

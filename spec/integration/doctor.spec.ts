@@ -18,7 +18,8 @@ describe('integration: p2p-chat doctor', function () {
 
   it('alone: nothing heard, with the port to check', async () => {
     const f = await findings(doctor(discoveryPort));
-    expect(f.map((x) => x.code)).to.deep.equal(['NOTHING_HEARD']);
+    // FIREWALL_UNKNOWN (an 'ok' finding) only where no nft or iptables is installed.
+    expect(f.map((x) => x.code).filter((c) => c !== 'FIREWALL_UNKNOWN')).to.deep.equal(['NOTHING_HEARD']);
     expect(f[0]?.fix).to.include(`UDP ${discoveryPort}`);
   });
 

@@ -65,6 +65,9 @@ export async function openUdpPort(opts: UdpOptions): Promise<DatagramPort> {
   };
   join(opts.targets());
   let closed = false;
+  /** The last round: where beacons went, and the sends the system refused (by target). */
+  let lastTargets: readonly string[] = [];
+  const failed = new Map<string, string>();
 
   return {
     datagrams$: datagrams$.asObservable(),
@@ -72,13 +75,22 @@ export async function openUdpPort(opts: UdpOptions): Promise<DatagramPort> {
       if (closed) return;
       const targets = opts.targets();
       join(targets);
+      lastTargets = targets.map((t) => t.address);
       for (const t of targets) {
         const socket = t.address.includes(':') ? v6 : v4;
         // ENETUNREACH and the like are normal (no default route, interface down):
-        // the next beacon tries again, and a lost beacon harms no one.
-        socket?.send(encode(t.ip), opts.port, t.address, () => undefined);
+        // the next beacon tries again, and a lost beacon harms no one. The doctor hears of it.
+        socket?.send(encode(t.ip), opts.port, t.address, (err) => {
+          const code = err && 'code' in err && typeof err.code === 'string' ? err.code : null;
+          if (code === null) failed.delete(t.address);
+          else failed.set(t.address, code);
+        });
       }
     },
+    health: () => ({
+      targets: lastTargets,
+      failed: [...failed].filter(([a]) => lastTargets.includes(a)).map(([address, code]) => ({ address, code })),
+    }),
     close() {
       if (closed) return Promise.resolve();
       closed = true;

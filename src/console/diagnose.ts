@@ -1,27 +1,7 @@
-import type { PeerView } from '../../machines/index.js';
+import type { Finding, Observations } from './findings.js';
+import { systemFindings } from './system-findings.js';
 
-/** What the node has seen since it started: the doctor's evidence. */
-export interface Observations {
-  /** Seconds the node has been listening. */
-  readonly seconds: number;
-  /** Valid beacons heard from other nodes. */
-  readonly beacons: number;
-  /** Errors met, by stable code (counted before the log throttle). */
-  readonly errors: Readonly<Record<string, number>>;
-  readonly peers: readonly PeerView[];
-  /** `--legacy`: original nodes are spoken to. */
-  readonly legacy: boolean;
-  readonly discoveryPort: number;
-}
-
-export interface Finding {
-  /** Stable: scripts read it (`--json`). */
-  readonly code: string;
-  readonly level: 'ok' | 'warning' | 'problem';
-  readonly text: string;
-  /** What to do about it; null when nothing needs doing. */
-  readonly fix: string | null;
-}
+export type { Finding, Observations } from './findings.js';
 
 const count = (o: Observations, ...codes: string[]) => codes.reduce((n, c) => n + (o.errors[c] ?? 0), 0);
 
@@ -35,6 +15,7 @@ export function diagnose(o: Observations): Finding[] {
   const present = o.peers.filter((p) => p.state !== 'gone');
   const connected = present.filter((p) => p.state === 'connected');
   const unlinked = present.filter((p) => p.state !== 'connected');
+  out.push(...systemFindings(o));
   if (o.beacons === 0 && present.length === 0)
     out.push({
       code: 'NOTHING_HEARD',

@@ -61,6 +61,8 @@ export const InputBody = t.union([
   kind('eof', {}),
   /** What the files' disk said (src/wire/file-result.ts); chunks' bytes are never here. */
   kind('file', { result: t.unknown }),
+  /** What the system told the doctor (ports held, firewall rules, failed sends): src/wire/system-facts.ts decodes it. */
+  kind('probe', { facts: t.unknown }),
   kind('id', { value: t.string }),
   /** What the message store answered to a read, in the order the core asked. */
   kind('answer', { value: t.unknown }),

@@ -17,11 +17,33 @@ export interface Datagram {
   readonly port: number;
 }
 
+/** How the last beacon round went: where beacons go, and which sends failed (with the system's code). */
+export interface BeaconHealth {
+  readonly targets: readonly string[];
+  readonly failed: readonly { readonly address: string; readonly code: string }[];
+}
+
+/**
+ * What the doctor reads from the system (an adapter gathers it; it enters as an
+ * input, recorded, so a replay's /doctor says the same).
+ */
+export interface SystemFacts {
+  readonly beacons: BeaconHealth;
+  /** Other programs holding the discovery port (UDP) or our TCP port. */
+  readonly holders: readonly { readonly pid: number; readonly command: string; readonly port: number; readonly proto: 'udp' | 'tcp' }[];
+  /** Firewall rules that drop or reject our ports, as the ruleset prints them; null: no ruleset could be read. */
+  readonly firewall: readonly string[] | null;
+  /** `p2p-chat doctor` on a data dir a running node holds: what the lock said (the doctor then listens with a fresh one). */
+  readonly dataDirInUse: string | null;
+}
+
 export interface DatagramPort {
   /** Datagrams received; completes when the socket closes. */
   readonly datagrams$: Observable<Datagram>;
   /** Sends to every beacon target; each target gets the beacon with the `ip` it leaves by. */
   broadcast(encode: (ip: string) => Buffer): void;
+  /** The last round's targets and failed sends (for the doctor). */
+  health?(): BeaconHealth;
   close(): Promise<void>;
 }
 
