@@ -10,6 +10,8 @@ import { lockDataDir, openDataDir } from './adapters/data-dir.js';
 import { openSqliteStore } from './adapters/sqlite-store.js';
 import { openFilesPort } from './adapters/files-port.js';
 import { probeSystem } from './adapters/system-probe.js';
+import { openRooms } from './adapters/rooms.js';
+import { LIMITS } from './wire/protocol/limits.js';
 import { recordingStore } from './record/answering-store.js';
 import path from 'node:path';
 import { realTimeDriver } from './adapters/real-time-driver.js';
@@ -170,7 +172,16 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const dialFailures = new Subject<{ peerId: string; reason: string }>();
   // Peers that proved a key to us before (kept in the store) dial ahead of strangers.
   const linkedBefore = new Set(store.knownPeers().map((p) => p.id));
-  const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed).pipe(tap((l) => linkedBefore.add(l.hello.id))));
+  // Rooms beyond the LAN: the swarm opens at the first join (a node in no room contacts nothing beyond the LAN).
+  const rooms = openRooms(path.join(config.dataDir, 'rooms.json'), {
+    identity,
+    bootstrap: config.bootstrap,
+    reachable: config.reachable,
+    hello: () => tcp.hello?.() ?? null,
+    clock: world.wall,
+    handshakeMs: LIMITS.handshakeMs,
+  });
+  const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed, rooms.links$).pipe(tap((l) => linkedBefore.add(l.hello.id))));
 
   /** The name beacons, new links and mentions go by: `--name`, until a `/nick`. */
   let speakingAs = config.name;
@@ -209,6 +220,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       await files.close();
       driver.stop();
       await udp.close();
+      await rooms.close();
       await file?.close();
       release();
       show({ type: 'bye' });
@@ -229,7 +241,12 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       links$: defer(() => links$),
       dialFailures$: boundary.input(dialFailures, (f) => ({ kind: 'dial-failed', peer: f.peerId, reason: f.reason })),
       legacy$: boundary.input(tcp.legacy$, (l) => ({ kind: 'legacy', address: l.address, data: l.bytes.toString('base64') })),
-      transportErrors$: boundary.input(tcp.errors$, (e) => ({ kind: 'transport-error', code: e.code, message: e.message })),
+      transportErrors$: boundary.input(merge(tcp.errors$, rooms.errors$), (e) => ({
+        kind: 'transport-error',
+        code: e.code,
+        message: e.message,
+      })),
+      rooms,
       lines$: boundary.input(
         terminalAndPage(terminal.lines$, run.lines$).pipe(turnBatches()),
         (texts) => texts.map((text) => ({ kind: 'line' as const, text })),
@@ -286,6 +303,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
   });
   startNotes.forEach((text) => show({ type: 'note', id: 'start', text }));
+  for (const arg of config.rooms) show({ type: 'room', answer: rooms.act({ kind: 'join', arg }) });
   driver.arm();
 
   return { id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() };

@@ -54,6 +54,12 @@ const LATER = {
   downloads: t.string,
   /** `--accept-from trusted`: offers from peers whose key is pinned are accepted without asking; `ask` (default) asks. */
   acceptFrom: t.keyof({ ask: null, trusted: null }),
+  /** `--room NAME|CODE` (repeatable): rooms joined at start over Hyperswarm (issue 14). */
+  rooms: t.readonlyArray(t.string),
+  /** `--bootstrap HOST:PORT` (repeatable): private bootstrap nodes for the rooms. */
+  bootstrap: t.readonlyArray(t.string),
+  /** `--reachable`: this host is reachable as it is (a routed LAN, no NAT): rooms need no hole punching. */
+  reachable: t.boolean,
 };
 
 export const ConfigCodec = t.readonly(t.type({ ...BASE, ...LATER }), 'Config');
@@ -77,4 +83,7 @@ export const LATER_DEFAULTS: Pick<Config, keyof typeof LATER> = {
   families: 'both',
   downloads: '',
   acceptFrom: 'ask',
+  rooms: [],
+  bootstrap: [],
+  reachable: false,
 };

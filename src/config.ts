@@ -15,6 +15,8 @@ export type CliAction =
   | { kind: 'run'; config: Config }
   /** `p2p-chat doctor [options]`: run a node as the options say, listen a while, say what it saw, exit. */
   | { kind: 'doctor'; config: Config }
+  /** `p2p-chat bootstrap --port N [--host ADDR]`: a Hyperswarm bootstrap node for private rooms. */
+  | { kind: 'bootstrap'; port: number; host: string }
   /** `ui`: `replay FILE --ui [PORT]`, the page with a timeline over the recording (0: a free port). */
   | { kind: 'replay'; file: string; json: boolean; speed: number | null; ui: number | null }
   | { kind: 'help' }
@@ -42,6 +44,12 @@ export const USAGE = `Usage: p2p-chat [options]
   --downloads DIR           where received files land (default ~/Downloads/p2p-chat, made 0700)
   --accept-from WHO         ask (default): offers of files wait for /accept; trusted: offers from
                             peers whose key is pinned are accepted without asking
+  --room NAME|CODE          join a room over Hyperswarm (repeatable): a new NAME makes a room and
+                            prints its invite code; CODE (NAME~SECRET) joins someone's room
+  --bootstrap HOST:PORT     private Hyperswarm bootstrap node for the rooms (repeatable; default:
+                            the public ones, contacted only when a room is joined)
+  --reachable               this host is reachable as it is (a routed network, no NAT): rooms skip
+                            hole punching
   --legacy                  also talk to original (pre-p2p-chat) nodes (unverified)
   --json                    JSON lines on stdout, commands on stdin (for scripts)
   --record FILE             write a flight recording (JSON lines) of everything that came in
@@ -59,6 +67,10 @@ Usage: p2p-chat doctor [options]
   Runs a node with these options for a few seconds (a beacon interval and more), then says
   why it sees nobody or misses a peer, in plain words with the fix (--json: as objects), and
   exits. In a running node, /doctor says the same.
+
+Usage: p2p-chat bootstrap --port N [--host ADDR]
+  Runs a Hyperswarm bootstrap node on ADDR:PORT (default 127.0.0.1) for private rooms: nodes
+  given --bootstrap ADDR:PORT find each other's rooms through it and nothing else.
 
 Usage: p2p-chat replay FILE [--json] [--speed N] [--ui [PORT]]
   Runs a recording through the same streams and machines on a virtual clock and prints
@@ -92,6 +104,9 @@ const OPTIONS = {
   expire: { type: 'string' },
   keep: { type: 'string' },
   downloads: { type: 'string' },
+  room: { type: 'string', multiple: true },
+  bootstrap: { type: 'string', multiple: true },
+  reachable: { type: 'boolean' },
   'accept-from': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -146,6 +161,22 @@ function normaliseUi(argv: readonly string[]): string[] {
   return out;
 }
 
+const HOST_PORT = /^[\w.-]+:\d{1,5}$/;
+
+function parseBootstrap(argv: readonly string[]): E.Either<string, CliAction> {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+    const port = Number(values.port);
+    if (!(Number.isInteger(port) && port > 0 && port <= 65535))
+      return E.left(`bootstrap --port: expected a port 1-65535, got "${values.port ?? ''}"`);
+    const host = values.host ?? '127.0.0.1';
+    if (!IPV4.test(host)) return E.left(`bootstrap --host: expected an IPv4 address, got "${host}"`);
+    return E.right({ kind: 'bootstrap', port, host });
+  } catch (e) {
+    return E.left(messageOf(e));
+  }
+}
+
 function parseReplay(argv: readonly string[]): E.Either<string, CliAction> {
   try {
     const { values, positionals } = parseArgs({
@@ -178,6 +209,7 @@ export function parseConfig(
   defaults: { name: string; dataDir: string; downloads?: string },
 ): E.Either<string, CliAction> {
   if (argv[0] === 'replay') return parseReplay(argv.slice(1));
+  if (argv[0] === 'bootstrap') return parseBootstrap(argv.slice(1));
   if (argv[0] === 'doctor') {
     const r = parseConfig(argv.slice(1), defaults);
     return E.isRight(r) && r.right.kind === 'run' ? E.right({ kind: 'doctor', config: r.right.config }) : r;
@@ -235,6 +267,9 @@ export function parseConfig(
   const chatRate = values['chat-rate'] === undefined ? LATER_DEFAULTS.chatRate : Number(values['chat-rate']);
   if (!Number.isInteger(chatRate) || chatRate < 1)
     return E.left(`--chat-rate: expected a whole number of messages per second, got "${values['chat-rate']}"`);
+  const bootstrap = values.bootstrap ?? [];
+  const badBoot = bootstrap.find((b) => !HOST_PORT.test(b));
+  if (badBoot !== undefined) return E.left(`--bootstrap: expected HOST:PORT, got "${badBoot}"`);
   const acceptFrom = values['accept-from'] ?? 'ask';
   if (acceptFrom !== 'ask' && acceptFrom !== 'trusted') return E.left(`--accept-from: expected ask or trusted, got "${acceptFrom}"`);
   return E.right({
@@ -265,6 +300,9 @@ export function parseConfig(
       keep: keep.right,
       downloads: values.downloads ?? defaults.downloads ?? path.join(defaults.dataDir, 'downloads'),
       acceptFrom,
+      rooms: values.room ?? [],
+      bootstrap,
+      reachable: values.reachable ?? false,
     },
   });
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { openBootstrap } from './adapters/room-bootstrap.js';
 import { PassThrough } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,6 +99,18 @@ async function main(): Promise<number> {
       });
       await page.close();
     }
+    return 0;
+  }
+  if (action.kind === 'bootstrap') {
+    const node = await openBootstrap(action.host, action.port);
+    process.stderr.write(
+      `p2p-chat: bootstrap node on ${action.host}:${action.port} (nodes: --bootstrap ${action.host}:${action.port}); Ctrl-C ends it\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await node.close();
     return 0;
   }
   const config = action.config;

@@ -30,7 +30,7 @@ import { typedLines } from './typed-lines.js';
 import type { Config } from './config.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import { LIMITS } from './wire/protocol/limits.js';
-import type { Datagram, FilesPort, LegacyDelivery, Link, MessageStore, SystemFacts, TrustStore } from './wire/ports.js';
+import type { Datagram, FilesPort, LegacyDelivery, Link, MessageStore, RoomsPort, SystemFacts, TrustStore } from './wire/ports.js';
 import { transferCore } from './transfer-core.js';
 import type { Queued } from '../machines/index.js';
 import type { IdChat } from './wire/protocol/messages.js';
@@ -63,6 +63,8 @@ export interface CorePorts {
   readonly committed$: Observable<void>;
   /** The files' disk (issue 13); its results are inputs like any other. */
   readonly files: FilesPort;
+  /** Rooms beyond the LAN (Hyperswarm); absent in a replay. */
+  readonly rooms?: Pick<RoomsPort, 'act'>;
   /** `/doctor`: asks the system what it can tell (ports held, firewall rules, failed sends); the answer comes on `facts$`. */
   probe?(): void;
   readonly facts$?: Observable<SystemFacts>;
@@ -313,6 +315,14 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
             trustReply(ports.trust.accept(r.trust.name, r.trust.prefix), peersOf(actor)).forEach((o) => ports.show(o));
           if (r.query) answer(r.query);
           if (r.file) transfers.act(r.file);
+          if (r.room)
+            ports.show({
+              type: 'room',
+              answer: ports.rooms?.act(r.room) ?? {
+                kind: 'error',
+                error: { code: 'BAD_COMMAND', message: 'rooms are not open in a replay' },
+              },
+            });
           if (send) actor.send(send);
           if (r.away !== undefined) {
             away = r.away;

@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { Socket } from 'node:net';
 import type SecretStream from '@hyperswarm/secret-stream';
 import { Observable } from 'rxjs';
 import { decodeMessage } from '../wire/protocol/decode.js';
@@ -10,6 +9,19 @@ import { LIMITS } from '../wire/protocol/limits.js';
 import { FrameBudget } from '../wire/protocol/frame-budget.js';
 import { pingOf, type Hello, type Message } from '../wire/protocol/messages.js';
 import type { Link, LinkDirection } from '../wire/ports.js';
+
+/**
+ * What a link needs of the connection under its Noise channel: a TCP socket, or
+ * a Hyperswarm stream (UDX) behind a small adapter (room-swarm.ts).
+ */
+export interface LinkSocket {
+  /** Bytes waiting to be written (the backlog limit, and a bulk sender's drain). */
+  readonly writableLength: number;
+  readonly remoteAddress?: string | undefined;
+  destroy(): void;
+  on(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
+}
 
 /** The most one sealed message may carry: one largest frame (its 4-byte length and payload). */
 const MAX_SEALED_PLAIN = LIMITS.frameBytes + 4;
@@ -30,7 +42,7 @@ export class SecureLink implements Link {
     readonly hello: Hello,
     readonly remoteKey: string,
     private readonly channel: SecretStream,
-    private readonly socket: Socket,
+    private readonly socket: LinkSocket,
     decoder: FrameDecoder,
     early: readonly Buffer[],
     /** The node's wall clock (the one its scheduler follows), for ping stamps. */

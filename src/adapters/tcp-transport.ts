@@ -66,6 +66,7 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
     throw new Error(`our own hello does not decode (name "${opts.name}", port ${port})`);
   }
   upgrader.ready(hello.right);
+  let current = hello.right;
   const dialer = new Dialer({
     connectTimeoutMs: opts.connectTimeoutMs ?? LIMITS.connectTimeoutMs,
     lingerMs: handshakeMs,
@@ -83,8 +84,12 @@ export async function openTcpTransport(opts: TcpOptions): Promise<LinkTransport>
     sendOneShot: (address, p, bytes) => dialer.sendOneShot(address, p, bytes),
     rename(name) {
       const next = Hello.decode({ ...hello.right, name });
-      if (E.isRight(next)) upgrader.ready(next.right);
+      if (E.isRight(next)) {
+        upgrader.ready(next.right);
+        current = next.right;
+      }
     },
+    hello: () => current,
     async close() {
       inbound$.complete();
       legacy$.complete();

@@ -1,5 +1,6 @@
 import { LIMITS } from '../wire/protocol/limits.js';
 import { looksLikeId } from '../wire/identity/name-key.js';
+import type { RoomCommand } from '../wire/ports.js';
 
 /**
  * What a typed line means. Pure: the same parser serves the console and `--json`
@@ -28,6 +29,8 @@ export type Command =
   | { kind: 'answer'; accept: boolean; id: string | null }
   | { kind: 'cancel'; id: string }
   | { kind: 'transfers' }
+  /** Rooms over Hyperswarm (issue 14). */
+  | { kind: 'room'; room: RoomCommand }
   | { kind: 'none' }
   | { kind: 'invalid'; code: 'UNKNOWN_COMMAND' | 'BAD_COMMAND'; message: string };
 
@@ -51,6 +54,8 @@ export const HELP = [
   '/accept [ID], /reject [ID] take or refuse an offer (the ID prefix when several wait)',
   '/transfers                 transfers under way, paused or waiting, with their progress',
   '/cancel ID                 stop a transfer (both sides drop it)',
+  '/join NAME|CODE            join a room beyond the LAN (a new NAME makes one); /leave NAME',
+  '/rooms, /invite NAME       the rooms joined; the code that lets someone into one',
   '/clear                     clear the screen',
   '/ignore NAME, /unignore    hide (show again) what a peer says; kept across restarts',
   '/help                      this help',
@@ -183,6 +188,17 @@ export function parseCommand(line: string): Command {
     }
     case 'transfers':
       return { kind: 'transfers' };
+    case 'rooms':
+      return { kind: 'room', room: { kind: 'rooms' } };
+    case 'join':
+    case 'leave':
+    case 'invite': {
+      const arg = args.trim();
+      const kind = word.toLowerCase() === 'join' ? 'join' : word.toLowerCase() === 'leave' ? 'leave' : 'invite';
+      if (arg === '' || /\s/.test(arg))
+        return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /${kind} ${kind === 'join' ? 'NAME|CODE' : 'NAME'}` };
+      return { kind: 'room', room: { kind, arg } };
+    }
     case 'msg': {
       const t = target(args);
       if (t === null || t.target === '' || t.rest.trim() === '') {

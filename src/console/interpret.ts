@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { ChatView, NodeEvent, PeerView } from '../../machines/events.js';
 import type { TransferEvent, TransferView } from '../../machines/transfer-events.js';
 import type { ErrorCode, P2PError } from '../wire/protocol/errors.js';
+import type { RoomCommand } from '../wire/ports.js';
 import { errorView } from '../../machines/error-view.js';
 import { LIMITS } from '../wire/protocol/limits.js';
 import { chatOf, type PeerId } from '../wire/protocol/messages.js';
@@ -37,6 +38,8 @@ export interface Reaction {
   readonly file?:
     | { readonly kind: 'send'; readonly to: readonly { readonly id: string; readonly name: string }[]; readonly path: string }
     | { readonly kind: 'event'; readonly event: TransferEvent };
+  /** `/join`, `/leave`, `/rooms`, `/invite`: the rooms adapter answers. */
+  readonly room?: RoomCommand;
   readonly show: readonly Output[];
   readonly quit: boolean;
 }
@@ -126,6 +129,8 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return error(cmd.code, cmd.message);
     case 'transfers':
       return show({ type: 'transfers', transfers: deps.transfers?.() ?? [] });
+    case 'room':
+      return { room: cmd.room, show: [], quit: false };
     case 'send': {
       if (cmd.target === '*') {
         const to = deps.peers().filter((p) => p.state === 'connected' && !p.legacy);

@@ -1,5 +1,5 @@
 import type { ChatView, PeerView, TransferView, ViewEvent } from '../../machines/index.js';
-import type { StoredChat, TrustAnswer } from '../wire/ports.js';
+import type { RoomAnswer, StoredChat, TrustAnswer } from '../wire/ports.js';
 import type { Stats } from './metrics.js';
 import type { Finding } from './diagnose.js';
 
@@ -38,6 +38,7 @@ export type Output =
   /** A transfer's news; `rate`: bytes a second over the last stretch, while it moves. */
   | { type: 'transfer'; transfer: TransferView; rate?: number }
   | { type: 'transfers'; transfers: readonly TransferView[] }
+  | { type: 'room'; answer: RoomAnswer }
   | { type: 'bye' }
   /** `/clear`: the terminal clears its screen; nothing is printed. */
   | { type: 'clear' }

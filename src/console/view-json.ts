@@ -135,6 +135,12 @@ export function renderJson(out: Output): object | null {
       return { event: 'transfer', ...transferJson(out.transfer), ...(out.rate !== undefined ? { rate: Math.round(out.rate) } : {}) };
     case 'transfers':
       return { event: 'transfers', transfers: out.transfers.map(transferJson) };
+    case 'room': {
+      const a = out.answer;
+      if (a.kind === 'error') return { event: 'error', code: a.error.code, message: a.error.message };
+      if (a.kind === 'rooms') return { event: 'rooms', rooms: a.rooms };
+      return { event: 'room', action: a.kind, ...a, kind: undefined };
+    }
   }
 }
 

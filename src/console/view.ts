@@ -2,6 +2,7 @@ import type { ChatView, PeerView } from '../../machines/events.js';
 import type { Stats } from './metrics.js';
 import type { Output } from './output.js';
 import { transferLines, transfersTable } from './transfer-lines.js';
+import { roomLines } from './room-lines.js';
 import { sanitize, sanitizeName } from './sanitize.js';
 import { nameLabels } from './name-labels.js';
 import { WRAP_INDENT } from './wrap.js';
@@ -208,6 +209,8 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return transferLines(out.transfer).map((l) => nowStamp(o) + l);
     case 'transfers':
       return transfersTable(out.transfers);
+    case 'room':
+      return roomLines(out.answer);
     case 'ignore':
       return [
         out.on

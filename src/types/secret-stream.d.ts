@@ -17,6 +17,7 @@ declare module '@hyperswarm/secret-stream' {
     constructor(isInitiator: boolean, rawStream: NodeDuplex | null, opts?: Options);
     readonly publicKey: Buffer;
     readonly remotePublicKey: Buffer | null;
+    readonly isInitiator: boolean;
     readonly rawStream: NodeDuplex;
     readonly destroyed: boolean;
     readonly destroying: boolean;

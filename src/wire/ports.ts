@@ -104,6 +104,27 @@ export interface LinkTransport {
   sendOneShot(address: string, port: number, bytes: Buffer): Promise<void>;
   /** `/nick`: the hello of links made from now on carries this name. */
   rename(name: string): void;
+  /** The hello links made now carry (rooms send the same one over their streams). */
+  hello?(): Hello;
+  close(): Promise<void>;
+}
+
+/** `/join`, `/leave`, `/rooms`, `/invite` (issue 14). */
+export type RoomCommand = { readonly kind: 'join' | 'leave' | 'invite'; readonly arg: string } | { readonly kind: 'rooms' };
+
+/** What a room command did. */
+export type RoomAnswer =
+  | { readonly kind: 'joined'; readonly name: string; readonly invite: string; readonly made: boolean }
+  | { readonly kind: 'left'; readonly name: string }
+  | { readonly kind: 'invite'; readonly name: string; readonly invite: string }
+  | { readonly kind: 'rooms'; readonly rooms: readonly { readonly name: string; readonly invite: string }[] }
+  | { readonly kind: 'error'; readonly error: P2PError };
+
+/** Rooms over Hyperswarm: links found through them, and the commands. */
+export interface RoomsPort {
+  readonly links$: Observable<Link>;
+  readonly errors$: Observable<P2PError>;
+  act(c: RoomCommand): RoomAnswer;
   close(): Promise<void>;
 }
 

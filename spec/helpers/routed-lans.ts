@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { NETNS_PREFIX } from './netns-lan.js';
+
+/**
+ * Two LANs joined only by a router (issue 14): a router namespace with two
+ * bridges, 10.77.0.254/24 (LAN A) and 10.78.0.254/24 (LAN B), forwarding
+ * between them; hosts on each LAN route through it. No broadcast crosses, so
+ * nodes on different LANs can only meet through a room.
+ */
+export interface RoutedLans {
+  readonly router: { readonly netns: string; readonly address: string };
+  readonly a: readonly { readonly netns: string; readonly address: string }[];
+  readonly b: readonly { readonly netns: string; readonly address: string }[];
+  destroy(): void;
+}
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+export function buildRoutedLans(perLan: number): RoutedLans {
+  const tag = `${NETNS_PREFIX}${process.pid % 100000}r`;
+  const router = `${tag}gw`;
+  const made: string[] = [];
+  const destroy = () => {
+    for (const ns of made.reverse()) {
+      try {
+        ip('netns', 'del', ns);
+      } catch {
+        // Deleted already.
+      }
+    }
+    made.length = 0;
+  };
+  try {
+    ip('netns', 'add', router);
+    made.push(router);
+    ip('-n', router, 'link', 'set', 'lo', 'up');
+    execFileSync('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+    const lan = (letter: 'a' | 'b', net: string) => {
+      const br = `br${letter}`;
+      ip('-n', router, 'link', 'add', br, 'type', 'bridge');
+      ip('-n', router, 'addr', 'add', `${net}.254/24`, 'dev', br);
+      ip('-n', router, 'link', 'set', br, 'up');
+      const hosts = [];
+      for (let i = 1; i <= perLan; i++) {
+        const ns = `${tag}${letter}${i}`;
+        ip('netns', 'add', ns);
+        made.push(ns);
+        ip('-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', `${letter}port${i}`);
+        ip('-n', ns, 'link', 'set', `${letter}port${i}`, 'netns', router);
+        ip('-n', router, 'link', 'set', `${letter}port${i}`, 'master', br);
+        ip('-n', router, 'link', 'set', `${letter}port${i}`, 'up');
+        ip('-n', ns, 'addr', 'add', `${net}.${i}/24`, 'dev', 'eth0');
+        ip('-n', ns, 'link', 'set', 'eth0', 'up');
+        ip('-n', ns, 'link', 'set', 'lo', 'up');
+        ip('-n', ns, 'route', 'add', 'default', 'via', `${net}.254`);
+        hosts.push({ netns: ns, address: `${net}.${i}` });
+      }
+      return hosts;
+    };
+    const a = lan('a', '10.77.0');
+    const b = lan('b', '10.78.0');
+    return { router: { netns: router, address: '10.77.0.254' }, a, b, destroy };
+  } catch (e) {
+    destroy();
+    throw e;
+  }
+}

@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { CLI, ProcNode } from '../helpers/proc-node.js';
+import { canBuildLan, LAN_FAST, removeLeftovers } from '../helpers/netns-lan.js';
+import { buildRoutedLans, type RoutedLans } from '../helpers/routed-lans.js';
+
+/**
+ * Rooms over Hyperswarm across two LANs joined only by a router (issue 14).
+ * A bootstrap node on the router; nothing leaves the namespaces.
+ */
+describe('LAN: two LANs joined by routing, a room between them', function () {
+  this.timeout(90_000);
+  let net: RoutedLans | null = null;
+  let boot: ChildProcess | null = null;
+  const nodes: ProcNode[] = [];
+  const BOOT = '10.77.0.254:49737';
+  let invite = '';
+  const ids: Record<string, string> = {};
+  const start = async (who: string, host: { netns: string }, room: string | null) => {
+    const n = new ProcNode(['--json', '--name', who, ...LAN_FAST, '--bootstrap', BOOT, '--reachable', ...(room ? ['--room', room] : [])], {
+      netns: host.netns,
+    });
+    nodes.push(n);
+    ids[who] = (await n.ready())['id'] as string;
+    return n;
+  };
+
+  before(async function () {
+    const why = canBuildLan();
+    if (why !== null) {
+      console.warn(`\n  !!! ROOM SPECS SKIPPED: ${why}. Run the suite as root. !!!\n`);
+      this.skip();
+    }
+    removeLeftovers();
+    net = buildRoutedLans(2);
+    boot = spawn(
+      'ip',
+      ['netns', 'exec', net.router.netns, process.execPath, CLI, 'bootstrap', '--port', '49737', '--host', '10.77.0.254'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let err = '';
+    boot.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
+    while (!err.includes('bootstrap node on')) await once(boot.stderr!, 'data');
+  });
+
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    boot?.kill();
+    net?.destroy();
+  });
+
+  it('a node on LAN A makes a room; one on LAN B joins by its code; they link across the router', async () => {
+    const a1 = await start('a1', net!.a[0]!, 'team');
+    const made = await a1.waitFor((e) => e.event === 'room' && e['action'] === 'joined');
+    expect(made['made']).to.equal(true);
+    invite = String(made['invite']);
+    expect(invite).to.match(/^team~[\w-]{43}$/);
+    const t0 = Date.now();
+    const b1 = await start('b1', net!.b[0]!, invite);
+    await Promise.all([a1.peerState(ids['b1']!, 'connected', 30_000), b1.peerState(ids['a1']!, 'connected', 30_000)]);
+    console.log(`      measured: joined the room and linked across the router in ${Date.now() - t0} ms (from the second node's start)`);
+    const seen = a1.events.find((e) => e.event === 'peer' && e['id'] === ids['b1'] && e['state'] === 'connected')!;
+    expect(seen['verified']).to.equal(true);
+  });
+
+  it('chat both ways, and a private message, across the router', async () => {
+    const [a1, b1] = nodes as [ProcNode, ProcNode];
+    a1.send('hello from LAN A');
+    await b1.waitFor((e) => e.event === 'chat' && e['content'] === 'hello from LAN A');
+    b1.send('hello from LAN B');
+    await a1.waitFor((e) => e.event === 'chat' && e['content'] === 'hello from LAN B');
+    b1.send(`/msg a1 only you`);
+    const got = await a1.waitFor((e) => e.event === 'chat' && e['content'] === 'only you');
+    expect(got['private']).to.equal(true);
+  });
+
+  it('a third node on LAN A meets a1 on the LAN and b1 only through the room; a node without the code finds neither', async () => {
+    // Same room name, its own secret: another room altogether. Started first, so it has had
+    // as long as a2 to find anyone by the time a2 has found everyone.
+    const b2 = await start('b2', net!.b[1]!, 'team');
+    const a2 = await start('a2', net!.a[1]!, invite);
+    await Promise.all([a2.peerState(ids['a1']!, 'connected', 30_000), a2.peerState(ids['b1']!, 'connected', 30_000)]);
+    await b2.peerState(ids['b1']!, 'connected', 15_000); // its LAN neighbour, by broadcast
+    expect(b2.events.some((e) => e.event === 'peer' && (e['id'] === ids['a1'] || e['id'] === ids['a2']))).to.equal(false);
+    // a2 met a1 both ways (the LAN's broadcast and the room): one peer, one link.
+    expect(new Set(a2.events.filter((e) => e.event === 'peer' && e['state'] === 'connected').map((e) => e['id']))).to.deep.equal(
+      new Set([ids['a1'], ids['b1']]),
+    );
+  });
+
+  it('a room peer SIGKILLed goes stale, then gone', async () => {
+    const [a1, b1] = nodes as [ProcNode, ProcNode];
+    b1.signal('SIGKILL');
+    await b1.exited;
+    await a1.peerState(ids['b1']!, 'stale', 10_000);
+    await a1.peerState(ids['b1']!, 'gone', 15_000);
+  });
+});
