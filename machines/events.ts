@@ -45,6 +45,8 @@ export interface PeerView {
   readonly links?: readonly string[];
   readonly lastSeen: number;
   readonly rtt: number | null;
+  /** Where it was met, on its current link: `lan`, or `room NAME` (beyond the LAN, through a room). */
+  readonly via?: string;
 }
 
 /** A chat as shown: where it came from and whether it was private. */
@@ -84,7 +86,17 @@ export interface Recipient {
 
 export type NodeEvent =
   | { type: 'BEACON'; discovery: Discovery; address: string; legacy: boolean; fingerprint: string; at: number }
-  | { type: 'LINK_UP'; linkId: string; direction: LinkDirection; hello: Hello; fingerprint: string; address: string; at: number }
+  /** `via`: where the peer was met, `lan` or `room NAME` (absent: the LAN). */
+  | {
+      type: 'LINK_UP';
+      linkId: string;
+      direction: LinkDirection;
+      hello: Hello;
+      fingerprint: string;
+      address: string;
+      at: number;
+      via?: string;
+    }
   | { type: 'LINK_DOWN'; linkId: string; peerId: string }
   | { type: 'DIAL_FAILED'; peerId: string; reason: string }
   | { type: 'TRAFFIC'; peerId: string; linkId: string | null; at: number; rtt?: number; ping?: Ping }

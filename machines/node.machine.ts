@@ -359,6 +359,7 @@ function peerInput(context: NodeContext, event: NodeEvent): PeerInput | null {
       fingerprint: event.fingerprint,
       at: event.at,
       link: { linkId: event.linkId, direction: event.direction },
+      ...(event.via !== undefined ? { via: event.via } : {}),
     };
   }
   return null;

@@ -19,6 +19,8 @@ export interface PeerInput {
   readonly timing: PeerTiming;
   readonly at: number;
   readonly link?: { readonly linkId: string; readonly direction: LinkDirection };
+  /** Where it was met (`lan` unless a room's link brought it). */
+  readonly via?: string;
 }
 
 export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
@@ -36,6 +38,8 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   /** The peers it last said it has a live link to, on the current link. */
   readonly links: readonly string[];
   readonly reason: GoneReason | null;
+  /** Where its current (or last) link came from: `lan` or `room NAME`. */
+  readonly via: string;
 }
 
 export type PeerEvent =
@@ -79,6 +83,6 @@ export function peerView(c: PeerContext, state: PeerState): PeerView {
     rtt: c.rtt,
   };
   const withAway = c.away !== null ? { ...base, away: c.away } : base;
-  const withLinks = c.links.length > 0 ? { ...withAway, links: c.links } : withAway;
+  const withLinks = c.links.length > 0 ? { ...withAway, links: c.links, via: c.via } : { ...withAway, via: c.via };
   return c.reason ? { ...withLinks, reason: c.reason } : withLinks;
 }

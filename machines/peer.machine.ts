@@ -65,6 +65,7 @@ export const peerMachine = setup({
       return {
         linkId: event.linkId,
         direction: event.direction,
+        via: event.via ?? 'lan',
         address: event.address,
         port: event.hello.port,
         name: event.hello.name,
@@ -253,6 +254,7 @@ export const peerMachine = setup({
     timing: input.timing,
     linkId: input.link?.linkId ?? null,
     direction: input.link?.direction ?? null,
+    via: input.via ?? 'lan',
     lastSeen: input.at,
     rtt: null,
     attempts: 0,

@@ -38,6 +38,7 @@ function replayLink(r: Extract<InputRecord, { kind: 'link-up' }>, messages$: Obs
     hello: r.hello,
     remoteKey: r.key,
     remoteAddress: r.address,
+    ...(r.via !== undefined ? { via: r.via } : {}),
     messages$,
     send: () => E.right(undefined),
     ping: () => E.right(undefined),

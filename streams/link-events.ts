@@ -70,6 +70,7 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
       fingerprint: fingerprintOf(key),
       address: link.remoteAddress,
       at: now(),
+      ...(link.via !== undefined ? { via: link.via } : {}),
     }),
   );
   let relayed = 0;

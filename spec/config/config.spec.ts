@@ -79,6 +79,13 @@ describe('config', () => {
       '/tmp/dl',
       '--accept-from',
       'trusted',
+      '--room',
+      'team',
+      '--room',
+      'other~AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      '--bootstrap',
+      '10.77.0.254:49737',
+      '--reachable',
     ]);
     expect(c).to.deep.equal({
       name: 'bob',
@@ -107,7 +114,13 @@ describe('config', () => {
       families: 'ipv4',
       downloads: '/tmp/dl',
       acceptFrom: 'trusted',
+      rooms: ['team', 'other~AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+      bootstrap: ['10.77.0.254:49737'],
+      reachable: true,
     });
+    expect(run(['--bootstrap', 'nowhere'])).to.equal('--bootstrap: expected HOST:PORT, got "nowhere"');
+    const boot = parseConfig(['bootstrap', '--port', '49737', '--host', '10.77.0.254'], { name: 'x', dataDir: 'd' });
+    expect(E.isRight(boot) && boot.right).to.deep.equal({ kind: 'bootstrap', port: 49737, host: '10.77.0.254' });
   });
 
   it('files: downloads default to the one given (~/Downloads/p2p-chat); --accept-from is ask or trusted (issue 13)', () => {

@@ -62,8 +62,11 @@ describe('LAN: two LANs joined by routing, a room between them', function () {
     const b1 = await start('b1', net!.b[0]!, invite);
     await Promise.all([a1.peerState(ids['b1']!, 'connected', 30_000), b1.peerState(ids['a1']!, 'connected', 30_000)]);
     console.log(`      measured: joined the room and linked across the router in ${Date.now() - t0} ms (from the second node's start)`);
-    const seen = a1.events.find((e) => e.event === 'peer' && e['id'] === ids['b1'] && e['state'] === 'connected')!;
-    expect(seen['verified']).to.equal(true);
+    // Marked with where it was met: the side that looked the room up knows which room.
+    const seen = b1.events.find((e) => e.event === 'peer' && e['id'] === ids['a1'] && e['state'] === 'connected')!;
+    expect(seen).to.include({ verified: true, via: 'room team' });
+    const other = a1.events.find((e) => e.event === 'peer' && e['id'] === ids['b1'] && e['state'] === 'connected')!;
+    expect(String(other['via'])).to.match(/^room/);
   });
 
   it('chat both ways, and a private message, across the router', async () => {

@@ -103,6 +103,8 @@ export function openRoomSwarm(opts: RoomSwarmOptions): RoomSwarm {
   const links$ = new Subject<Link>();
   const errors$ = new Subject<P2PError>();
   let next = 0;
+  /** Topics joined (hex) → room names, to say which room a link came through. */
+  const names = new Map<string, string>();
   swarm.on('connection', (stream, info) => {
     const id = `room-${++next}`;
     const ours = opts.hello();
@@ -111,17 +113,23 @@ export function openRoomSwarm(opts: RoomSwarmOptions): RoomSwarm {
     const direction = stream.isInitiator ? 'outbound' : 'inbound';
     void hellos(stream, ours, opts.handshakeMs).then((r) => {
       if (E.isLeft(r)) return errors$.next(r.left);
+      // The side that looked the topic up knows the room; the side that was found knows only that it was a room.
+      const room = info.topics.map((t) => names.get(t.toString('hex'))).find((n) => n !== undefined);
+      const via = room ? `room ${room}` : 'room';
+      const key = info.publicKey.toString('base64url');
       links$.next(
         new SecureLink(
           id,
           direction,
           r.right.hello,
-          info.publicKey.toString('base64url'),
+          key,
           stream,
           socketOf(stream),
           r.right.decoder,
           r.right.early,
           opts.clock,
+          undefined,
+          via,
         ),
       );
     });
@@ -130,6 +138,7 @@ export function openRoomSwarm(opts: RoomSwarmOptions): RoomSwarm {
     links$: links$.asObservable(),
     errors$: errors$.asObservable(),
     async join(room) {
+      names.set(topicOf(room).toString('hex'), room.name);
       await swarm.join(topicOf(room), { server: true, client: true }).flushed();
     },
     async leave(room) {

@@ -48,6 +48,8 @@ export class SecureLink implements Link {
     /** The node's wall clock (the one its scheduler follows), for ping stamps. */
     private readonly clock: () => number,
     onBreach: (report: (e: P2PError) => void) => void = () => undefined,
+    /** Where the peer was met: absent on the LAN, `room NAME` through a room. */
+    readonly via?: string,
   ) {
     const held: Array<E.Either<P2PError, Message>> = early.map((f) => decodeMessage(f));
     let heldBytes = early.reduce((n, f) => n + f.byteLength, 0);

@@ -20,6 +20,7 @@ const peerJson = (p: PeerView) => ({
   fingerprint: p.fingerprint,
   ...(p.reason ? { reason: p.reason } : {}),
   ...(p.away !== undefined ? { away: p.away } : {}),
+  ...(p.via !== undefined && p.via !== 'lan' ? { via: p.via } : {}),
   last_seen: p.lastSeen,
   rtt: p.rtt,
 });

@@ -39,7 +39,7 @@ function peerLine(p: PeerView, o: ViewOptions): string {
     case 'discovered':
       return paint(o.color, 2, `~ found ${name} at ${p.address}:${p.port}`);
     case 'connected':
-      return paint(o.color, 32, `+ ${name} connected`);
+      return paint(o.color, 32, `+ ${name} connected${p.via !== undefined && p.via !== 'lan' ? ` (via ${p.via})` : ''}`);
     case 'stale':
       return paint(o.color, 33, `? ${name} is not answering`);
     case 'gone':

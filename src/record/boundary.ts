@@ -78,6 +78,7 @@ export class Boundary {
       hello: link.hello,
       remoteKey: link.remoteKey,
       remoteAddress: link.remoteAddress,
+      ...(link.via !== undefined ? { via: link.via } : {}),
       messages$,
       send: (m) => link.send(m),
       ping: (seq) => link.ping(seq),
@@ -95,6 +96,7 @@ export class Boundary {
       address: link.remoteAddress,
       key: link.remoteKey,
       hello: { ...link.hello },
+      ...(link.via !== undefined ? { via: link.via } : {}),
     })).pipe(map((link) => this.link(link)));
   }
 

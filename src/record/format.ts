@@ -44,13 +44,17 @@ const kind = <K extends string, P extends t.Props>(k: K, props: P) => t.intersec
 /** What came in, without its time. */
 export const InputBody = t.union([
   kind('datagram', { address: t.string, port: t.number, data: t.string }),
-  kind('link-up', {
-    link: t.string,
-    direction: t.keyof({ inbound: null, outbound: null }),
-    address: t.string,
-    key: t.string,
-    hello: Hello,
-  }),
+  t.intersection([
+    kind('link-up', {
+      link: t.string,
+      direction: t.keyof({ inbound: null, outbound: null }),
+      address: t.string,
+      key: t.string,
+      hello: Hello,
+    }),
+    /** Where the peer was met (a room); absent: the LAN. */
+    t.partial({ via: t.string }),
+  ]),
   kind('link-message', { link: t.string, message: t.unknown }),
   kind('link-error', { link: t.string, code: ErrorCodeC, message: t.string }),
   kind('link-down', { link: t.string }),

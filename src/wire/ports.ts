@@ -57,6 +57,8 @@ export interface Link {
   readonly id: string;
   readonly direction: LinkDirection;
   readonly remoteAddress: string;
+  /** Where the peer was met: `lan` (the default), or `room NAME` for a link found through a room. */
+  readonly via?: string | undefined;
   /** What the peer said about itself in its hello; its id is its proven key's id. */
   readonly hello: Hello;
   /** The peer's proven static key (base64url), for pinning and fingerprints. */
