@@ -276,6 +276,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
           pid: process.pid,
           script: world.script ?? '',
           dataDirInUse: world.dataDirInUse ?? null,
+          rooms: rooms.health().rooms.length > 0 ? rooms.health() : null,
         }).then((f) => facts.next(f)),
       facts$: boundary.input(facts, (f) => ({ kind: 'probe', facts: f })),
     },

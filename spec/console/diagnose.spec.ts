@@ -47,6 +47,7 @@ describe('console/diagnose: the doctor, from what the node has seen (issue 14)',
       holders: [],
       firewall: [],
       dataDirInUse: null,
+      rooms: null,
       ...over,
     });
     const quiet = seen({ beacons: 3 });
@@ -71,5 +72,11 @@ describe('console/diagnose: the doctor, from what the node has seen (issue 14)',
     expect(fw[0]).to.deep.include({ code: 'FIREWALL_DROPS', level: 'problem' });
     expect(codes({ ...quiet, system: sys({ firewall: null }) })).to.include('FIREWALL_UNKNOWN');
     expect(codes({ ...quiet, system: sys({ dataDirInUse: 'data directory d is in use (pid 7)' }) })[0]).to.equal('DATA_DIR_IN_USE');
+    const lonely = diagnose({ ...quiet, system: sys({ rooms: { rooms: ['team'], nodes: 0, bootstrap: ['10.0.0.1:49737'] } }) });
+    expect(lonely[0]).to.deep.include({ code: 'BOOTSTRAP_UNREACHABLE', level: 'problem' });
+    expect(lonely[0]?.text).to.equal('in room team, but no DHT node answers: the bootstrap node 10.0.0.1:49737 is unreachable');
+    expect(codes({ ...quiet, system: sys({ rooms: { rooms: ['team'], nodes: 3, bootstrap: [] } }) })).to.not.include(
+      'BOOTSTRAP_UNREACHABLE',
+    );
   });
 });

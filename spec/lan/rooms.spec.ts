@@ -94,6 +94,26 @@ describe('LAN: two LANs joined by routing, a room between them', function () {
     );
   });
 
+  it('the doctor in a room whose bootstrap node does not answer says so; in a working room it does not', async () => {
+    const doctor = (room: string, boot: string) => {
+      const doc = new ProcNode(['doctor', '--json', '--name', 'doc', ...LAN_FAST, '--room', room, '--bootstrap', boot, '--reachable'], {
+        netns: net!.a[1]!.netns,
+      });
+      nodes.push(doc);
+      return doc
+        .waitFor((x) => x.event === 'doctor', 30_000, 'the findings')
+        .then((e) => e['findings'] as Array<{ code: string; text: string }>);
+    };
+    const [lonely, fine] = await Promise.all([doctor('lonely', '10.77.0.254:49999'), doctor(invite, BOOT)]);
+    expect(lonely.find((x) => x.code === 'BOOTSTRAP_UNREACHABLE')?.text, JSON.stringify(lonely)).to.equal(
+      'in room lonely, but no DHT node answers: the bootstrap node 10.77.0.254:49999 is unreachable',
+    );
+    expect(
+      fine.map((x) => x.code),
+      JSON.stringify(fine),
+    ).to.not.include('BOOTSTRAP_UNREACHABLE');
+  });
+
   it('a room peer SIGKILLed goes stale, then gone', async () => {
     const [a1, b1] = nodes as [ProcNode, ProcNode];
     b1.signal('SIGKILL');

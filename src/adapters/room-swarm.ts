@@ -37,6 +37,8 @@ export interface RoomSwarm {
   /** Connection-level problems (a hello that lies about its key): logged, never fatal. */
   readonly errors$: Observable<P2PError>;
   join(room: Room): Promise<void>;
+  /** DHT nodes known now (0 after a join: no bootstrap node answered). */
+  nodes(): number;
   leave(room: Room): Promise<void>;
   close(): Promise<void>;
 }
@@ -141,6 +143,7 @@ export function openRoomSwarm(opts: RoomSwarmOptions): RoomSwarm {
       names.set(topicOf(room).toString('hex'), room.name);
       await swarm.join(topicOf(room), { server: true, client: true }).flushed();
     },
+    nodes: () => dht.toArray().length,
     async leave(room) {
       await swarm.leave(topicOf(room));
     },

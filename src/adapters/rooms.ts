@@ -74,6 +74,7 @@ export function openRooms(file: string, swarmOptions: RoomSwarmOptions): RoomsPo
     links$: links$.asObservable(),
     errors$: errors$.asObservable(),
     act,
+    health: () => ({ rooms: [...joined.keys()], nodes: swarm?.nodes() ?? 0, bootstrap: swarmOptions.bootstrap }),
     async close() {
       links$.complete();
       errors$.complete();

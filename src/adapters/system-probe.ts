@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import type { BeaconHealth, SystemFacts } from '../wire/ports.js';
+import type { BeaconHealth, RoomHealth, SystemFacts } from '../wire/ports.js';
 
 /**
  * What the doctor can learn from the system itself: which other programs hold
@@ -17,6 +17,7 @@ export interface ProbeOptions {
   /** Our script: other nodes (which share the discovery port by design) run it too. */
   readonly script: string;
   readonly dataDirInUse: string | null;
+  readonly rooms: RoomHealth | null;
 }
 
 const run = (cmd: string, args: string[]) =>
@@ -86,5 +87,6 @@ export async function probeSystem(o: ProbeOptions): Promise<SystemFacts> {
     holders: await holders(wanted, o.pid, o.script),
     firewall: await firewall([o.discoveryPort, o.tcpPort]),
     dataDirInUse: o.dataDirInUse,
+    rooms: o.rooms,
   };
 }

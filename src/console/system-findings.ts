@@ -46,6 +46,16 @@ export function systemFindings(o: Observations): Finding[] {
           ? `stop it, or choose another --discovery-port on every node (this node: ${o.discoveryPort})`
           : 'stop it, or give this node another --port',
     });
+  if (s.rooms !== null && s.rooms.rooms.length > 0 && s.rooms.nodes === 0)
+    out.push({
+      code: 'BOOTSTRAP_UNREACHABLE',
+      level: 'problem',
+      text: `in room${s.rooms.rooms.length > 1 ? 's' : ''} ${s.rooms.rooms.join(', ')}, but no DHT node answers: ${s.rooms.bootstrap.length > 0 ? `the bootstrap node ${s.rooms.bootstrap.join(', ')} is unreachable` : 'the public bootstrap nodes are unreachable (no internet?)'}`,
+      fix:
+        s.rooms.bootstrap.length > 0
+          ? `check that ${s.rooms.bootstrap.join(', ')} runs p2p-chat bootstrap and that UDP to it passes (ping it; nft list ruleset there)`
+          : 'rooms need the internet, or a private --bootstrap HOST:PORT (p2p-chat bootstrap runs one)',
+    });
   if (s.firewall === null)
     out.push({
       code: 'FIREWALL_UNKNOWN',

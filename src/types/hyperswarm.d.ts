@@ -11,6 +11,8 @@ declare module 'hyperdht' {
     constructor(opts?: DHTOptions);
     ready(): Promise<void>;
     destroy(): Promise<void>;
+    /** The DHT nodes this one knows (none: nobody answered, the bootstrap nodes included). */
+    toArray(): { host: string; port: number }[];
     static bootstrapper(port: number, host: string, opts?: DHTOptions): DHT;
   }
 }

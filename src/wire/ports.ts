@@ -35,6 +35,8 @@ export interface SystemFacts {
   readonly firewall: readonly string[] | null;
   /** `p2p-chat doctor` on a data dir a running node holds: what the lock said (the doctor then listens with a fresh one). */
   readonly dataDirInUse: string | null;
+  /** Rooms joined and the DHT nodes that answer (null: no rooms here). */
+  readonly rooms: RoomHealth | null;
 }
 
 export interface DatagramPort {
@@ -122,11 +124,20 @@ export type RoomAnswer =
   | { readonly kind: 'rooms'; readonly rooms: readonly { readonly name: string; readonly invite: string }[] }
   | { readonly kind: 'error'; readonly error: P2PError };
 
+export interface RoomHealth {
+  readonly rooms: readonly string[];
+  readonly nodes: number;
+  /** `--bootstrap` (empty: the public nodes). */
+  readonly bootstrap: readonly string[];
+}
+
 /** Rooms over Hyperswarm: links found through them, and the commands. */
 export interface RoomsPort {
   readonly links$: Observable<Link>;
   readonly errors$: Observable<P2PError>;
   act(c: RoomCommand): RoomAnswer;
+  /** For the doctor: rooms joined, and how many DHT nodes answer (0: the bootstrap is unreachable). */
+  health(): RoomHealth;
   close(): Promise<void>;
 }
 

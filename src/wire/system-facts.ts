@@ -8,6 +8,7 @@ const SystemFactsC = t.type({
   holders: t.array(t.type({ pid: t.number, command: t.string, port: t.number, proto: t.keyof({ udp: null, tcp: null }) })),
   firewall: t.union([t.array(t.string), t.null]),
   dataDirInUse: t.union([t.string, t.null]),
+  rooms: t.union([t.type({ rooms: t.array(t.string), nodes: t.number, bootstrap: t.array(t.string) }), t.null]),
 });
 
 /** Recorded facts, or null when they do not decode (a damaged recording). */
