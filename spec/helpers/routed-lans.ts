@@ -16,7 +16,11 @@ export interface RoutedLans {
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
-export function buildRoutedLans(perLan: number): RoutedLans {
+/**
+ * `nat`: LAN B sits behind the router's NAT (nftables masquerade on the way to LAN A, and no
+ * new connection from LAN A into LAN B), as a home network behind its router.
+ */
+export function buildRoutedLans(perLan: number, opts: { nat?: boolean } = {}): RoutedLans {
   const tag = `${NETNS_PREFIX}${process.pid % 100000}r`;
   const router = `${tag}gw`;
   const made: string[] = [];
@@ -59,6 +63,15 @@ export function buildRoutedLans(perLan: number): RoutedLans {
     };
     const a = lan('a', '10.77.0');
     const b = lan('b', '10.78.0');
+    if (opts.nat) {
+      const nft = (...args: string[]) => execFileSync('ip', ['netns', 'exec', router, 'nft', ...args]);
+      nft('add', 'table', 'ip', 'nat');
+      nft('add', 'chain', 'ip', 'nat', 'post', '{ type nat hook postrouting priority 100 ; }');
+      nft('add', 'rule', 'ip', 'nat', 'post', 'ip', 'saddr', '10.78.0.0/24', 'oifname', 'bra', 'masquerade');
+      nft('add', 'table', 'ip', 'filter');
+      nft('add', 'chain', 'ip', 'filter', 'forwarding', '{ type filter hook forward priority 0 ; }');
+      nft('add', 'rule', 'ip', 'filter', 'forwarding', 'iifname', 'bra', 'oifname', 'brb', 'ct', 'state', 'new', 'drop');
+    }
     return { router: { netns: router, address: '10.77.0.254' }, a, b, destroy };
   } catch (e) {
     destroy();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { CLI, ProcNode } from '../helpers/proc-node.js';
 import { canBuildLan, LAN_FAST, removeLeftovers } from '../helpers/netns-lan.js';
@@ -120,5 +120,72 @@ describe('LAN: two LANs joined by routing, a room between them', function () {
     await b1.exited;
     await a1.peerState(ids['b1']!, 'stale', 10_000);
     await a1.peerState(ids['b1']!, 'gone', 15_000);
+  });
+});
+
+describe('LAN: a room across a NAT (LAN B behind the router)', function () {
+  this.timeout(60_000);
+  let net: RoutedLans | null = null;
+  let boot: ChildProcess | null = null;
+  const nodes: ProcNode[] = [];
+
+  before(async function () {
+    const why = canBuildLan();
+    if (why !== null) this.skip();
+    removeLeftovers();
+    try {
+      net = buildRoutedLans(1, { nat: true });
+    } catch (e) {
+      console.warn(`\n  !!! NAT ROOM SPEC SKIPPED: ${(e as Error).message.split('\n')[0]} (nftables: apt-get install nftables) !!!\n`);
+      this.skip();
+    }
+    boot = spawn(
+      'ip',
+      ['netns', 'exec', net!.router.netns, process.execPath, CLI, 'bootstrap', '--port', '49737', '--host', '10.77.0.254'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let err = '';
+    boot.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
+    while (!err.includes('bootstrap node on')) await once(boot.stderr!, 'data');
+  });
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    boot?.kill();
+    net?.destroy();
+  });
+
+  it('the reachable side on LAN A and the NATed side on LAN B link through the room', async () => {
+    const a = new ProcNode(['--json', '--name', 'a', ...LAN_FAST, '--bootstrap', '10.77.0.254:49737', '--reachable', '--room', 'nat'], {
+      netns: net!.a[0]!.netns,
+    });
+    nodes.push(a);
+    const aId = (await a.ready())['id'] as string;
+    const code = String((await a.waitFor((e) => e.event === 'room'))['invite']);
+    const t0 = Date.now();
+    // Behind the NAT: not reachable as it is, so no --reachable.
+    const b = new ProcNode(['--json', '--name', 'b', ...LAN_FAST, '--bootstrap', '10.77.0.254:49737', '--room', code], {
+      netns: net!.b[0]!.netns,
+    });
+    nodes.push(b);
+    const bReady = await b.ready();
+    const bId = bReady['id'] as string;
+    await Promise.all([a.peerState(bId, 'connected', 30_000), b.peerState(aId, 'connected', 30_000)]);
+    console.log(`      measured: across the NAT, linked in ${Date.now() - t0} ms (from the NATed node's start)`);
+    // The NAT is real: from LAN A, a new connection to b's own port does not get through.
+    const probe = spawnSync('ip', [
+      'netns',
+      'exec',
+      net!.a[0]!.netns,
+      process.execPath,
+      '-e',
+      `const s=require('net').connect(${String(bReady['port'])},'10.78.0.1',()=>process.exit(0));s.on('error',()=>process.exit(2));setTimeout(()=>process.exit(3),1500)`,
+    ]);
+    expect(probe.status).to.not.equal(0);
+    b.send('from behind the NAT');
+    await a.waitFor((e) => e.event === 'chat' && e['content'] === 'from behind the NAT');
+    a.send('into the NAT');
+    await b.waitFor((e) => e.event === 'chat' && e['content'] === 'into the NAT');
   });
 });
