@@ -141,7 +141,7 @@ describe('LAN: a room across a NAT (LAN B behind the router)', function () {
     }
     boot = spawn(
       'ip',
-      ['netns', 'exec', net!.router.netns, process.execPath, CLI, 'bootstrap', '--port', '49737', '--host', '10.77.0.254'],
+      ['netns', 'exec', net.router.netns, process.execPath, CLI, 'bootstrap', '--port', '49737', '--host', '10.77.0.254'],
       {
         stdio: ['ignore', 'ignore', 'pipe'],
       },
