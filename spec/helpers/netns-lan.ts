@@ -22,6 +22,22 @@ export function canBuildLan(): string | null {
   return null;
 }
 
+/** The namespaces one network is made of, and how to delete them all (last made, first deleted). */
+export function namespaces(): { made: string[]; destroy: () => void } {
+  const made: string[] = [];
+  const destroy = () => {
+    for (const ns of made.reverse()) {
+      try {
+        ip('netns', 'del', ns);
+      } catch {
+        // Deleted already.
+      }
+    }
+    made.length = 0;
+  };
+  return { made, destroy };
+}
+
 /** Removes every namespace this suite could have made (any run). */
 export function removeLeftovers(): void {
   for (const line of ip('netns', 'list').split('\n')) {
@@ -49,18 +65,8 @@ export function buildLan(count: number, opts: { ipv4?: boolean } = {}): Lan {
   const ipv4 = opts.ipv4 ?? true;
   const tag = `${NETNS_PREFIX}${process.pid % 100000}`;
   const bridgeNs = `${tag}br`;
-  const made: string[] = [];
+  const { made, destroy } = namespaces();
   const inNs = (ns: string, ...args: string[]) => ip('-n', ns, ...args);
-  const destroy = () => {
-    for (const ns of made.reverse()) {
-      try {
-        ip('netns', 'del', ns);
-      } catch {
-        // Deleted already.
-      }
-    }
-    made.length = 0;
-  };
   try {
     ip('netns', 'add', bridgeNs);
     made.push(bridgeNs);

@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { NETNS_PREFIX } from './netns-lan.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { NETNS_PREFIX, namespaces } from './netns-lan.js';
+import { CLI } from './proc-node.js';
 
 /**
  * Two LANs joined only by a router (issue 14): a router namespace with two
@@ -23,17 +26,7 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', '
 export function buildRoutedLans(perLan: number, opts: { nat?: boolean } = {}): RoutedLans {
   const tag = `${NETNS_PREFIX}${process.pid % 100000}r`;
   const router = `${tag}gw`;
-  const made: string[] = [];
-  const destroy = () => {
-    for (const ns of made.reverse()) {
-      try {
-        ip('netns', 'del', ns);
-      } catch {
-        // Deleted already.
-      }
-    }
-    made.length = 0;
-  };
+  const { made, destroy } = namespaces();
   try {
     ip('netns', 'add', router);
     made.push(router);
@@ -77,4 +70,19 @@ export function buildRoutedLans(perLan: number, opts: { nat?: boolean } = {}): R
     destroy();
     throw e;
   }
+}
+
+/** `p2p-chat bootstrap` on the router's LAN A address, port 49737; resolves once it listens. */
+export async function startBootstrap(net: RoutedLans): Promise<ChildProcess> {
+  const boot = spawn(
+    'ip',
+    ['netns', 'exec', net.router.netns, process.execPath, CLI, 'bootstrap', '--port', '49737', '--host', net.router.address],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let err = '';
+  boot.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
+  while (!err.includes('bootstrap node on')) await once(boot.stderr, 'data');
+  return boot;
 }

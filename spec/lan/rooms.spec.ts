@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { CLI, ProcNode } from '../helpers/proc-node.js';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { ProcNode } from '../helpers/proc-node.js';
 import { canBuildLan, LAN_FAST, removeLeftovers } from '../helpers/netns-lan.js';
-import { buildRoutedLans, type RoutedLans } from '../helpers/routed-lans.js';
+import { buildRoutedLans, startBootstrap, type RoutedLans } from '../helpers/routed-lans.js';
 
 /**
  * Rooms over Hyperswarm across two LANs joined only by a router (issue 14).
@@ -34,16 +33,7 @@ describe('LAN: two LANs joined by routing, a room between them', function () {
     }
     removeLeftovers();
     net = buildRoutedLans(2);
-    boot = spawn(
-      'ip',
-      ['netns', 'exec', net.router.netns, process.execPath, CLI, 'bootstrap', '--port', '49737', '--host', '10.77.0.254'],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let err = '';
-    boot.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
-    while (!err.includes('bootstrap node on')) await once(boot.stderr!, 'data');
+    boot = await startBootstrap(net);
   });
 
   after(async () => {
@@ -139,16 +129,7 @@ describe('LAN: a room across a NAT (LAN B behind the router)', function () {
       console.warn(`\n  !!! NAT ROOM SPEC SKIPPED: ${(e as Error).message.split('\n')[0]} (nftables: apt-get install nftables) !!!\n`);
       this.skip();
     }
-    boot = spawn(
-      'ip',
-      ['netns', 'exec', net.router.netns, process.execPath, CLI, 'bootstrap', '--port', '49737', '--host', '10.77.0.254'],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let err = '';
-    boot.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
-    while (!err.includes('bootstrap node on')) await once(boot.stderr!, 'data');
+    boot = await startBootstrap(net);
   });
   after(async () => {
     await Promise.all(nodes.map((n) => n.stop()));
