@@ -197,4 +197,11 @@ describe('transfer machines', () => {
     expect(w.errors).to.deep.equal(hostile.map(([code]) => code));
     expect(Object.keys(w.receiver.getSnapshot().context.transfers)).to.deep.equal([]);
   });
+  it('an offer from a trusted peer (--accept-from trusted) is accepted without asking', () => {
+    const w = world(data);
+    w.receiver.send({ type: 'OFFER_IN', peerId: A, peerName: 'alice', linkId: 'L1', offer: offerOf(data), trusted: true, at: 0 });
+    w.run();
+    const states = w.views.filter((v) => v.direction === 'incoming').map((v) => v.state);
+    expect(states.slice(0, 2)).to.deep.equal(['offered', 'accepted']);
+  });
 });
