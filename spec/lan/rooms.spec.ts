@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { ProcNode } from '../helpers/proc-node.js';
+import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { canBuildLan, LAN_FAST, removeLeftovers } from '../helpers/netns-lan.js';
 import { buildRoutedLans, startBootstrap, type RoutedLans } from '../helpers/routed-lans.js';
 
@@ -17,9 +20,23 @@ describe('LAN: two LANs joined by routing, a room between them', function () {
   let invite = '';
   const ids: Record<string, string> = {};
   const start = async (who: string, host: { netns: string }, room: string | null) => {
-    const n = new ProcNode(['--json', '--name', who, ...LAN_FAST, '--bootstrap', BOOT, '--reachable', ...(room ? ['--room', room] : [])], {
-      netns: host.netns,
-    });
+    const n = new ProcNode(
+      [
+        '--json',
+        '--name',
+        who,
+        ...LAN_FAST,
+        '--bootstrap',
+        BOOT,
+        '--reachable',
+        '--downloads',
+        path.join(tempDataDir(), 'dl'),
+        ...(room ? ['--room', room] : []),
+      ],
+      {
+        netns: host.netns,
+      },
+    );
     nodes.push(n);
     ids[who] = (await n.ready())['id'] as string;
     return n;
@@ -68,6 +85,18 @@ describe('LAN: two LANs joined by routing, a room between them', function () {
     b1.send(`/msg a1 only you`);
     const got = await a1.waitFor((e) => e.event === 'chat' && e['content'] === 'only you');
     expect(got['private']).to.equal(true);
+  });
+
+  it('a file goes through the room like anything else (the same links, machines and checks)', async () => {
+    const [a1, b1] = nodes as [ProcNode, ProcNode];
+    const file = path.join(tempDataDir(), 'notes.bin');
+    const bytes = randomBytes(3_000_000);
+    writeFileSync(file, bytes);
+    a1.send(`/send b1 ${file}`);
+    const offered = await b1.waitFor((e) => e.event === 'transfer' && e['state'] === 'offered', 20_000);
+    b1.send('/accept');
+    const done = await b1.waitFor((e) => e.event === 'transfer' && e['id'] === offered['id'] && e['state'] === 'done', 30_000);
+    expect(readFileSync(String(done['path'])).equals(bytes)).to.equal(true);
   });
 
   it('a third node on LAN A meets a1 on the LAN and b1 only through the room; a node without the code finds neither', async () => {
