@@ -12,7 +12,7 @@ import type { StoredTransfer, TransferDirection, TransferPhase } from '../src/wi
 /** Where a transfer stands, as users see it (`--json`'s `state`). */
 export type TransferState = 'offered' | 'accepted' | 'rejected' | 'progress' | 'paused' | 'done' | 'failed' | 'cancelled';
 
-export type { TransferDirection, TransferPhase, StoredTransfer as TransferRecord };
+export type { TransferDirection, TransferPhase };
 
 export interface TransferView {
   readonly id: string;

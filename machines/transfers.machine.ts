@@ -2,7 +2,8 @@ import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom } f
 import { offerProblem } from '../src/wire/protocol/files.js';
 import { typeOf } from '../src/base/type-of.js';
 import { errorView } from './error-view.js';
-import type { TransferEmitted, TransferEvent, TransferRecord } from './transfer-events.js';
+import type { TransferEmitted, TransferEvent } from './transfer-events.js';
+import type { StoredTransfer } from '../src/wire/ports.js';
 import { transferMachine } from './transfer.machine.js';
 import type { TransferInput } from './transfer-context.js';
 
@@ -20,7 +21,7 @@ export interface TransfersInput {
   /** Offers one peer may have waiting for an answer. */
   readonly offersPerPeer: number;
   /** Transfers the store kept, unfinished, when the node stopped. */
-  readonly restore: readonly TransferRecord[];
+  readonly restore: readonly StoredTransfer[];
   readonly at: number;
 }
 
