@@ -35,6 +35,23 @@ export interface HandshakeOptions {
 }
 
 /**
+ * The first frame on a link, both ways: a Hello whose id is the id of the key the
+ * channel proved (and, for a dialer, the peer it meant). TCP links and room
+ * streams alike trust nothing before it.
+ */
+export function readHello(first: Buffer, remoteKey: Buffer | null, expectedId?: string): E.Either<P2PError, Hello> {
+  const m = decodeMessage(first);
+  if (E.isLeft(m)) return m;
+  if (m.right.type !== 'Hello') return E.left(p2pError('UNEXPECTED_MESSAGE', `expected Hello, got ${m.right.type}`));
+  const hello = m.right.body;
+  if (!remoteKey || peerIdOf(remoteKey) !== hello.id)
+    return E.left(p2pError('KEY_MISMATCH', `hello claims id ${hello.id}, which is not the id of the key it proved`));
+  if (expectedId !== undefined && hello.id !== expectedId)
+    return E.left(p2pError('KEY_MISMATCH', `dialed ${expectedId} but reached ${hello.id}`));
+  return E.right(hello);
+}
+
+/**
  * Noise XX over the socket (a well-kept implementation: @hyperswarm/secret-stream,
  * Ed25519 static keys = our identities), then hellos both ways inside it. The
  * peer's hello must name the id of the key it proved, and, when we dialed, the
@@ -95,16 +112,11 @@ export function secureHandshake<L>(socket: Socket, opts: HandshakeOptions, makeL
       if (E.isLeft(frames)) return fail(frames.left.code, frames.left.message);
       const [first, ...early] = frames.right;
       if (!first) return;
-      const m = decodeMessage(first);
-      if (E.isLeft(m)) return fail(m.left.code, m.left.message);
-      if (m.right.type !== 'Hello') return fail('UNEXPECTED_MESSAGE', `expected Hello, got ${m.right.type}`);
-      const hello = m.right.body;
       const remoteKey = channel.remotePublicKey;
-      if (!remoteKey || peerIdOf(remoteKey) !== hello.id)
-        return fail('KEY_MISMATCH', `hello claims id ${hello.id}, which is not the id of the key it proved`);
-      if (opts.expectedId !== undefined && hello.id !== opts.expectedId) {
-        return fail('KEY_MISMATCH', `dialed ${opts.expectedId} but reached ${hello.id}`);
-      }
+      const read = readHello(first, remoteKey, opts.expectedId);
+      if (E.isLeft(read)) return fail(read.left.code, read.left.message);
+      const hello = read.right;
+      if (!remoteKey) return fail('KEY_MISMATCH', 'no key proved'); // readHello refused this already
       const onBreach = (report: (e: P2PError) => void) => {
         breach = (e) => {
           report(e);

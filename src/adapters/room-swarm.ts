@@ -3,15 +3,15 @@ import Hyperswarm from 'hyperswarm';
 import DHT from 'hyperdht';
 import type SecretStream from '@hyperswarm/secret-stream';
 import { Observable, Subject } from 'rxjs';
-import { peerIdOf, type Identity } from '../wire/identity/identity.js';
+import type { Identity } from '../wire/identity/identity.js';
 import { topicOf, type Room } from '../wire/identity/room.js';
-import { decodeMessage } from '../wire/protocol/decode.js';
 import { encodeMessage } from '../wire/protocol/encode.js';
 import { p2pError, type P2PError } from '../wire/protocol/errors.js';
 import { encodeFrame, FrameDecoder } from '../wire/protocol/frame.js';
 import type { Hello } from '../wire/protocol/messages.js';
 import type { Link } from '../wire/ports.js';
 import { SecureLink, type LinkSocket } from './secure-link.js';
+import { readHello } from './handshake.js';
 
 /**
  * Rooms over Hyperswarm (issue 14): the node's Ed25519 identity is its
@@ -80,13 +80,8 @@ function hellos(
       if (E.isLeft(frames)) return done(E.left(frames.left));
       const [first, ...early] = frames.right;
       if (!first) return;
-      const m = decodeMessage(first);
-      if (E.isLeft(m)) return done(E.left(m.left));
-      if (m.right.type !== 'Hello') return done(E.left(p2pError('UNEXPECTED_MESSAGE', `expected Hello, got ${m.right.type}`)));
-      const key = stream.remotePublicKey;
-      if (!key || peerIdOf(key) !== m.right.body.id)
-        return done(E.left(p2pError('KEY_MISMATCH', `a room peer's hello claims id ${m.right.body.id}, not its key's`)));
-      done(E.right({ hello: m.right.body, decoder, early }));
+      const hello = readHello(first, stream.remotePublicKey);
+      done(E.map((h: Hello) => ({ hello: h, decoder, early }))(hello));
     };
     stream.on('data', onData);
     stream.on('close', onClose);
