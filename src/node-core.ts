@@ -201,7 +201,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           e.type === 'away',
       ),
     ),
-    writes(emitted, { transport: ports, link: (id) => links.get(id) }),
+    writes(merge(emitted, transfers.sends$), { transport: ports, link: (id) => links.get(id) }),
   );
 
   // `/nick` changes the name the node speaks under; its id and key stay.

@@ -1,14 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { filter, map, merge, Observable, share, Subscription, type SchedulerLike } from 'rxjs';
 import { createActor, type InspectionEvent } from 'xstate';
-import {
-  errorView,
-  ownErrorView,
-  transfersMachine,
-  type TransferEmitted,
-  type TransferEvent,
-  type TransferView,
-} from '../machines/index.js';
+import { ownErrorView, transfersMachine, type TransferEmitted, type TransferEvent, type TransferView } from '../machines/index.js';
 import { schedulerClock, transferEmitted$, transferProgress, transfersOf } from '../streams/index.js';
 import type { Output, Reaction } from './console/index.js';
 import { p2pError } from './wire/protocol/errors.js';
@@ -39,6 +32,8 @@ export interface TransferCoreDeps {
 }
 
 export interface TransferCore {
+  /** The transfers' frames to send (offers, answers, wants): written by the core's one fan-out, as chats are. */
+  readonly sends$: Observable<Extract<TransferEmitted, { type: 'send' }>>;
   start(): void;
   stop(): void;
   list(): TransferView[];
@@ -81,11 +76,8 @@ export function transferCore(deps: TransferCoreDeps): TransferCore {
 
   const effect = (e: TransferEmitted) => {
     switch (e.type) {
-      case 'send': {
-        const r = deps.link(e.linkId)?.send(e.message);
-        if (r && E.isLeft(r) && r.left.code !== 'LINK_CLOSED') deps.show(errorView('SEND_FAILED', `${e.message.type}: ${r.left.message}`));
-        return;
-      }
+      case 'send':
+        return; // sends$: the core's fan-out writes them
       case 'fileOpen':
         return files.open(e);
       case 'fileWrite':
@@ -111,6 +103,7 @@ export function transferCore(deps: TransferCoreDeps): TransferCore {
 
   const subs = new Subscription();
   return {
+    sends$: emitted.pipe(filter((e): e is Extract<TransferEmitted, { type: 'send' }> => e.type === 'send')),
     start() {
       subs.add(emitted.subscribe(effect));
       subs.add(
