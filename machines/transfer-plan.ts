@@ -38,7 +38,8 @@ const bits = (verified: string, pieces: number): Buffer => {
   Buffer.from(verified, 'base64').copy(b);
   return b;
 };
-export const isVerified = (p: Plan, i: number): boolean => ((bits(p.verified, p.pieces)[i >> 3] ?? 0) & (1 << (i & 7))) !== 0;
+const isSet = (b: Buffer, i: number): boolean => ((b[i >> 3] ?? 0) & (1 << (i & 7))) !== 0;
+export const isVerified = (p: Plan, i: number): boolean => isSet(bits(p.verified, p.pieces), i);
 
 export function newPlan(size: number, piece: number, verified = ''): Plan {
   const pieces = pieceCount(size, piece);
@@ -56,8 +57,9 @@ export function newPlan(size: number, piece: number, verified = ''): Plan {
     written: {},
     tries: {},
   };
+  const b = bits(verified, pieces);
   let verifiedBytes = 0;
-  for (let i = 0; i < pieces; i++) if (isVerified(plan, i)) verifiedBytes += pieceSpan(size, piece, i).bytes;
+  for (let i = 0; i < pieces; i++) if (isSet(b, i)) verifiedBytes += pieceSpan(size, piece, i).bytes;
   return { ...plan, verifiedBytes };
 }
 
@@ -65,8 +67,9 @@ export const complete = (p: Plan): boolean => p.verifiedBytes === p.size;
 
 /** A new link: what was asked on the old one is lost; every unverified piece is asked for again, in order. */
 export function restart(p: Plan): Plan {
+  const b = bits(p.verified, p.pieces);
   const todo: number[] = [];
-  for (let i = 0; i < p.pieces; i++) if (!isVerified(p, i)) todo.push(i);
+  for (let i = 0; i < p.pieces; i++) if (!isSet(b, i)) todo.push(i);
   return { ...p, pass: p.pass + 1, todo, headAsked: 0, asked: [], inFlight: 0, written: {} };
 }
 

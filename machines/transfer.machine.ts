@@ -11,8 +11,8 @@ import { checked, complete, newPlan, nextWants, restart, takeChunk, wrote } from
  * One transfer, one machine, on either side. The sender offers (again on every
  * new link until answered), then serves the ranges the receiver asks for. The
  * receiver asks its user (or accepts a trusted peer at once), checks the disk
- * has room, then pulls: a window of ranges, each chunk written, each piece
- * hashed from the disk before it counts, the files moved into place only when
+ * has room, then pulls: a window of ranges, each chunk written, each piece's
+ * hash checked against the offer before it counts, the files moved into place only when
  * every piece and every file's hash match. A break pauses it; the next link
  * resumes from the last verified piece, on both sides, after a restart too.
  */

@@ -268,7 +268,8 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       store: recordingStore(store, (v) => boundary.answer(v)),
       committed$: boundary.input(store.committed$, () => ({ kind: 'commit' })).pipe(share()),
       files: { ...files, results$: boundary.input(files.results$, (result) => ({ kind: 'file', result })) },
-      probe: () =>
+      probe: () => {
+        const inRooms = rooms.health();
         void probeSystem({
           discoveryPort: config.discoveryPort,
           tcpPort: tcp.port,
@@ -276,8 +277,9 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
           pid: process.pid,
           script: world.script ?? '',
           dataDirInUse: world.dataDirInUse ?? null,
-          rooms: rooms.health().rooms.length > 0 ? rooms.health() : null,
-        }).then((f) => facts.next(f)),
+          rooms: inRooms.rooms.length > 0 ? inRooms : null,
+        }).then((f) => facts.next(f));
+      },
       facts$: boundary.input(facts, (f) => ({ kind: 'probe', facts: f })),
     },
     {
