@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { writeWhole } from './write-whole.js';
+import { readJsonFile } from './json-file.js';
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -124,23 +125,7 @@ const Pins = t.record(t.string, t.string);
  * as empty would silently unpin everyone at the next write.
  */
 export function fileTrustStore(file: string): E.Either<string, TrustStore> {
-  let initial: Record<string, string> = {};
-  let text: string | null = null;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (codeOf(e) !== 'ENOENT') return E.left(`${file}: ${messageOf(e)}`);
-  }
-  if (text !== null) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      return E.left(`${file} is not a pin file (${messageOf(e)}); fix it or move it aside (every pin in it would be lost)`);
-    }
-    const decoded = Pins.decode(value);
-    if (E.isLeft(decoded)) return E.left(`${file} is not a pin file (expected name → key); fix it or move it aside`);
-    initial = decoded.right;
-  }
-  return E.right(trustStore(initial, (pins) => writeWhole(file, `${JSON.stringify(pins, null, 2)}\n`)));
+  const read = readJsonFile(file, Pins);
+  if (E.isLeft(read)) return E.left(`${file} is not a pin file (${read.left}); fix it or move it aside (every pin in it would be lost)`);
+  return E.right(trustStore(read.right ?? {}, (pins) => writeWhole(file, `${JSON.stringify(pins, null, 2)}\n`)));
 }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { readFileSync } from 'node:fs';
 import { writeWhole } from './write-whole.js';
+import { readJsonFile } from './json-file.js';
 import type { Ignored } from '../console/index.js';
 
 const IgnoredFile = t.array(t.type({ id: t.string, name: t.string }));
@@ -13,20 +13,8 @@ const IgnoredFile = t.array(t.type({ id: t.string, name: t.string }));
 export function ignoreFile(file: string, warn: (text: string) => void): { load(): Ignored[]; save(list: readonly Ignored[]): void } {
   return {
     load() {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        return [];
-      }
-      let value: unknown = null;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        // Reported below with the rest of what does not decode.
-      }
-      const decoded = IgnoredFile.decode(value);
-      if (E.isRight(decoded)) return decoded.right;
+      const read = readJsonFile(file, IgnoredFile);
+      if (E.isRight(read)) return read.right ?? [];
       warn(`${file} is not a list of ignored peers; ignoring nobody`);
       return [];
     },
