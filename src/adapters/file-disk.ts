@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, rmdir, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { messageOf } from '../base/caught.js';
@@ -21,6 +21,16 @@ export interface FileDiskOptions {
   readonly downloads: string;
   /** Test hook (`P2P_CHAT_TEST_CORRUPT_CHUNK=N`): the Nth chunk served has a byte flipped. Off unless set. */
   readonly corruptChunk?: number;
+}
+
+/** Feeds `bytes` of an open file from `at` (to its end, if it ends first) into `hash`, through `buf`. */
+async function hashStretch(fh: FileHandle, at: number, bytes: number, hash: Hash, buf: Buffer): Promise<void> {
+  for (let done = 0; done < bytes;) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.byteLength, bytes - done), at + done);
+    if (bytesRead === 0) return;
+    hash.update(buf.subarray(0, bytesRead));
+    done += bytesRead;
+  }
 }
 
 /** Bytes a served range may have waiting on the link before the next chunk is read. */
@@ -161,13 +171,7 @@ export class FileDisk {
       span.offset,
       span.bytes,
     )) {
-      const fh = await this.handle(id, h, s.file);
-      for (let done = 0; done < s.bytes;) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.byteLength, s.bytes - done), s.at + done);
-        if (bytesRead === 0) break;
-        hash.update(buf.subarray(0, bytesRead));
-        done += bytesRead;
-      }
+      await hashStretch(await this.handle(id, h, s.file), s.at, s.bytes, hash, buf);
     }
     return hash.digest('hex');
   }
@@ -207,13 +211,7 @@ export class FileDisk {
     const hash = createHash('sha256');
     const fh = await open(file, 'r');
     try {
-      const buf = Buffer.allocUnsafe(LIMITS.wantBytes);
-      for (let at = 0; ;) {
-        const { bytesRead } = await fh.read(buf, 0, buf.byteLength, at);
-        if (bytesRead === 0) break;
-        hash.update(buf.subarray(0, bytesRead));
-        at += bytesRead;
-      }
+      await hashStretch(fh, 0, Infinity, hash, Buffer.allocUnsafe(LIMITS.wantBytes));
     } finally {
       await fh.close();
     }
