@@ -140,7 +140,8 @@ export function renderJson(out: Output): object | null {
       const a = out.answer;
       if (a.kind === 'error') return { event: 'error', code: a.error.code, message: a.error.message };
       if (a.kind === 'rooms') return { event: 'rooms', rooms: a.rooms };
-      return { event: 'room', action: a.kind, ...a, kind: undefined };
+      const { kind, ...rest } = a;
+      return { event: 'room', action: kind, ...rest };
     }
   }
 }
