@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /** Type-aware lint of the node, its specs and the bench; formatting is Prettier's. */
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'spec/fixtures/**', 'spec/helpers/reporter.cjs', 'bench/bare/**', 'src/ui/page/build.mjs', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'spec/fixtures/**', 'spec/support/reporter.cjs', 'bench/bare/**', 'src/ui/page/build.mjs', 'eslint.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

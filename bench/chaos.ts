@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../src/base/duration.js';
-import { runChaos } from '../spec/helpers/chaos.js';
-import { canBuildLan } from '../spec/helpers/netns-lan.js';
+import { runChaos } from '../spec/support/chaos.js';
+import { canBuildLan } from '../spec/support/netns-lan.js';
 
 /** `npm run chaos -- --seed N --duration 10m [--hosts 4]`: the chaos spec, as long as asked; writes bench/chaos-results.json. */
 const { values } = parseArgs({ options: { seed: { type: 'string' }, duration: { type: 'string' }, hosts: { type: 'string' } } });

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDataDir } from '../src/adapters/data-dir.js';
-import { migrate, openSqliteStore } from '../src/adapters/sqlite-store.js';
-import type { StoredChat } from '../src/wire/ports.js';
-import { ProcNode } from '../spec/helpers/proc-node.js';
+import { openDataDir } from '../src/adapters/disk/data-dir.js';
+import { migrate, openSqliteStore } from '../src/adapters/disk/sqlite-store.js';
+import type { StoredChat } from '../src/wire/ports/index.js';
+import { ProcNode } from '../spec/support/proc-node.js';
 
 type RecordFigure = (name: string, value: number, unit: string, baseline: number | null, params?: { [k: string]: unknown }) => void;
 

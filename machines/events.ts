@@ -1,6 +1,6 @@
 import type { P2PError } from '../src/wire/protocol/errors.js';
 import type { Chat, Discovery, Hello, IdChat, Message, Ping } from '../src/wire/protocol/messages.js';
-import type { LinkDirection } from '../src/wire/ports.js';
+import type { LinkDirection } from '../src/wire/ports/index.js';
 import type { SignedChat } from '../src/wire/identity/chat-signature.js';
 
 /** Lifecycle state names, as users see them. */

@@ -1,5 +1,5 @@
 import type { Chat, PeerId } from '../src/wire/protocol/messages.js';
-import type { LinkDirection } from '../src/wire/ports.js';
+import type { LinkDirection } from '../src/wire/ports/index.js';
 import type { Emitted, GoneReason, NodeEvent, PeerState, PeerTiming, PeerView } from './events.js';
 
 /**

@@ -1,6 +1,6 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { Message } from '../src/wire/protocol/messages.js';
-import type { LinkDirection } from '../src/wire/ports.js';
+import type { LinkDirection } from '../src/wire/ports/index.js';
 import type { Emitted, PeerState } from './events.js';
 import { peerView, type EmitEvent, type PeerContext, type PeerEvent, type PeerInput } from './peer-context.js';
 import { typeOf } from '../src/base/type-of.js';

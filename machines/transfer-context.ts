@@ -1,5 +1,5 @@
 import type { ControlState } from '../src/wire/protocol/files.js';
-import type { StoredTransfer } from '../src/wire/ports.js';
+import type { StoredTransfer } from '../src/wire/ports/index.js';
 import type { TransferEmitted, TransferPhase, TransferState, TransferView } from './transfer-events.js';
 import type { Plan } from './transfer-plan.js';
 

@@ -1,7 +1,7 @@
 import type { FileChunk, FileControl, Offer, Want } from '../src/wire/protocol/files.js';
 import type { Message } from '../src/wire/protocol/messages.js';
 import type { ErrorView } from './events.js';
-import type { StoredTransfer, TransferDirection, TransferPhase } from '../src/wire/ports.js';
+import type { StoredTransfer, TransferDirection, TransferPhase } from '../src/wire/ports/index.js';
 
 /**
  * The file transfer's events in and out (issue 13): what the transfer

@@ -3,7 +3,7 @@ import { offerProblem } from '../src/wire/protocol/files.js';
 import { typeOf } from '../src/base/type-of.js';
 import { errorView } from './error-view.js';
 import type { TransferEmitted, TransferEvent } from './transfer-events.js';
-import type { StoredTransfer } from '../src/wire/ports.js';
+import type { StoredTransfer } from '../src/wire/ports/index.js';
 import { transferMachine } from './transfer.machine.js';
 import type { TransferInput } from './transfer-context.js';
 

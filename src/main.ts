@@ -1,20 +1,20 @@
 #!/usr/bin/env node
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { openBootstrap } from './adapters/room-bootstrap.js';
+import { openBootstrap } from './adapters/rooms/room-bootstrap.js';
 import { PassThrough } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { v4 as uuidv4 } from 'uuid';
-import { openUiServer } from './adapters/ui-server.js';
-import { openReplayUiServer } from './adapters/replay-ui-server.js';
+import { openUiServer } from './adapters/web/ui-server.js';
+import { openReplayUiServer } from './adapters/web/replay-ui-server.js';
 import { Timeline } from './ui/timeline.js';
 import type { Output } from './console/index.js';
 import type { InspectionEvent } from 'xstate';
-import { newToken } from './adapters/local-gate.js';
+import { newToken } from './adapters/web/local-gate.js';
 import { startNode, type RunOptions } from './compose.js';
-import { parseConfig, USAGE } from './config.js';
+import { parseConfig, USAGE } from './config/config.js';
 import { replay } from './replay.js';
 import { codeOf, messageOf } from './base/caught.js';
 import * as t from 'io-ts';
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
   // One secret per run for both local pages: printed here, required by every request.
   const token = newToken();
   // Loaded only when asked for: the inspector's WebSocket libraries cost every start ~35 ms.
-  const inspector = config.inspect ? await (await import('./adapters/inspector.js')).openInspector({ token }) : null;
+  const inspector = config.inspect ? await (await import('./adapters/web/inspector.js')).openInspector({ token }) : null;
   if (inspector)
     process.stderr.write(
       `p2p-chat: inspector at ${inspector.url} (its Stately page needs the internet; --ui is the offline way: the same machines, drawn by this node)\n`,

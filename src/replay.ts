@@ -4,16 +4,16 @@ import type { InspectionEvent } from 'xstate';
 import { IgnoreList, renderer, type Output } from './console/index.js';
 import type { PeerView } from '../machines/index.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
-import { createNodeCore } from './node-core.js';
+import { createNodeCore } from './core/node-core.js';
 import { decodeValue } from './wire/protocol/decode.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import type { Message } from './wire/protocol/messages.js';
-import type { Datagram, FileResult, LegacyDelivery, Link, SystemFacts } from './wire/ports.js';
-import { recordedFacts } from './wire/system-facts.js';
+import type { Datagram, FileResult, LegacyDelivery, Link, SystemFacts } from './wire/ports/index.js';
+import { recordedFacts } from './wire/ports/system-facts.js';
 import { recordedResult, replayedFiles } from './record/replayed-files.js';
-import { trustStore } from './base/trust-store.js';
+import { trustStore } from './wire/identity/trust-store.js';
 import { describeFirst, parseRecording, type InputRecord } from './record/format.js';
-import { LATER_DEFAULTS, RecordedConfig } from './config-codec.js';
+import { LATER_DEFAULTS, RecordedConfig } from './config/config-codec.js';
 import { replayedStore } from './record/answering-store.js';
 
 export interface ReplayOptions {

@@ -5,7 +5,7 @@ import { decodeMessage } from '../src/wire/protocol/decode.js';
 import { p2pError } from '../src/wire/protocol/errors.js';
 import { errorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
-import type { Datagram } from '../src/wire/ports.js';
+import type { Datagram } from '../src/wire/ports/index.js';
 
 /**
  * When to send a beacon: at once, twice more early on, then every `interval`, plus whenever the

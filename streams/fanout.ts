@@ -4,7 +4,7 @@ import type { Effect, Emitted, ErrorView } from '../machines/events.js';
 import { encodeMessage, legacyChat } from '../src/wire/protocol/encode.js';
 import { errorView, ownErrorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
-import type { Link, LinkTransport } from '../src/wire/ports.js';
+import type { Link, LinkTransport } from '../src/wire/ports/index.js';
 import type { P2PError } from '../src/wire/protocol/errors.js';
 import type { Message } from '../src/wire/protocol/messages.js';
 

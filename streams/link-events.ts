@@ -3,7 +3,7 @@ import { concat, defer, EMPTY, mergeMap, Observable, of } from 'rxjs';
 import type { ErrorView, NodeEvent } from '../machines/events.js';
 import type { TransferEvent } from '../machines/transfer-events.js';
 import { errorView } from '../machines/error-view.js';
-import type { Link, LegacyDelivery, TrustStore } from '../src/wire/ports.js';
+import type { Link, LegacyDelivery, TrustStore } from '../src/wire/ports/index.js';
 import { fingerprintOf } from '../src/wire/identity/identity.js';
 import { looksLikeId } from '../src/wire/identity/name-key.js';
 import { verifyRelayed } from '../src/wire/identity/chat-signature.js';

@@ -6,7 +6,7 @@ import { fingerprintOf } from '../src/wire/identity/identity.js';
 import { looksLikeId, nameKey } from '../src/wire/identity/name-key.js';
 import { errorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
-import type { TrustStore } from '../src/wire/ports.js';
+import type { TrustStore } from '../src/wire/ports/index.js';
 import { dropOldest } from '../src/base/caught.js';
 import { TokenBuckets } from '../src/base/token-buckets.js';
 

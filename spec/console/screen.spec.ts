@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { ProcNode, tempDataDir } from '../support/proc-node.js';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PtyScreen } from '../helpers/pty-screen.js';
+import { PtyScreen } from '../support/pty-screen.js';
 
 /** The console as a person sees it: a pty of fixed size, read back through a terminal emulator (issue 11). */
 describe('console: the screen', function () {

@@ -3,10 +3,10 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
 import { pingOf, type Message } from '../../src/wire/protocol/messages.js';
-import { Attacker } from '../helpers/attacker.js';
-import { signedBeacon, testIdentity } from '../helpers/forge.js';
+import { Attacker } from '../support/attacker.js';
+import { signedBeacon, testIdentity } from '../support/forge.js';
 import { LIMITS } from '../../src/wire/protocol/limits.js';
-import { ProcNode, type JsonEvent } from '../helpers/proc-node.js';
+import { ProcNode, type JsonEvent } from '../support/proc-node.js';
 
 /**
  * Every attack the original design falls to, replayed against a real node by a

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import { once } from 'node:events';
-import { Attacker } from '../helpers/attacker.js';
-import { signedBeacon, testIdentity } from '../helpers/forge.js';
-import { ProcNode } from '../helpers/proc-node.js';
+import { Attacker } from '../support/attacker.js';
+import { signedBeacon, testIdentity } from '../support/forge.js';
+import { ProcNode } from '../support/proc-node.js';
 import { PREFACE } from '../../src/wire/protocol/frame.js';
 import { LIMITS } from '../../src/wire/protocol/limits.js';
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { CLI, ProcNode, tempDataDir } from '../support/proc-node.js';
 
 /** The command line as a user meets it: pipes that close, bad paths, files that exist (console issue items 4, 5). */
 describe('integration: the command line', function () {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
+import { ProcNode, tempDataDir, type JsonEvent } from '../support/proc-node.js';
 
 /**
  * Nothing lost, with real processes on loopback: a pasted burst, a receiver

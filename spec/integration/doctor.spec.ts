@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import dgram from 'node:dgram';
-import { fastLoopback, ProcNode } from '../helpers/proc-node.js';
-import { OriginalNode } from '../helpers/original-node.js';
-import { signedBeacon, testIdentity } from '../helpers/forge.js';
+import { fastLoopback, ProcNode } from '../support/proc-node.js';
+import { OriginalNode } from '../support/original-node.js';
+import { signedBeacon, testIdentity } from '../support/forge.js';
 
 /** `p2p-chat doctor`: a node that listens a while, then says what it saw and the fix (issue 14, the doctor). */
 describe('integration: p2p-chat doctor', function () {

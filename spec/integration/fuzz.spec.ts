@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { Attacker } from '../helpers/attacker.js';
-import { signedBeacon, testIdentity } from '../helpers/forge.js';
-import { ProcNode } from '../helpers/proc-node.js';
+import { Attacker } from '../support/attacker.js';
+import { signedBeacon, testIdentity } from '../support/forge.js';
+import { ProcNode } from '../support/proc-node.js';
 
 /** A small seeded PRNG (mulberry32): a failing run can be replayed from its seed. */
 function prng(seed: number) {

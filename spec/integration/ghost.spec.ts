@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
-import { ProcNode } from '../helpers/proc-node.js';
-import { signedBeacon, testIdentity } from '../helpers/forge.js';
+import { ProcNode } from '../support/proc-node.js';
+import { signedBeacon, testIdentity } from '../support/forge.js';
 
 const GHOST_KEYS = [testIdentity(101), testIdentity(102)];
 const GHOSTS = GHOST_KEYS.map((k) => k.id);

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Attacker } from '../helpers/attacker.js';
-import { testIdentity } from '../helpers/forge.js';
-import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { Attacker } from '../support/attacker.js';
+import { testIdentity } from '../support/forge.js';
+import { ProcNode, tempDataDir } from '../support/proc-node.js';
 import type { Message } from '../../src/wire/protocol/messages.js';
 import { encodeFrame } from '../../src/wire/protocol/frame.js';
 import * as E from 'fp-ts/lib/Either.js';

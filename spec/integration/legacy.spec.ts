@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { OriginalNode } from '../helpers/original-node.js';
-import { ProcNode } from '../helpers/proc-node.js';
+import { OriginalNode } from '../support/original-node.js';
+import { ProcNode } from '../support/proc-node.js';
 import { PROTOCOL_VERSION } from '../../src/wire/protocol/limits.js';
 
 const OLD_ID = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';

@@ -3,10 +3,10 @@ import { PassThrough } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { v4 as uuidv4 } from 'uuid';
 import { startNode, type RunningNode } from '../../src/compose.js';
-import type { Config } from '../../src/config.js';
-import { LATER_DEFAULTS } from '../../src/config-codec.js';
-import { tempDataDir } from '../helpers/proc-node.js';
-import { loopTurns, waitUntil } from '../helpers/wait.js';
+import type { Config } from '../../src/config/config.js';
+import { LATER_DEFAULTS } from '../../src/config/config-codec.js';
+import { tempDataDir } from '../support/proc-node.js';
+import { loopTurns, waitUntil } from '../support/wait.js';
 
 /** Socket handles the process holds (timers are not counted: the few left are unref'd). */
 const sockets = () =>

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ProcNode } from '../helpers/proc-node.js';
+import { ProcNode } from '../support/proc-node.js';
 
 /**
  * Real processes, real sockets, on loopback only (`--loopback`): the suite runs

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
-import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
+import { ProcNode, tempDataDir, type JsonEvent } from '../support/proc-node.js';
 
 /** Identities across restarts, trust on first use, and a key change refused until /trust. */
 describe('integration: identity and trust on first use', function () {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { runChaos } from '../helpers/chaos.js';
-import { canBuildLan } from '../helpers/netns-lan.js';
+import { runChaos } from '../support/chaos.js';
+import { canBuildLan } from '../support/netns-lan.js';
 
 /**
  * Nothing lost under chaos: 4 hosts on a LAN of namespaces, random room and

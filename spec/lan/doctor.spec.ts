@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync, spawn } from 'node:child_process';
-import { ProcNode } from '../helpers/proc-node.js';
-import { buildLan, LAN_FAST, lanFor, type Lan } from '../helpers/netns-lan.js';
+import { ProcNode } from '../support/proc-node.js';
+import { buildLan, LAN_FAST, lanFor, type Lan } from '../support/netns-lan.js';
 
 type Finding = { code: string; level: string; text: string; fix: string | null };
 

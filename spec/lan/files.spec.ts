@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdirSync, writeFileSync, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { replayJson } from '../helpers/replay-json.js';
+import { replayJson } from '../support/replay-json.js';
 import { LIMITS } from '../../src/wire/protocol/limits.js';
 import path from 'node:path';
-import { ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
-import { buildLan, LAN_FAST, lanFor, type Lan } from '../helpers/netns-lan.js';
+import { ProcNode, tempDataDir, type JsonEvent } from '../support/proc-node.js';
+import { buildLan, LAN_FAST, lanFor, type Lan } from '../support/netns-lan.js';
 
 /**
  * Files between two hosts of a real LAN (network namespaces on a bridge):

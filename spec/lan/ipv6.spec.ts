@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ProcNode } from '../helpers/proc-node.js';
-import { buildLan, LAN_FAST, lanFor, type Lan } from '../helpers/netns-lan.js';
+import { ProcNode } from '../support/proc-node.js';
+import { buildLan, LAN_FAST, lanFor, type Lan } from '../support/netns-lan.js';
 
 /**
  * A LAN with IPv6 only: three hosts on a bridge with link-local addresses and no

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ProcNode } from '../helpers/proc-node.js';
-import { buildLan, LAN_FAST, lanFor, type Lan } from '../helpers/netns-lan.js';
+import { ProcNode } from '../support/proc-node.js';
+import { buildLan, LAN_FAST, lanFor, type Lan } from '../support/netns-lan.js';
 
 /**
  * A real LAN: three hosts in network namespaces on one bridge, each running a

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { ProcNode, tempDataDir } from '../support/proc-node.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canBuildLan, LAN_FAST, removeLeftovers } from '../helpers/netns-lan.js';
-import { buildRoutedLans, startBootstrap, type RoutedLans } from '../helpers/routed-lans.js';
+import { canBuildLan, LAN_FAST, removeLeftovers } from '../support/netns-lan.js';
+import { buildRoutedLans, startBootstrap, type RoutedLans } from '../support/routed-lans.js';
 
 /**
  * Rooms over Hyperswarm across two LANs joined only by a router (issue 14).

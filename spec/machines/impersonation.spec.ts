@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { peersOf } from '../../streams/bridge.js';
-import { ALICE, beacon, linkUp, startNode } from '../helpers/node-harness.js';
+import { ALICE, beacon, linkUp, startNode } from '../support/node-harness.js';
 
 /**
  * Link-less and unsigned input never speaks for a verified peer (security round

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Chat } from '../../src/wire/protocol/messages.js';
-import { ALICE, BOB, beacon, linkUp, startNode } from '../helpers/node-harness.js';
+import { ALICE, BOB, beacon, linkUp, startNode } from '../support/node-harness.js';
 
 const CAROL = 'c0c0c0c0-5b4f-41f9-9c4b-174e78bd463b';
 

@@ -1,6 +1,6 @@
 import type { Ping } from '../../src/wire/protocol/messages.js';
 import { expect } from 'chai';
-import { ALICE, BOB, SELF, beacon, linkUp, startNode } from '../helpers/node-harness.js';
+import { ALICE, BOB, SELF, beacon, linkUp, startNode } from '../support/node-harness.js';
 
 /** Every transition of the peer lifecycle, on a simulated clock (no real time passes). */
 describe('peer machine', () => {

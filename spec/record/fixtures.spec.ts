@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { replayJson } from '../helpers/replay-json.js';
+import { replayJson } from '../support/replay-json.js';
 
 /**
  * Recordings made by real nodes (spec/fixtures/make-fixtures.ts), checked in,

@@ -3,8 +3,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { replay } from '../../src/replay.js';
-import { fastLoopback, ProcNode, tempDataDir, type JsonEvent } from '../helpers/proc-node.js';
-import { replayJson } from '../helpers/replay-json.js';
+import { fastLoopback, ProcNode, tempDataDir, type JsonEvent } from '../support/proc-node.js';
+import { replayJson } from '../support/replay-json.js';
 
 const keep = (e: Record<string, unknown>) => e['event'] === 'peer' || e['event'] === 'chat' || e['event'] === 'delivery';
 

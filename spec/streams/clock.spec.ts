@@ -4,7 +4,7 @@ import { createActor } from 'xstate';
 import { nodeMachine, type Emitted } from '../../machines/index.js';
 import { emitted$ } from '../../streams/bridge.js';
 import { schedulerClock } from '../../streams/clock.js';
-import { ALICE, DELIVERY, SELF, TIMING, linkUp } from '../helpers/node-harness.js';
+import { ALICE, DELIVERY, SELF, TIMING, linkUp } from '../support/node-harness.js';
 
 describe('streams/clock: one virtual time for XState and RxJS', () => {
   it("the peer machine goes stale and gone on the TestScheduler's time", () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { TestScheduler } from 'rxjs/testing';
 import { beaconTicks, datagramEvents } from '../../streams/discovery.js';
-import type { Datagram } from '../../src/wire/ports.js';
-import { ALICE, SELF } from '../helpers/node-harness.js';
+import type { Datagram } from '../../src/wire/ports/index.js';
+import { ALICE, SELF } from '../support/node-harness.js';
 
 const scheduler = () =>
   new TestScheduler((a, b) => {

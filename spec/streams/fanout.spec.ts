@@ -4,7 +4,7 @@ import { lastValueFrom, of, toArray } from 'rxjs';
 import sinon from 'sinon';
 import type { Emitted } from '../../machines/events.js';
 import type { Chat, Message } from '../../src/wire/protocol/messages.js';
-import type { Link } from '../../src/wire/ports.js';
+import type { Link } from '../../src/wire/ports/index.js';
 import { writes } from '../../streams/fanout.js';
 
 const link = (send: sinon.SinonSpy = sinon.fake.returns(E.right(undefined))) =>

@@ -5,8 +5,8 @@ import { TestScheduler } from 'rxjs/testing';
 import { legacyEvents, linkEvents } from '../../streams/link-events.js';
 import type { P2PError } from '../../src/wire/protocol/errors.js';
 import type { Message } from '../../src/wire/protocol/messages.js';
-import type { Link } from '../../src/wire/ports.js';
-import { ALICE, BOB } from '../helpers/node-harness.js';
+import type { Link } from '../../src/wire/ports/index.js';
+import { ALICE, BOB } from '../support/node-harness.js';
 import { fingerprintOf } from '../../src/wire/identity/identity.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64url');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { TestScheduler } from 'rxjs/testing';
 import { linkedIds, linkSetChanges } from '../../streams/link-set.js';
-import { peerView } from '../helpers/peer-view.js';
+import { peerView } from '../support/peer-view.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000000';
 const B = 'bbbbbbbb-0000-4000-8000-000000000000';

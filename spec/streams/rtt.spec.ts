@@ -4,11 +4,11 @@ import { lastValueFrom, of, Subject, toArray } from 'rxjs';
 import type { NodeEvent } from '../../machines/events.js';
 import { DrivenScheduler } from '../../src/base/driven-scheduler.js';
 import { pingOf, type Hello, type Message } from '../../src/wire/protocol/messages.js';
-import type { Link } from '../../src/wire/ports.js';
+import type { Link } from '../../src/wire/ports/index.js';
 import type { P2PError } from '../../src/wire/protocol/errors.js';
 import { writes } from '../../streams/fanout.js';
 import { isTransferEvent, linkEvents } from '../../streams/link-events.js';
-import { ALICE } from '../helpers/node-harness.js';
+import { ALICE } from '../support/node-harness.js';
 
 /**
  * RTT is the link's round trip. A heartbeat timer due at virtual 1000 may run

@@ -4,7 +4,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import type { NodeEvent, ViewEvent } from '../../machines/events.js';
 import { signBeacon } from '../../src/wire/identity/beacon-signature.js';
 import { identityFromSeed } from '../../src/wire/identity/identity.js';
-import { trustStore } from '../../src/base/trust-store.js';
+import { trustStore } from '../../src/wire/identity/trust-store.js';
 import { verifyBeacons } from '../../streams/verify-beacons.js';
 
 const alice = identityFromSeed(Buffer.alloc(32, 1));

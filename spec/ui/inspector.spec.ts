@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
-import { ProcNode } from '../helpers/proc-node.js';
-import { waitUntil } from '../helpers/wait.js';
+import { ProcNode } from '../support/proc-node.js';
+import { waitUntil } from '../support/wait.js';
 
 /**
  * `--inspect`: the node's actors reach the Stately inspector through

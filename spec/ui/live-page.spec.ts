@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { fastLoopback, ProcNode, tempDataDir } from '../helpers/proc-node.js';
+import { fastLoopback, ProcNode, tempDataDir } from '../support/proc-node.js';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PeerView } from '../../machines/events.js';
 import { applyOutput, emptyModel } from '../../src/ui/model.js';
-import { peerView } from '../helpers/peer-view.js';
+import { peerView } from '../support/peer-view.js';
 
 const peer = (id: string, name: string): PeerView => peerView(id, name);
 

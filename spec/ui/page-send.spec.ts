@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { parseCommand } from '../../src/console/commands.js';
+import { parseCommand } from '../../src/console/input/commands.js';
 import { lineOf, PageSend } from '../../src/ui/page-send.js';
 
 const BOB = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';

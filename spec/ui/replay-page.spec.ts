@@ -3,8 +3,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CLI } from '../helpers/proc-node.js';
-import { replayTimeline } from '../helpers/replay-json.js';
+import { CLI } from '../support/proc-node.js';
+import { replayTimeline } from '../support/replay-json.js';
 import type { Timeline } from '../../src/ui/timeline.js';
 
 const CHROMIUM = '/usr/bin/chromium';

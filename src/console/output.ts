@@ -1,7 +1,7 @@
 import type { ChatView, PeerView, TransferView, ViewEvent } from '../../machines/index.js';
-import type { RoomAnswer, StoredChat, TrustAnswer } from '../wire/ports.js';
-import type { Stats } from './metrics.js';
-import type { Finding } from './diagnose.js';
+import type { RoomAnswer, StoredChat, TrustAnswer } from '../wire/ports/index.js';
+import type { Stats } from './doctor/metrics.js';
+import type { Finding } from './doctor/diagnose.js';
 
 /** Everything the user can be shown: machine views plus the node's own answers. */
 export type Output =

@@ -2,8 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Observable } from 'rxjs';
 import { Chat } from '../wire/protocol/messages.js';
-import type { MessageStore } from '../wire/ports.js';
-import { StoredTransferC } from '../wire/stored-transfer.js';
+import type { MessageStore } from '../wire/ports/index.js';
+import { StoredTransferC } from '../wire/ports/stored-transfer.js';
 
 /**
  * The store seen through the recording: every read's answer is recorded, so a

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { map, Observable } from 'rxjs';
 import { toJson } from '../wire/protocol/encode.js';
-import type { Link } from '../wire/ports.js';
+import type { Link } from '../wire/ports/index.js';
 import type { Message } from '../wire/protocol/messages.js';
 import { createHash } from 'node:crypto';
 import type { InputBody, InputRecord } from './format.js';

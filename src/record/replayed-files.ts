@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observable } from 'rxjs';
-import { FileResultC } from '../wire/file-result.js';
-import type { FileResult, FilesPort } from '../wire/ports.js';
+import { FileResultC } from '../wire/ports/file-result.js';
+import type { FileResult, FilesPort } from '../wire/ports/index.js';
 
 /**
  * The files' disk of a replay: nothing is read or written; what the disk said

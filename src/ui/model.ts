@@ -1,5 +1,5 @@
 import type { DeliveryState, PeerView, TransferView } from '../../machines/index.js';
-import { nameLabels } from '../console/name-labels.js';
+import { nameLabels } from '../console/render/name-labels.js';
 import type { Output, Stats } from '../console/index.js';
 import type { LogEntry } from './event-log.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { inviteCode, newRoom, parseInvite, topicOf } from '../../../src/wire/identity/room.js';
-import { parseCommand } from '../../../src/console/commands.js';
+import { parseCommand } from '../../../src/console/input/commands.js';
 
 describe('rooms (issue 14)', () => {
   const secret = Buffer.alloc(32, 7);

@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import type { PeerView } from '../../../machines/events.js';
+import { parseCommand } from '../../../src/console/input/commands.js';
+import { interpret } from '../../../src/console/input/interpret.js';
+import { renderHuman } from '../../../src/console/render/view.js';
+import { ALICE, BOB, SELF } from '../../support/node-harness.js';
+import { peerView } from '../../support/peer-view.js';
+
+const peer = (id: string, name: string, state: PeerView['state'] = 'connected'): PeerView => peerView(id, name, { state });
+const deps = (peers: PeerView[]) => ({
+  self: { id: SELF, name: 'me', fingerprint: 'ffff' },
+  peers: () => peers,
+  known: () => [],
+  now: () => 1_795_544_230_500,
+  newId: () => 'ID',
+});
+
+describe('streams/commands and interpret', () => {
+  it('parses the console commands', () => {
+    expect(parseCommand('hello there')).to.deep.equal({ kind: 'chat', content: 'hello there' });
+    expect(parseCommand('/msg bob  two  spaces')).to.deep.equal({ kind: 'msg', target: 'bob', content: ' two  spaces' });
+    expect(parseCommand('/list')).to.deep.equal({ kind: 'peers' });
+    expect(parseCommand('/PEERS')).to.deep.equal({ kind: 'peers' });
+    expect(parseCommand('/quit')).to.deep.equal({ kind: 'quit' });
+    expect(parseCommand('//etc/passwd')).to.deep.equal({ kind: 'chat', content: '/etc/passwd' });
+    expect(parseCommand('   ')).to.deep.equal({ kind: 'none' });
+    expect(parseCommand('/msg bob').kind).to.equal('invalid');
+  });
+
+  it('names with spaces go in quotes, for /msg, /whois, /trust and /history (issue 11 item 20)', () => {
+    expect(parseCommand('/msg "mary jane" hi there')).to.deep.equal({ kind: 'msg', target: 'mary jane', content: 'hi there' });
+    expect(parseCommand('/whois "mary jane"')).to.deep.equal({ kind: 'whois', target: 'mary jane' });
+    expect(parseCommand('/whois mary jane')).to.deep.equal({ kind: 'whois', target: 'mary jane' });
+    expect(parseCommand('/trust "mary jane" 7cb8 c4ee')).to.deep.equal({ kind: 'trust', name: 'mary jane', prefix: '7cb8c4ee' });
+    expect(parseCommand('/history "mary jane" 5')).to.deep.equal({ kind: 'history', target: 'mary jane', count: 5 });
+    expect(parseCommand('/history 5')).to.deep.equal({ kind: 'history', target: null, count: 5 });
+    expect(parseCommand('/history bob')).to.deep.equal({ kind: 'history', target: 'bob', count: 20 });
+    expect(parseCommand('/msg "mary jane hi').kind).to.equal('invalid');
+    const peers = [peer(ALICE, 'mary jane'), peer(BOB, 'mary')];
+    expect(interpret('/msg "mary jane" hi', deps(peers)).send).to.deep.include({ to: { id: ALICE, name: 'mary jane' } });
+  });
+
+  it('/whois shows the pinned key and the keys refused for the name side by side (issue 11 item 19)', () => {
+    const d = { ...deps([peer(BOB, 'bob')]), refused: (name: string) => (name === 'bob' ? ['aaaa bbbb cccc dddd'] : []) };
+    const [out] = interpret('/whois bob', d).show;
+    expect(out).to.deep.include({ type: 'whois', refused: ['aaaa bbbb cccc dddd'] });
+    const lines = out ? renderHuman(out, { color: false, formatTime: () => '' }) : [];
+    expect(lines[1]).to.equal('fingerprint f');
+    expect(lines[2]).to.match(/^refused {2}aaaa bbbb cccc dddd {2}\(not trusted; \/trust bob aaaa bbbb to accept it\)$/);
+    const away = interpret('/whois bob', { ...deps([]), refused: d.refused }).show[0];
+    expect(away).to.deep.equal({ type: 'refused-keys', name: 'bob', refused: ['aaaa bbbb cccc dddd'] });
+  });
+
+  it('/me sends an action; /clear clears the screen (issue 11 item 14)', () => {
+    expect(parseCommand('/me waves at all')).to.deep.equal({ kind: 'chat', content: '/me waves at all' });
+    expect(parseCommand('/me').kind).to.equal('invalid');
+    expect(interpret('/clear', deps([])).show).to.deep.equal([{ type: 'clear' }]);
+  });
+
+  it('an unknown command is a hint, never a chat', () => {
+    const r = interpret('/shrug', deps([peer(ALICE, 'alice')]));
+    expect(r.send).to.equal(undefined);
+    expect(r.show[0]).to.deep.include({ type: 'error' });
+    expect(JSON.stringify(r.show[0])).to.match(/UNKNOWN_COMMAND.*\/help/);
+  });
+
+  it('a line is a chat to everyone, with a uuid and Unix seconds', () => {
+    const r = interpret('hi all', deps([peer(ALICE, 'alice')]));
+    expect(r.send).to.deep.equal({
+      type: 'SEND_CHAT',
+      to: null,
+      at: 1_795_544_230_500,
+      chat: { id: 'ID', from_id: SELF, from_name: 'me', content: 'hi all', timestamp: 1_795_544_230 },
+    });
+  });
+
+  it('/msg finds a peer by name, then by id prefix', () => {
+    const peers = [peer(ALICE, 'alice'), peer(BOB, 'bob')];
+    expect(interpret('/msg BOB psst', deps(peers)).send).to.deep.include({ to: { id: BOB, name: 'bob' } });
+    expect(interpret('/msg b628 psst', deps(peers)).send).to.deep.include({ to: { id: ALICE, name: 'alice' } });
+  });
+
+  it('/msg refuses unknown, ambiguous and gone targets', () => {
+    const peers = [peer(ALICE, 'twin'), peer(BOB, 'twin'), peer('c0000000-0000-4000-8000-000000000000', 'ghost', 'gone')];
+    const code = (line: string) => {
+      const s = interpret(line, deps(peers)).show[0];
+      return s && s.type === 'error' ? s.error.code : 'none';
+    };
+    expect(code('/msg twin hi')).to.equal('AMBIGUOUS_PEER');
+    expect(code('/msg ghost hi')).to.equal('UNKNOWN_PEER');
+    expect(code('/msg nobody hi')).to.equal('UNKNOWN_PEER');
+  });
+
+  it("a name that is another peer's id prefix is ambiguous, not a way in (security item 2)", () => {
+    // Mallory named herself after the start of bob's id.
+    const peers = [peer(BOB, 'bob'), peer(ALICE, BOB.slice(0, 8))];
+    const s = interpret(`/msg ${BOB.slice(0, 8)} secret`, deps(peers));
+    expect(s.send).to.equal(undefined);
+    expect(s.show[0] && s.show[0].type === 'error' && s.show[0].error.code).to.equal('AMBIGUOUS_PEER');
+    expect(interpret(`/msg ${BOB.slice(0, 12)} secret`, deps(peers)).send).to.deep.include({ to: { id: BOB, name: 'bob' } });
+  });
+
+  it('names match as they are pinned: case, invisible characters and look-alikes are the same name (security items 2, 15)', () => {
+    const peers = [peer(ALICE, 'alice'), peer(BOB, 'bob')];
+    for (const target of ['BOB', 'bob\u200b', 'b\u043eb', '\uff42\uff4f\uff42'])
+      expect(interpret(`/msg ${target} psst`, deps(peers)).send, target).to.deep.include({ to: { id: BOB, name: 'bob' } });
+    const twins = [peer(ALICE, 'bob'), peer(BOB, 'b\u043eb')];
+    const s = interpret('/msg bob hi', deps(twins)).show[0];
+    expect(s && s.type === 'error' && s.error.code).to.equal('AMBIGUOUS_PEER');
+  });
+
+  it('refuses a message over the content limit', () => {
+    const s = interpret('x'.repeat(70_000), deps([])).show[0];
+    expect(s && s.type === 'error' && s.error.code).to.equal('CONTENT_TOO_LONG');
+  });
+
+  it('/id, /whois and /trust', () => {
+    const peers = [peer(ALICE, 'alice')];
+    expect(interpret('/id', deps(peers)).show).to.deep.equal([{ type: 'identity', id: SELF, name: 'me', fingerprint: 'ffff' }]);
+    expect(interpret('/whois alice', deps(peers)).show[0]).to.deep.include({ type: 'whois' });
+    expect(interpret('/whois nobody', deps(peers)).show[0]).to.deep.include({ type: 'error' });
+    expect(interpret('/trust alice', deps(peers))).to.deep.equal({ trust: { name: 'alice' }, show: [], quit: false });
+    expect(interpret('/trust alice 7cb8 c4ee', deps(peers)).trust).to.deep.equal({ name: 'alice', prefix: '7cb8c4ee' });
+    expect(interpret('/trust', deps(peers)).show[0]).to.deep.include({ type: 'error' });
+  });
+});

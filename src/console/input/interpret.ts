@@ -1,0 +1,222 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { ChatView, NodeEvent, PeerView } from '../../../machines/events.js';
+import type { TransferEvent, TransferView } from '../../../machines/transfer-events.js';
+import type { ErrorCode, P2PError } from '../../wire/protocol/errors.js';
+import type { RoomCommand } from '../../wire/ports/index.js';
+import { errorView } from '../../../machines/error-view.js';
+import { LIMITS } from '../../wire/protocol/limits.js';
+import { chatOf, type PeerId } from '../../wire/protocol/messages.js';
+import { HELP, parseCommand } from './commands.js';
+import { resolvePeer } from './resolve-peer.js';
+import type { Output } from '../output.js';
+
+export interface Self {
+  readonly id: PeerId;
+  readonly name: string;
+  readonly fingerprint: string;
+}
+
+/** What one typed line makes the node do: an event for the machines, lines to show, or quit. */
+export interface Reaction {
+  readonly send?: NodeEvent;
+  /** `/away [TEXT]`: away with this text, or back (null). */
+  readonly away?: string | null;
+  /** `/nick NAME`: the node goes by this name from now on. */
+  readonly nick?: string;
+  /** `/stats`: the core answers from its live counters. */
+  readonly stats?: true;
+  /** `/doctor`: the core diagnoses from what it has seen. */
+  readonly doctor?: true;
+  /** `/trust NAME [PREFIX]`: the core asks the trust store, which lives on disk. */
+  readonly trust?: { readonly name: string; readonly prefix?: string };
+  /** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
+  readonly query?:
+    | { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
+    | { readonly kind: 'search'; readonly text: string }
+    | { readonly kind: 'pending' };
+  /** Files: a path to offer to these peers (the disk builds the offer), or an event for a transfer. */
+  readonly file?:
+    | { readonly kind: 'send'; readonly to: readonly { readonly id: string; readonly name: string }[]; readonly path: string }
+    | { readonly kind: 'event'; readonly event: TransferEvent };
+  /** `/join`, `/leave`, `/rooms`, `/invite`: the rooms adapter answers. */
+  readonly room?: RoomCommand;
+  readonly show: readonly Output[];
+  readonly quit: boolean;
+}
+
+export interface InterpretDeps {
+  readonly self: Self;
+  readonly peers: () => readonly PeerView[];
+  /** Peers met before (kept in the store), so a private message can wait for one who is away. */
+  readonly known: () => readonly { readonly id: string; readonly name: string }[];
+  /** Fingerprints of keys refused for a name (the trust store's), for /whois. */
+  readonly refused?: (name: string) => readonly string[];
+  readonly now: () => number;
+  readonly newId: () => string;
+  /** Transfers under way or waiting (the transfer machines'), for /accept, /cancel, /transfers. */
+  readonly transfers?: () => readonly TransferView[];
+}
+
+const show = (...outs: Output[]): Reaction => ({ show: outs, quit: false });
+const error = (code: ErrorCode, message: string): Reaction => show(errorView(code, message));
+
+/** Pure: a line and the current peer table in, a reaction out. */
+export function interpret(line: string, deps: InterpretDeps): Reaction {
+  const cmd = parseCommand(line);
+  switch (cmd.kind) {
+    case 'none':
+      return show();
+    case 'help':
+      return show({ type: 'help', lines: HELP });
+    case 'peers':
+      return show({ type: 'peers', peers: deps.peers(), now: deps.now() });
+    case 'quit':
+      return { show: [], quit: true };
+    case 'clear':
+      return show({ type: 'clear' });
+    case 'away':
+      return {
+        away: cmd.text,
+        show: [
+          { type: 'note', id: 'away', text: cmd.text === null ? 'you are back' : `you are away: ${cmd.text} (/away again to be back)` },
+        ],
+        quit: false,
+      };
+    case 'nick':
+      return {
+        nick: cmd.name,
+        show: [
+          { type: 'note', id: 'nick', text: `you are now ${cmd.name}; peers see "${deps.self.name} is now ${cmd.name}" (same id and key)` },
+        ],
+        quit: false,
+      };
+    case 'ignore': {
+      const found = resolveAnyone(deps, cmd.target);
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      return show({ type: 'ignore', id: found.right.id, name: found.right.name, on: cmd.on });
+    }
+    case 'id':
+      return show({ type: 'identity', ...deps.self });
+    case 'stats':
+      return { stats: true, show: [], quit: false };
+    case 'whois': {
+      const found = resolvePeer(deps.peers(), cmd.target);
+      const refused = deps.refused?.(E.isRight(found) ? found.right.name : cmd.target) ?? [];
+      if (E.isLeft(found) && refused.length === 0) return show({ type: 'error', error: found.left });
+      if (E.isLeft(found)) return show({ type: 'refused-keys', name: cmd.target, refused });
+      return show({ type: 'whois', peer: found.right, refused });
+    }
+    case 'trust':
+      return { trust: cmd.prefix === undefined ? { name: cmd.name } : { name: cmd.name, prefix: cmd.prefix }, show: [], quit: false };
+    case 'pending':
+      return { query: { kind: 'pending' }, show: [], quit: false };
+    case 'doctor':
+      return { doctor: true, show: [], quit: false };
+    case 'search':
+      return { query: { kind: 'search', text: cmd.text }, show: [], quit: false };
+    case 'history': {
+      if (cmd.target === null)
+        return { query: { kind: 'history', peerId: null, title: `last ${cmd.count} messages`, count: cmd.count }, show: [], quit: false };
+      const found = resolveAnyone(deps, cmd.target);
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      return {
+        query: { kind: 'history', peerId: found.right.id, title: `with ${found.right.name}`, count: cmd.count },
+        show: [],
+        quit: false,
+      };
+    }
+    case 'invalid':
+      return error(cmd.code, cmd.message);
+    case 'transfers':
+      return show({ type: 'transfers', transfers: deps.transfers?.() ?? [] });
+    case 'room':
+      return { room: cmd.room, show: [], quit: false };
+    case 'send': {
+      if (cmd.target === '*') {
+        const to = deps.peers().filter((p) => p.state === 'connected' && !p.legacy);
+        if (to.length === 0) return error('UNKNOWN_PEER', 'no connected peer to offer it to');
+        return { file: { kind: 'send', to: to.map((p) => ({ id: p.id, name: p.name })), path: cmd.path }, show: [], quit: false };
+      }
+      const found = resolveAnyone(deps, cmd.target);
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      if (found.right.legacy)
+        return error('BAD_COMMAND', `${found.right.name} is an original (legacy) node: it cannot take files, only chat`);
+      return { file: { kind: 'send', to: [{ id: found.right.id, name: found.right.name }], path: cmd.path }, show: [], quit: false };
+    }
+    case 'answer':
+    case 'cancel': {
+      const waiting = cmd.kind === 'answer';
+      const found = resolveTransfer(
+        (deps.transfers?.() ?? []).filter((t) => !waiting || (t.direction === 'incoming' && t.state === 'offered')),
+        cmd.id,
+        waiting ? 'offer waiting for an answer' : 'transfer',
+      );
+      if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+      const at = deps.now();
+      const event: TransferEvent =
+        cmd.kind === 'answer' ? { type: 'ANSWER', id: found.right.id, accept: cmd.accept, at } : { type: 'CANCEL', id: found.right.id, at };
+      return { file: { kind: 'event', event }, show: [], quit: false };
+    }
+    case 'chat':
+    case 'msg': {
+      if (Buffer.byteLength(cmd.content, 'utf8') > LIMITS.contentBytes) {
+        return error('CONTENT_TOO_LONG', `message is over ${LIMITS.contentBytes} bytes; not sent`);
+      }
+      let to: { id: string; name: string; legacy: boolean } | null = null;
+      if (cmd.kind === 'msg') {
+        const found = resolveAnyone(deps, cmd.target);
+        if (E.isLeft(found)) return show({ type: 'error', error: found.left });
+        to = found.right;
+      }
+      const id = deps.newId();
+      const chat = chatOf({
+        id,
+        from_id: deps.self.id,
+        from_name: deps.self.name,
+        content: cmd.content,
+        timestamp: Math.floor(deps.now() / 1000),
+      });
+      if (chat === null) return error('BAD_COMMAND', 'this message cannot be sent (it does not make a valid chat)');
+      const view: ChatView = {
+        id,
+        fromId: chat.from_id,
+        fromName: chat.from_name,
+        content: chat.content,
+        timestamp: chat.timestamp,
+        private: to !== null,
+        legacy: false,
+        verified: true,
+      };
+      const send: NodeEvent = { type: 'SEND_CHAT', chat, to: to ? { id: to.id, name: to.name } : null, at: deps.now() };
+      return { send, show: [{ type: 'own', chat: view, to }], quit: false };
+    }
+  }
+}
+
+/** A peer in the table first; else one met before (known to the store), who may be away. */
+function resolveAnyone(deps: InterpretDeps, target: string): E.Either<P2PError, { id: string; name: string; legacy: boolean }> {
+  const live = resolvePeer(deps.peers(), target);
+  if (E.isRight(live) || live.left.code !== 'UNKNOWN_PEER') return live;
+  const present = new Set(
+    deps
+      .peers()
+      .filter((p) => p.state !== 'gone')
+      .map((p) => p.id),
+  );
+  const known = resolvePeer(
+    deps.known().filter((p) => !present.has(p.id)),
+    target,
+  );
+  return E.isRight(known) ? E.right({ ...known.right, legacy: false }) : live;
+}
+
+/** One transfer by id prefix (none needed when only one fits); an error naming the candidates otherwise. */
+function resolveTransfer(list: readonly TransferView[], prefix: string | null, what: string): E.Either<P2PError, TransferView> {
+  const fits = prefix === null ? list : list.filter((t) => t.id.startsWith(prefix.toLowerCase()));
+  const [only] = fits;
+  if (fits.length === 1 && only) return E.right(only);
+  if (fits.length === 0)
+    return E.left({ code: 'UNKNOWN_TRANSFER', message: prefix === null ? `no ${what}` : `no ${what} with id ${prefix}` });
+  const names = fits.slice(0, 5).map((t) => `${t.id.slice(0, 8)} (${t.name} ${t.direction === 'incoming' ? 'from' : 'to'} ${t.peerName})`);
+  return E.left({ code: 'UNKNOWN_TRANSFER', message: `${fits.length} match; which one? ${names.join(', ')}` });
+}

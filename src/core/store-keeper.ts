@@ -1,0 +1,168 @@
+import type { Effect, NodeEvent, PeerView, ViewEvent } from '../../machines/index.js';
+import { DeliveryNotes, type interpret, type Output, type Self } from '../console/index.js';
+import type { Link, MessageStore } from '../wire/ports/index.js';
+import { LIMITS } from '../wire/protocol/limits.js';
+import { chatOf, haveOf, type IdChat, type Message } from '../wire/protocol/messages.js';
+
+export interface KeeperDeps {
+  readonly store: MessageStore;
+  readonly show: (o: Output) => void;
+  readonly self: Self;
+  readonly publicKey: string;
+  readonly signChat: (chat: IdChat, seq: number) => IdChat;
+  readonly now: () => number;
+  readonly link: (linkId: string) => Link | undefined;
+  readonly peers: () => readonly PeerView[];
+  readonly pending: () => { id: string; peerName: string; queuedAt: number; content: string }[];
+  /** Own chats a peer's outbox still holds: they go by the outbox, not by catch-up. */
+  readonly owed: (peerId: string) => ReadonlySet<string>;
+}
+
+export interface Keeper {
+  /** Signs an own room message with the next sequence number. */
+  readonly signed: (e: NodeEvent) => NodeEvent;
+  /** Puts an own message on disk before it is shown. */
+  readonly keepOwn: (e: Extract<NodeEvent, { type: 'SEND_CHAT' }>) => void;
+  /** What the machines decided, remembered (and told to the console where it concerns own messages). */
+  readonly remember: (e: Effect | ViewEvent) => void;
+  /** `/history`, `/search`, `/pending`. */
+  readonly answer: (q: NonNullable<ReturnType<typeof interpret>['query']>) => void;
+  /** The last `n` messages, at start. */
+  readonly showHistory: (n: number) => void;
+}
+
+/**
+ * The node's memory at work: the store remembers what the machines decide
+ * (chats kept, outbox rows, deliveries, peers met), catch-up answers a peer's
+ * heads from it, and the console hears how own messages fare. The machines
+ * decide; this only keeps and tells.
+ */
+export function storeKeeper(deps: KeeperDeps): Keeper {
+  /** Own room messages carry the next sequence number and our signature, so others can pass them on. */
+  let ownSeq = deps.store.lastSeq(deps.self.id);
+  const signed = (e: NodeEvent): NodeEvent =>
+    e.type === 'SEND_CHAT' && e.to === null ? { ...e, chat: deps.signChat(e.chat, ++ownSeq) } : e;
+  /**
+   * Written, for the caller to commit (typed-lines.ts) before it is shown or sent.
+   * An own message is on disk before it is shown: what the user saw as sent
+   * survives a crash a moment later. A private one is owed to its recipient from
+   * then on; a room message reaches whoever was away through catch-up.
+   */
+  const keepOwn = (e: Extract<NodeEvent, { type: 'SEND_CHAT' }>) => {
+    const at = deps.now();
+    const c = e.chat;
+    deps.store.save(
+      {
+        id: c.id,
+        fromId: deps.self.id,
+        fromName: c.from_name,
+        toId: e.to?.id ?? null,
+        content: c.content,
+        timestamp: c.timestamp,
+        own: true,
+        legacy: false,
+        deliveredTo: [],
+        ...(c.seq !== undefined && c.sig !== undefined ? { seq: c.seq, sig: c.sig, key: deps.publicKey } : {}),
+      },
+      at,
+    );
+    const legacyTo = e.to !== null && deps.peers().some((p) => p.id === e.to?.id && p.legacy);
+    if (e.to !== null && !legacyTo) deps.store.enqueue(c.id, [e.to], at);
+  };
+  const notes = new DeliveryNotes();
+  const names = (): Record<string, string> => {
+    const pairs: [string, string][] = [...deps.store.knownPeers(), ...deps.peers()].map((p) => [p.id, p.name]);
+    return Object.fromEntries(pairs);
+  };
+  /** The store remembers what the machines decided; the console hears how own messages fare. */
+  const remember = (e: Effect | ViewEvent): void => {
+    const at = deps.now();
+    switch (e.type) {
+      case 'received': {
+        // Held already: nothing to write, but its ack still waits for (and needs) a commit signal.
+        if (e.duplicate) return deps.store.sync();
+        const key = e.relayedKey ?? (e.linkId !== null ? deps.link(e.linkId)?.remoteKey : undefined);
+        const room = !e.chat.private && e.chat.seq !== undefined && e.chat.sig !== undefined && key !== undefined;
+        deps.store.save(
+          {
+            id: e.chat.id ?? '',
+            fromId: e.chat.from_id,
+            fromName: e.chat.from_name,
+            toId: e.chat.private ? deps.self.id : null,
+            content: e.chat.content,
+            timestamp: e.chat.timestamp,
+            own: false,
+            legacy: e.legacy,
+            deliveredTo: [],
+            ...(room ? { seq: e.chat.seq, sig: e.chat.sig, key } : {}),
+            ...(e.relayedKey !== undefined ? { caughtUp: true } : {}),
+          },
+          at,
+        );
+        return;
+      }
+      case 'link':
+        if (e.linkId !== null) sendHave(e.linkId);
+        return;
+      case 'catchUp':
+        return catchUp(e.peerId, e.linkId, e.authors);
+      case 'queue':
+        // A private one was put in the outbox with the message itself (keepOwn), before it was shown.
+        if (e.to === null) deps.store.enqueue(e.chat.id, e.recipients, at);
+        return notes.queued(e).forEach((text) => deps.show({ type: 'note', id: e.chat.id, text }));
+      case 'delivery':
+        if (e.delivery.state === 'delivered' || e.delivery.state === 'expired')
+          deps.store.settle(e.delivery.id, e.delivery.peerId, e.delivery.state, at);
+        return notes.delivery(e.delivery).forEach((text) => deps.show({ type: 'note', id: e.delivery.id, text }));
+      case 'peer':
+        if (e.peer.state === 'connected' && e.peer.verified) deps.store.notePeer({ id: e.peer.id, name: e.peer.name, lastSeen: at });
+        return;
+      default:
+        return;
+    }
+  };
+  const send = (linkId: string, m: Message) => deps.link(linkId)?.send(m);
+  const sendHave = (linkId: string) => {
+    send(linkId, { type: 'Have', body: haveOf(deps.store.heads()) });
+  };
+  /** What the peer lacks after its heads, oldest first per author, within the catch-up bounds. */
+  const catchUp = (peerId: string, linkId: string, theirs: Readonly<Record<string, number>>) => {
+    let count = 0;
+    let bytes = 0;
+    const owed = deps.owed(peerId);
+    for (const author of Object.keys(deps.store.heads())) {
+      if (author === peerId) continue; // its own messages it has
+      const from = theirs[author] ?? 0;
+      if (deps.store.lastSeq(author) <= from) continue;
+      for (const m of deps.store.since(author, from, LIMITS.catchUpMessages - count)) {
+        if (m.seq === undefined || m.sig === undefined || m.key === undefined || owed.has(m.id)) continue;
+        const chat = chatOf({
+          id: m.id,
+          from_id: m.fromId,
+          from_name: m.fromName,
+          content: m.content,
+          timestamp: m.timestamp,
+          seq: m.seq,
+          sig: m.sig,
+        });
+        if (chat === null) continue;
+        bytes += Buffer.byteLength(m.content) + 300;
+        if (++count > LIMITS.catchUpMessages || bytes > LIMITS.catchUpBytes) return;
+        send(linkId, { type: 'Relay', body: { chat, key: m.key } });
+      }
+    }
+  };
+  const answer = (q: NonNullable<ReturnType<typeof interpret>['query']>): void => {
+    if (q.kind === 'pending') return deps.show({ type: 'pending', items: deps.pending(), now: deps.now() });
+    const messages =
+      q.kind === 'history'
+        ? deps.store.history({ ...(q.peerId ? { peerId: q.peerId } : {}), limit: q.count })
+        : deps.store.search(q.text, LIMITS.historyLines);
+    deps.show({ type: 'history', messages, title: q.kind === 'history' ? q.title : `matching "${q.text}", newest first`, names: names() });
+  };
+  const showHistory = (n: number) => {
+    const messages = deps.store.history({ limit: n });
+    if (messages.length > 0) deps.show({ type: 'history', messages, title: 'history', names: names() });
+  };
+  return { signed, keepOwn, remember, answer, showHistory };
+}
