@@ -97,8 +97,8 @@ export type NodeEvent =
       at: number;
       via?: string;
     }
-  | { type: 'LINK_DOWN'; linkId: string; peerId: string }
-  | { type: 'DIAL_FAILED'; peerId: string; reason: string }
+  | { type: 'LINK_DOWN'; linkId: string; peerId: string; at: number }
+  | { type: 'DIAL_FAILED'; peerId: string; reason: string; at: number }
   | { type: 'TRAFFIC'; peerId: string; linkId: string | null; at: number; rtt?: number; ping?: Ping }
   /** `duplicate`: the store already has this id (a resend): acknowledged again, not shown. */
   | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number; duplicate?: boolean }
@@ -112,10 +112,10 @@ export type NodeEvent =
   /** A room message passed on by `peerId`, its author's signature already checked. */
   | { type: 'RELAY_IN'; peerId: string; linkId: string; chat: SignedChat; key: string; at: number; duplicate: boolean }
   /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */
-  | { type: 'EXIT'; peerId: string; linkId: string | null }
+  | { type: 'EXIT'; peerId: string; linkId: string | null; at: number }
   /** `to`: one recipient (private), who may be away; null: everyone present. */
   | { type: 'SEND_CHAT'; chat: IdChat; to: Recipient | null; at: number }
-  | { type: 'QUIT' };
+  | { type: 'QUIT'; at: number };
 
 // ---- what the machines emit: effects for the adapters and views for the UI ----
 
@@ -128,7 +128,7 @@ export type Effect =
   | { type: 'ping'; peerId: string; linkId: string }
   | { type: 'rebeacon' }
   /** A peer's usable link changed (null: none); its outbox follows it. */
-  | { type: 'link'; peerId: string; name: string; linkId: string | null }
+  | { type: 'link'; peerId: string; name: string; linkId: string | null; at: number }
   /** A chat the machines accepted: the store keeps it, then it is acknowledged on `linkId`. */
   | { type: 'received'; peerId: string; linkId: string | null; chat: Chat; duplicate: boolean; legacy: boolean; relayedKey?: string }
   /** Send the peer, on `linkId`, the room messages it lacks after its heads. */

@@ -24,7 +24,8 @@ export interface NodeInput {
   readonly delivery: { readonly window: number; readonly expireAfter: number; readonly maxQueued: number };
   /** What the store still owes, per recipient, when the node starts. */
   readonly owed: readonly { readonly peerId: string; readonly peerName: string; readonly queue: readonly Queued[] }[];
-  readonly at: number;
+  /** When the node started: the owed outboxes' clocks start here. Nothing else reads it (each event brings its own time). */
+  readonly startedAt: number;
 }
 
 export type PeerRef = ActorRefFrom<typeof peerMachine>;
@@ -110,7 +111,7 @@ export const nodeMachine = setup({
     }),
     broadcast: enqueueActions(({ context, event, enqueue }) => {
       for (const ref of Object.values(context.peers)) {
-        if (event.type === 'QUIT') enqueue.sendTo(ref, { type: 'SAY_EXIT' });
+        if (event.type === 'QUIT') enqueue.sendTo(ref, { type: 'SAY_EXIT', at: event.at });
       }
     }),
     /** Every native recipient of an own chat gets an outbox first (it may have none yet). */
@@ -132,7 +133,7 @@ export const nodeMachine = setup({
       const chat = { ...event.chat, private: event.to !== null };
       for (const r of legacy) {
         const ref = context.peers[r.id];
-        if (ref) enqueue.sendTo(ref, { type: 'SEND', chat: event.chat, private: event.to !== null });
+        if (ref) enqueue.sendTo(ref, { type: 'SEND', chat: event.chat, private: event.to !== null, at: event.at });
       }
       for (const r of native) {
         const ref = context.outboxes[r.id];
@@ -147,9 +148,10 @@ export const nodeMachine = setup({
     }),
     routeLink: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'EMIT' || event.emitted.type !== 'link') return;
-      const { peerId, linkId, name } = event.emitted;
+      // The link's own moment: the node's start time here made expiry late by the node's uptime.
+      const { peerId, linkId, name, at } = event.emitted;
       const ref = context.outboxes[peerId];
-      if (ref) enqueue.sendTo(ref, { type: 'LINK', linkId, name, at: context.at });
+      if (ref) enqueue.sendTo(ref, { type: 'LINK', linkId, name, at });
     }),
     spawnPeer: assign(({ context, event, spawn }) => {
       if (event.type === 'EMIT') return {};
@@ -252,7 +254,7 @@ export const nodeMachine = setup({
         o.peerId,
         spawn('outbox', {
           id: outboxId(o.peerId),
-          input: { peerId: o.peerId, peerName: o.peerName, linkId: null, ...input.delivery, queue: o.queue, at: input.at },
+          input: { peerId: o.peerId, peerName: o.peerName, linkId: null, ...input.delivery, queue: o.queue, at: input.startedAt },
         }),
       ]),
     ),

@@ -40,6 +40,16 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly reason: GoneReason | null;
   /** Where its current (or last) link came from: `lan` or `room NAME`. */
   readonly via: string;
+  /**
+   * Time, as this machine knows it: stamped from each event's `at` where a state is entered,
+   * and computed for its own timers (a timer fires at its start plus its delay), so what it
+   * emits carries the moment it happened without reading a clock.
+   */
+  readonly at: number;
+  /** When it entered its lifecycle state (discovered, connected, stale): the start of `goneAfter`. */
+  readonly enteredAt: number;
+  /** When its liveness was last renewed (fresh entered): the start of `staleAfter`. */
+  readonly freshSince: number;
 }
 
 export type PeerEvent =
@@ -60,8 +70,8 @@ export type PeerEvent =
           | 'LINKS_IN';
       }
     >
-  | { type: 'SEND'; chat: Chat; private: boolean }
-  | { type: 'SAY_EXIT' };
+  | { type: 'SEND'; chat: Chat; private: boolean; at: number }
+  | { type: 'SAY_EXIT'; at: number };
 
 /** Event a peer sends its parent: the supervisor re-emits it unchanged. */
 export interface EmitEvent {

@@ -28,6 +28,11 @@ export function keepsCurrentLink(c: PeerContext, incoming: LinkDirection): boole
 /** What a peer hands its supervisor, which re-emits it unchanged. */
 const toParent = (emitted: Emitted): EmitEvent => ({ type: 'EMIT', emitted });
 
+/** An event's time; a timer's own event has none, and the transition it takes has stamped `at` first. */
+const timeOf = (event: PeerEvent, context: PeerContext): number => ('at' in event ? event.at : context.at);
+
+const staleDelay = (c: PeerContext): number => (c.legacy ? c.timing.legacyStaleAfter : c.timing.staleAfter);
+
 export const peerMachine = setup({
   types: {
     context: typeOf<PeerContext>(),
@@ -168,10 +173,13 @@ export const peerMachine = setup({
     /** The outbox follows the link: a native peer's usable link, or none. */
     tellFirstLink: enqueueActions(({ context, enqueue }) => {
       if (!context.legacy && context.linkId !== null)
-        enqueue.sendParent(toParent({ type: 'link', peerId: context.id, name: context.name, linkId: context.linkId }));
+        enqueue.sendParent(toParent({ type: 'link', peerId: context.id, name: context.name, linkId: context.linkId, at: context.at }));
     }),
-    tellLink: enqueueActions(({ context, enqueue }) => {
-      if (!context.legacy) enqueue.sendParent(toParent({ type: 'link', peerId: context.id, name: context.name, linkId: context.linkId }));
+    tellLink: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.legacy)
+        enqueue.sendParent(
+          toParent({ type: 'link', peerId: context.id, name: context.name, linkId: context.linkId, at: timeOf(event, context) }),
+        );
     }),
     /** Native peers get chats from their outbox; an original node gets each one-shot (the fan-out writes it the original way). */
     sendLegacyChat: enqueueActions(({ context, event, enqueue }) => {
@@ -215,6 +223,18 @@ export const peerMachine = setup({
         }),
       );
     }),
+    /** Entering a lifecycle state: now is the event's time, and the state's timers count from it. */
+    enter: assign(({ context, event }) => {
+      const at = timeOf(event, context);
+      return { at, enteredAt: at };
+    }),
+    renewFresh: assign(({ context, event }) => {
+      const at = timeOf(event, context);
+      return { at, freshSince: at };
+    }),
+    /** A timer of this machine fired: its moment is when the timer started plus its delay. */
+    stampStale: assign(({ context }) => ({ at: context.freshSince + staleDelay(context) })),
+    stampGone: assign(({ context }) => ({ at: context.enteredAt + context.timing.goneAfter })),
     markExit: assign({ reason: 'exit' as const }),
     markTimeout: assign({ reason: 'timeout' as const }),
   },
@@ -236,7 +256,7 @@ export const peerMachine = setup({
   },
   delays: {
     heartbeatInterval: ({ context }) => context.timing.heartbeatInterval,
-    staleAfter: ({ context }) => (context.legacy ? context.timing.legacyStaleAfter : context.timing.staleAfter),
+    staleAfter: ({ context }) => staleDelay(context),
     goneAfter: ({ context }) => context.timing.goneAfter,
     dialYield: ({ context }) => context.timing.dialYield,
     redialDelay: ({ context }) => Math.min(context.timing.redialMax, context.timing.redialMin * 2 ** Math.min(context.attempts, 16)),
@@ -256,6 +276,9 @@ export const peerMachine = setup({
     direction: input.link?.direction ?? null,
     via: input.via ?? 'lan',
     lastSeen: input.at,
+    at: input.at,
+    enteredAt: input.at,
+    freshSince: input.at,
     rtt: null,
     attempts: 0,
     heard: false,
@@ -280,7 +303,7 @@ export const peerMachine = setup({
       always: [{ guard: 'hasLink', target: 'connected' }, { guard: 'isLegacy', target: 'connected' }, { target: 'discovered' }],
     },
     discovered: {
-      entry: { type: 'announce', params: 'discovered' },
+      entry: ['enter', { type: 'announce', params: 'discovered' }],
       initial: 'choosing',
       states: {
         // Both ends see each other's beacons; the smaller id dials at once and the other
@@ -300,7 +323,7 @@ export const peerMachine = setup({
         // Never linked, and its address did not answer: it may still dial us.
         unreachable: {},
       },
-      after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
+      after: { goneAfter: { target: 'gone', actions: ['stampGone', 'markTimeout'] } },
       on: {
         LINK_UP: { target: 'connected', actions: ['adoptLink', 'tellLink'] },
         BEACON: { actions: ['tellRename', 'notePort'] },
@@ -308,7 +331,7 @@ export const peerMachine = setup({
     },
     connected: {
       type: 'parallel',
-      entry: { type: 'announce', params: 'connected' },
+      entry: ['enter', { type: 'announce', params: 'connected' }],
       states: {
         heartbeat: {
           initial: 'waiting',
@@ -330,7 +353,8 @@ export const peerMachine = setup({
           initial: 'fresh',
           states: {
             fresh: {
-              after: { staleAfter: '#peer.stale' },
+              entry: 'renewFresh',
+              after: { staleAfter: { target: '#peer.stale', actions: 'stampStale' } },
               on: {
                 TRAFFIC: { guard: 'fromCurrent', target: 'fresh', reenter: true, actions: 'noteTraffic' },
                 CHAT_IN: { guard: 'rightChannel', target: 'fresh', reenter: true, actions: ['noteTraffic', 'showChat'] },
@@ -351,7 +375,7 @@ export const peerMachine = setup({
       },
     },
     stale: {
-      entry: { type: 'announce', params: 'stale' },
+      entry: ['enter', { type: 'announce', params: 'stale' }],
       initial: 'checking',
       states: {
         checking: { always: [{ guard: 'hasLink', target: 'silent' }, { guard: 'isLegacy', target: 'silent' }, { target: 'backoff' }] },
@@ -360,7 +384,7 @@ export const peerMachine = setup({
         backoff: { after: { redialDelay: 'dialing' } },
         dialing: { entry: 'dial', on: { DIAL_FAILED: { target: 'backoff', actions: 'countAttempt' } } },
       },
-      after: { goneAfter: { target: 'gone', actions: 'markTimeout' } },
+      after: { goneAfter: { target: 'gone', actions: ['stampGone', 'markTimeout'] } },
       on: {
         TRAFFIC: { guard: 'fromCurrent', target: 'connected', actions: 'noteTraffic' },
         CHAT_IN: { guard: 'rightChannel', target: 'connected', actions: ['noteTraffic', 'showChat'] },
@@ -376,7 +400,7 @@ export const peerMachine = setup({
     },
     gone: {
       type: 'final',
-      entry: [{ type: 'announce', params: 'gone' }, 'closeLink', 'dropLink', 'tellLink'],
+      entry: ['enter', { type: 'announce', params: 'gone' }, 'closeLink', 'dropLink', 'tellLink'],
     },
   },
 });

@@ -59,7 +59,7 @@ export function datagramEvents(datagrams$: Observable<Datagram>, opts: DatagramO
         case 'Heartbeat':
           return m.body === opts.selfId ? EMPTY : of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at });
         case 'Exit':
-          return m.body === opts.selfId ? EMPTY : of({ type: 'EXIT', peerId: m.body, linkId: null });
+          return m.body === opts.selfId ? EMPTY : of({ type: 'EXIT', peerId: m.body, linkId: null, at });
         default:
           return of(located(p2pError('UNEXPECTED_MESSAGE', `${m.type} is not a datagram message`), from, d.address));
       }

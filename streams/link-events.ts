@@ -146,14 +146,14 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           );
         case 'Exit':
           return m.body === peerId
-            ? of({ type: 'EXIT', peerId, linkId: link.id })
+            ? of({ type: 'EXIT', peerId, linkId: link.id, at })
             : of(errorView('UNEXPECTED_MESSAGE', `exit on ${link.hello.name}'s link names another peer`));
         default:
           return of(errorView('UNEXPECTED_MESSAGE', `${m.type} after the handshake`));
       }
     }),
   );
-  const down = defer(() => of<NodeEvent>({ type: 'LINK_DOWN', linkId: link.id, peerId }));
+  const down = defer(() => of<NodeEvent>({ type: 'LINK_DOWN', linkId: link.id, peerId, at: now() }));
   return concat(up, messages, down);
 }
 
@@ -174,7 +174,7 @@ export function legacyEvents(
       const m = decoded.right;
       if (m.type === 'Chat')
         return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
-      if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body, linkId: null });
+      if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body, linkId: null, at: opts.now() });
       if (m.type === 'Heartbeat') return of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at: opts.now() });
       return of(errorView('UNEXPECTED_MESSAGE', `${m.type} on a one-shot connection from ${d.address}`));
     }),

@@ -10,7 +10,7 @@ describe('machines: what unsigned input cannot do to a verified peer', () => {
   it("a UDP Heartbeat with a crashed verified peer's id does not bring it back (item 4)", () => {
     const n = startNode();
     n.send(linkUp(ALICE, 'L1', 'outbound'));
-    n.send({ type: 'LINK_DOWN', linkId: 'L1', peerId: ALICE });
+    n.send({ type: 'LINK_DOWN', linkId: 'L1', peerId: ALICE, at: n.clock.now() });
     n.take();
     for (let i = 0; i < 5; i++) n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: null, at: 100 * i });
     expect(peersOf(n.actor).map((p) => p.state)).to.deep.equal(['stale']);

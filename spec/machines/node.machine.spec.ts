@@ -54,6 +54,27 @@ describe('node supervisor machine', () => {
     expect(sends.map((s) => s.type === 'send' && s.linkId)).to.deep.equal(['LA']);
   });
 
+  it('an outbox measures a new link by the time it came, not by when the node started (issue 22 item 4)', () => {
+    // The node starts at 0; an hour later alice is met, a private chat waits for her, and her link comes 1 s after it.
+    const HOUR = 3_600_000;
+    const n = startNode();
+    n.advance(HOUR);
+    n.send(beacon(ALICE, 'alice', HOUR));
+    n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: { id: ALICE, name: 'alice' }, at: HOUR });
+    n.take();
+    n.advance(1000);
+    n.send(linkUp(ALICE, 'LA', 'outbound', HOUR + 1000));
+    const sent = n.effects('delivery').find((d) => d.type === 'delivery' && d.delivery.state === 'sent');
+    expect(sent?.type === 'delivery' && sent.delivery.at).to.equal(HOUR + 1000);
+    // Unacknowledged, it expires expireAfter (60 s) after it was written: not an hour later.
+    n.take();
+    n.advance(59_000 - 1);
+    expect(n.effects('delivery')).to.deep.equal([]);
+    n.advance(1);
+    const expired = n.effects('delivery').find((d) => d.type === 'delivery' && d.delivery.state === 'expired');
+    expect(expired?.type === 'delivery' && expired.delivery.at).to.equal(HOUR + 60_000);
+  });
+
   it('a chat is delivered when the peer acks it, and not before', () => {
     const n = withTwoPeers();
     n.send({ type: 'SEND_CHAT', chat: SELF_CHAT, to: { id: BOB, name: 'bob' }, at: 5 });
@@ -93,16 +114,16 @@ describe('node supervisor machine', () => {
     const n = startNode();
     n.send(linkUp(ALICE, 'LA', 'outbound'));
     n.take();
-    n.send({ type: 'QUIT' });
+    n.send({ type: 'QUIT', at: n.clock.now() });
     const s = n.effects('send')[0];
     expect(s?.type === 'send' && s.message).to.deep.equal({ type: 'Exit', body: '00000000-0000-4000-8000-000000000001' });
   });
 
   it('after quit the node is leaving: links closing or peers talking change nothing', () => {
     const n = withTwoPeers();
-    n.send({ type: 'QUIT' });
+    n.send({ type: 'QUIT', at: n.clock.now() });
     n.take();
-    n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'LA' });
+    n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'LA', at: n.clock.now() });
     n.send(beacon(CAROL, 'carol'));
     n.advance(20_000);
     expect(n.out).to.deep.equal([]);

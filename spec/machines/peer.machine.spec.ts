@@ -4,6 +4,24 @@ import { ALICE, BOB, SELF, beacon, linkUp, startNode } from '../support/node-har
 
 /** Every transition of the peer lifecycle, on a simulated clock (no real time passes). */
 describe('peer machine', () => {
+  it('what a peer says carries the moment it happened, its own timers included (issue 22: time on every event)', () => {
+    const n = startNode();
+    n.advance(500);
+    n.send(linkUp(ALICE, 'L1', 'inbound', 500));
+    const links = () => n.effects('link').map((e) => e.type === 'link' && [e.linkId, e.at]);
+    expect(links()).to.deep.equal([['L1', 500]]);
+    // Last heard at 1500: stale at 1500 + staleAfter (3 s), gone goneAfter (15 s) after that.
+    n.advance(1000);
+    n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 1500 });
+    n.advance(3000);
+    n.advance(15_000);
+    expect(n.states(ALICE)).to.deep.equal(['connected', 'stale', 'gone']);
+    expect(links()).to.deep.equal([
+      ['L1', 500],
+      [null, 1500 + 3000 + 15_000],
+    ]);
+  });
+
   it('a beacon from a new peer: discovered, a dial, and one extra beacon of ours', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));
@@ -63,12 +81,12 @@ describe('peer machine', () => {
     const n = startNode();
     n.send(beacon(ALICE, 'alice'));
     n.take();
-    n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused' });
+    n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused', at: n.clock.now() });
     n.advance(499);
     expect(n.effects('dial')).to.have.length(0); // attempts=1 → 500 ms
     n.advance(1);
     expect(n.effects('dial')).to.have.length(1);
-    n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused' });
+    n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused', at: n.clock.now() });
     n.advance(999);
     expect(n.effects('dial')).to.have.length(1);
     n.advance(1);
@@ -80,7 +98,7 @@ describe('peer machine', () => {
     n.send(beacon(ALICE, 'alice'));
     for (let i = 0; i < 4; i++) {
       n.advance(2500); // past each backoff (0.5, 1, 2 s), within gone-after (15 s)
-      n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused' });
+      n.send({ type: 'DIAL_FAILED', peerId: ALICE, reason: 'refused', at: n.clock.now() });
     }
     n.advance(4000);
     expect(n.effects('dial')).to.have.length(4);
@@ -94,7 +112,7 @@ describe('peer machine', () => {
     n.send(beacon(ALICE, 'alice'));
     for (let i = 1; i <= 4; i++) {
       n.send(linkUp(ALICE, `L${i}`, 'outbound'));
-      n.send({ type: 'LINK_DOWN', linkId: `L${i}`, peerId: ALICE });
+      n.send({ type: 'LINK_DOWN', linkId: `L${i}`, peerId: ALICE, at: n.clock.now() });
       n.advance(250 * 2 ** i - 1);
       expect(n.effects('dial'), `cut ${i}`).to.have.length(i); // not yet: the backoff doubles each time
       n.advance(1);
@@ -131,7 +149,7 @@ describe('peer machine', () => {
     expect(links()).to.deep.equal([]);
     n.send({ type: 'LINKS_IN', peerId: ALICE, linkId: 'L1', peers: [BOB], at: 10 });
     expect(links()).to.deep.equal([BOB]);
-    n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'L1' });
+    n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'L1', at: n.clock.now() });
     expect(links()).to.deep.equal([]);
   });
 
@@ -226,7 +244,7 @@ describe('peer machine', () => {
     it('a closed link makes it stale at once, then redials with backoff until it is back', () => {
       const n = connected();
       n.send({ type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 100 }); // a link that worked
-      n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'L1' });
+      n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'L1', at: n.clock.now() });
       expect(n.states(ALICE)).to.deep.equal(['stale']);
       n.advance(250);
       expect(n.effects('dial')).to.have.length(1);
@@ -236,7 +254,7 @@ describe('peer machine', () => {
 
     it('a LINK_DOWN of a replaced link is ignored', () => {
       const n = connected();
-      n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'OTHER' });
+      n.send({ type: 'LINK_DOWN', peerId: ALICE, linkId: 'OTHER', at: n.clock.now() });
       expect(n.states(ALICE)).to.deep.equal([]);
     });
 
@@ -255,7 +273,7 @@ describe('peer machine', () => {
 
     it('Exit → gone (exit) from connected', () => {
       const n = connected();
-      n.send({ type: 'EXIT', peerId: ALICE, linkId: 'L1' });
+      n.send({ type: 'EXIT', peerId: ALICE, linkId: 'L1', at: n.clock.now() });
       expect(n.states(ALICE)).to.deep.equal(['gone']);
       const gone = n.out.find((e) => e.type === 'peer');
       expect(gone && gone.type === 'peer' && gone.peer.reason).to.equal('exit');
@@ -264,7 +282,7 @@ describe('peer machine', () => {
     it('Exit → gone from stale too; a later beacon is a new peer', () => {
       const n = connected();
       n.advance(3000);
-      n.send({ type: 'EXIT', peerId: ALICE, linkId: 'L1' });
+      n.send({ type: 'EXIT', peerId: ALICE, linkId: 'L1', at: n.clock.now() });
       n.send(beacon(ALICE, 'alice', 4000));
       expect(n.states(ALICE)).to.deep.equal(['stale', 'gone', 'discovered']);
     });

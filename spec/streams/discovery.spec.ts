@@ -59,7 +59,7 @@ describe('streams/discovery', () => {
             at: 42,
           },
           b: { type: 'TRAFFIC', peerId: ALICE, linkId: null, at: 42 },
-          c: { type: 'EXIT', peerId: ALICE, linkId: null },
+          c: { type: 'EXIT', peerId: ALICE, linkId: null, at: 42 },
         });
       });
     });

@@ -48,7 +48,7 @@ describe('streams/link-events', () => {
         a: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, ping: { seq: 1, sent: 10 } },
         b: { type: 'TRAFFIC', peerId: ALICE, linkId: 'L1', at: 50, rtt: 10 },
         c: { type: 'CHAT_IN', peerId: ALICE, linkId: 'L1', chat: chat(ALICE), at: 50, duplicate: false },
-        d: { type: 'LINK_DOWN', linkId: 'L1', peerId: ALICE },
+        d: { type: 'LINK_DOWN', linkId: 'L1', peerId: ALICE, at: 50 },
       });
     });
   });

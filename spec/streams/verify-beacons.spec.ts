@@ -123,7 +123,7 @@ describe('streams/verifyBeacons', () => {
   });
 
   it('lets every other event through untouched', async () => {
-    const exit: NodeEvent = { type: 'EXIT', peerId: alice.id, linkId: null };
+    const exit: NodeEvent = { type: 'EXIT', peerId: alice.id, linkId: null, at: 0 };
     expect(await run([exit])).to.deep.equal(['EXIT']);
   });
 });

@@ -118,7 +118,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       maxPeersPerSource: LIMITS.peersPerSource,
       delivery: { window: LIMITS.chatWindow, expireAfter: config.expire, maxQueued: LIMITS.outboxPerPeer },
       owed: [...owed.values()],
-      at: now(),
+      startedAt: now(),
       timing: {
         heartbeatInterval: config.heartbeatInterval,
         staleAfter: config.staleAfter,
@@ -186,7 +186,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       limitChats(scheduler, { burst: 2 * config.chatRate, perSecond: config.chatRate, maxKeys: LIMITS.peers * 4 }),
       limitWindow(ports.committed$, LIMITS.chatWindow),
     ),
-    ports.dialFailures$.pipe(map((f): NodeEvent => ({ type: 'DIAL_FAILED', peerId: f.peerId, reason: f.reason }))),
+    ports.dialFailures$.pipe(map((f): NodeEvent => ({ type: 'DIAL_FAILED', peerId: f.peerId, reason: f.reason, at: now() }))),
     ports.transportErrors$.pipe(map((error): ErrorView => ({ type: 'error', error }))),
   );
   const outputs$: Observable<Output | Written> = merge(
@@ -356,7 +356,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       );
     },
     async quit() {
-      actor.send({ type: 'QUIT' });
+      actor.send({ type: 'QUIT', at: now() });
       await Promise.all([...links.values()].map((link) => link.close()));
     },
     stop() {
