@@ -183,7 +183,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     flooding$,
     beacons$,
     merge(linkEvents$, legacyEvents(ports.legacy$, { now, newId: opts.newId, enabled: config.legacy })).pipe(
-      limitChats(scheduler, { burst: 2 * config.chatRate, perSecond: config.chatRate, maxKeys: LIMITS.peers * 4 }),
+      limitChats({ burst: 2 * config.chatRate, perSecond: config.chatRate, maxKeys: LIMITS.peers * 4 }, scheduler),
       limitWindow(ports.committed$, LIMITS.chatWindow),
     ),
     ports.dialFailures$.pipe(map((f): NodeEvent => ({ type: 'DIAL_FAILED', peerId: f.peerId, reason: f.reason }))),
@@ -248,7 +248,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
               o.type === 'written' ? metrics.written(o.peerId, o.message, now()) : o.type === 'error' && metrics.error(o.error.code),
             ),
             filter((o): o is Output => o.type !== 'written'),
-            throttleErrors(10_000, scheduler),
+            throttleErrors(10_000, 1024, scheduler),
           )
           .subscribe((o) => ports.show(o)),
       );
@@ -280,7 +280,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           .pipe(
             // Counted before the throttle: the counts are true even when the log is quiet.
             tap((e) => (e.type === 'error' ? metrics.error(e.error.code) : metrics.input(e, now()))),
-            throttleErrors(10_000, scheduler),
+            throttleErrors(10_000, 1024, scheduler),
           )
           .subscribe((e) => {
             if (e.type === 'error') ports.show(e);
@@ -349,7 +349,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       // One timestamp per round, a fresh counter per datagram: receivers drop a round's
       // duplicates (several broadcast paths) quietly and report only older beacons.
       subs.add(
-        beaconTicks(config.beaconInterval, emitted.pipe(ofType('rebeacon')), scheduler).subscribe(() => {
+        beaconTicks(config.beaconInterval, emitted.pipe(ofType('rebeacon')), LIMITS.rebeaconMs, scheduler).subscribe(() => {
           const ts = Math.floor(now());
           ports.broadcast((ip) => opts.beacon(ip, ts, ++counter));
         }),
