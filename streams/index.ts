@@ -1,4 +1,14 @@
-export { emitted$, owedTo, peersOf, pendingOf, transferEmitted$, transfersOf, type NodeActor, type TransfersActor } from './bridge.js';
+export {
+  emitted$,
+  owedTo,
+  peersOf,
+  pendingOf,
+  selfOf,
+  transferEmitted$,
+  transfersOf,
+  type NodeActor,
+  type TransfersActor,
+} from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
 export { writes, type FanoutDeps, type Written } from './fanout.js';

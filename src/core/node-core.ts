@@ -113,6 +113,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
     ...(opts.inspect ? { inspect: opts.inspect } : {}),
     input: {
       selfId: opts.self.id,
+      selfName: opts.self.name,
       legacy: config.legacy,
       maxPeers: LIMITS.peers,
       maxPeersPerSource: LIMITS.peersPerSource,
