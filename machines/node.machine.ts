@@ -15,6 +15,8 @@ import { typeOf } from '../src/base/type-of.js';
 
 export interface NodeInput {
   readonly selfId: PeerId;
+  /** The name the node starts under; `/nick` changes it (RENAME). */
+  readonly selfName: string;
   readonly timing: PeerTiming;
   readonly legacy: boolean;
   readonly maxPeers: number;
@@ -37,6 +39,8 @@ export interface NodeContext extends NodeInput {
   readonly outboxes: Readonly<Record<string, OutboxRef>>;
   /** Each warning below is shown once per run, not once per datagram. */
   readonly warned: Readonly<Record<string, true>>;
+  /** `/away TEXT`: what peers are told (on every link, and on each new one); null while here. */
+  readonly away: string | null;
 }
 
 type Event = NodeEvent | EmitEvent;
@@ -160,6 +164,14 @@ export const nodeMachine = setup({
       return { peers: { ...context.peers, [input.id]: spawn('peer', { id: childId(input.id), input }) } };
     }),
     rebeacon: emit({ type: 'rebeacon' } as const),
+    setAway: assign(({ event }) => {
+      assertEvent(event, 'SET_AWAY');
+      return { away: event.away };
+    }),
+    rename: assign(({ event }) => {
+      assertEvent(event, 'RENAME');
+      return { selfName: event.name };
+    }),
     refuseImpersonation: enqueueActions(({ event, enqueue }) => {
       assertEvent(event, 'BEACON');
       const d = event.discovery;
@@ -249,6 +261,7 @@ export const nodeMachine = setup({
     ...input,
     peers: {},
     warned: {},
+    away: null,
     outboxes: Object.fromEntries(
       input.owed.map((o) => [
         o.peerId,
@@ -260,6 +273,11 @@ export const nodeMachine = setup({
     ),
   }),
   initial: 'running',
+  // The node's own standing holds while it says goodbye too: a line typed then still counts.
+  on: {
+    SET_AWAY: { actions: 'setAway' },
+    RENAME: { actions: 'rename' },
+  },
   states: {
     running: {
       on: {
