@@ -1,7 +1,27 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { Offer } from '../protocol/files.js';
-import type { StoredTransfer } from './index.js';
+
+export type TransferDirection = 'incoming' | 'outgoing';
+
+/** Where a transfer's machine stands, as the store keeps it (what it resumes from). */
+export type TransferPhase =
+  'offering' | 'serving' | 'asking' | 'opening' | 'moving' | 'finishing' | 'done' | 'failed' | 'rejected' | 'cancelled';
+
+/** What the store keeps of a transfer, to resume it after a restart. */
+export interface StoredTransfer {
+  readonly id: string;
+  readonly peerId: string;
+  readonly peerName: string;
+  readonly direction: TransferDirection;
+  readonly offer: Offer;
+  /** Outgoing: the file or folder offered (absolute). Incoming: null. */
+  readonly source: string | null;
+  readonly phase: TransferPhase;
+  /** Verified pieces, one bit each, base64. */
+  readonly verified: string;
+  readonly at: number;
+}
 
 /**
  * A transfer as the store (or a recording of its answers) gives it back,
