@@ -2,54 +2,46 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { Offer } from '../protocol/files.js';
 
-export type TransferDirection = 'incoming' | 'outgoing';
+const TransferDirectionC = t.keyof({ incoming: null, outgoing: null });
+export type TransferDirection = t.TypeOf<typeof TransferDirectionC>;
 
 /** Where a transfer's machine stands, as the store keeps it (what it resumes from). */
-export type TransferPhase =
-  'offering' | 'serving' | 'asking' | 'opening' | 'moving' | 'finishing' | 'done' | 'failed' | 'rejected' | 'cancelled';
-
-/** What the store keeps of a transfer, to resume it after a restart. */
-export interface StoredTransfer {
-  readonly id: string;
-  readonly peerId: string;
-  readonly peerName: string;
-  readonly direction: TransferDirection;
-  readonly offer: Offer;
-  /** Outgoing: the file or folder offered (absolute). Incoming: null. */
-  readonly source: string | null;
-  readonly phase: TransferPhase;
-  /** Verified pieces, one bit each, base64. */
-  readonly verified: string;
-  readonly at: number;
-}
+const TransferPhaseC = t.keyof({
+  offering: null,
+  serving: null,
+  asking: null,
+  opening: null,
+  moving: null,
+  finishing: null,
+  done: null,
+  failed: null,
+  rejected: null,
+  cancelled: null,
+});
+export type TransferPhase = t.TypeOf<typeof TransferPhaseC>;
 
 /**
- * A transfer as the store (or a recording of its answers) gives it back,
- * decoded like anything else from outside: a row edited by hand, or from a
- * newer version, is left alone rather than trusted.
+ * What the store keeps of a transfer, to resume it after a restart. It comes
+ * back (from the store, or a recording of its answers) decoded like anything
+ * else from outside: a row edited by hand, or from a newer version, is left
+ * alone rather than trusted.
  */
-export const StoredTransferC = t.type({
-  id: t.string,
-  peerId: t.string,
-  peerName: t.string,
-  direction: t.keyof({ incoming: null, outgoing: null }),
-  offer: Offer,
-  source: t.union([t.string, t.null]),
-  phase: t.keyof({
-    offering: null,
-    serving: null,
-    asking: null,
-    opening: null,
-    moving: null,
-    finishing: null,
-    done: null,
-    failed: null,
-    rejected: null,
-    cancelled: null,
+export const StoredTransferC = t.readonly(
+  t.type({
+    id: t.string,
+    peerId: t.string,
+    peerName: t.string,
+    direction: TransferDirectionC,
+    offer: Offer,
+    /** Outgoing: the file or folder offered (absolute). Incoming: null. */
+    source: t.union([t.string, t.null]),
+    phase: TransferPhaseC,
+    /** Verified pieces, one bit each, base64. */
+    verified: t.string,
+    at: t.number,
   }),
-  verified: t.string,
-  at: t.number,
-});
+);
+export type StoredTransfer = t.TypeOf<typeof StoredTransferC>;
 
 /** A transfers row as SQLite gives it: the offer as JSON text, snake_case. */
 export interface TransferRow {
