@@ -1,4 +1,3 @@
-import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { Offer } from '../protocol/files.js';
 
@@ -42,38 +41,3 @@ export const StoredTransferC = t.readonly(
   }),
 );
 export type StoredTransfer = t.TypeOf<typeof StoredTransferC>;
-
-/** A transfers row as SQLite gives it: the offer as JSON text, snake_case. */
-export interface TransferRow {
-  id: string;
-  peer_id: string;
-  peer_name: string;
-  direction: string;
-  offer: string;
-  source: string | null;
-  phase: string;
-  verified: string;
-  updated_at: number;
-}
-
-/** A store row → a transfer, or null when it does not decode. */
-export function storedTransfer(row: TransferRow): StoredTransfer | null {
-  let offer: unknown;
-  try {
-    offer = JSON.parse(row.offer);
-  } catch {
-    return null;
-  }
-  const r = StoredTransferC.decode({
-    id: row.id,
-    peerId: row.peer_id,
-    peerName: row.peer_name,
-    direction: row.direction,
-    offer,
-    source: row.source,
-    phase: row.phase,
-    verified: row.verified,
-    at: row.updated_at,
-  });
-  return E.isRight(r) ? r.right : null;
-}
