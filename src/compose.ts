@@ -27,7 +27,7 @@ import { signChat } from './wire/identity/chat-signature.js';
 import { createNodeCore } from './core/node-core.js';
 import { encodeBeacon } from './wire/protocol/encode.js';
 import { PROTOCOL_VERSION } from './wire/protocol/limits.js';
-import type { Link, SystemFacts, TerminalPort } from './wire/ports/index.js';
+import type { FilesPort, Link, SystemFacts, TerminalPort } from './wire/ports/index.js';
 import { Boundary } from './record/boundary.js';
 import { FORMAT_VERSION, type InputRecord } from './record/format.js';
 import { messageOf } from './base/caught.js';
@@ -48,8 +48,8 @@ export interface World {
   readonly pid: number;
   /** A line for the user beside the console (stderr): a recording that stopped, a release that failed. */
   readonly warn: (text: string) => void;
-  /** Test hook of the files' specs: the Nth chunk served goes out with a byte flipped. */
-  readonly corruptChunk?: number;
+  /** The files' disk (`openFilesPort` unless given): where a spec may stand between the transfers and the disk. */
+  readonly files?: (downloads: string) => FilesPort;
   /** The node's own script (process.argv[1]): the doctor tells other nodes from other programs by it. */
   readonly script?: string;
   /** `p2p-chat doctor` found the data dir held by a running node (the lock's words) and listens with a fresh one. */
@@ -159,10 +159,7 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
   });
   terminal = screen;
   const facts = new Subject<SystemFacts>();
-  const files = openFilesPort({
-    downloads: config.downloads,
-    ...(world.corruptChunk !== undefined ? { corruptChunk: world.corruptChunk } : {}),
-  });
+  const files = (world.files ?? ((downloads: string) => openFilesPort({ downloads })))(config.downloads);
   held.add('files', () => files.close());
 
   const scheduler = new DrivenScheduler(world.wall());

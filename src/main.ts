@@ -160,8 +160,6 @@ async function main(): Promise<number> {
     stdout: process.stdout,
     env: process.env,
     ...(process.argv[1] ? { script: process.argv[1] } : {}),
-    // The test hook of the files' specs: the Nth chunk served goes out with a byte flipped.
-    ...(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK'] ? { corruptChunk: Number(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK']) } : {}),
   };
   let started = await startNode(config, world, run);
   // The doctor beside a running node on the same data dir: it listens with a fresh one, and says so.
