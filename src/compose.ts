@@ -50,7 +50,7 @@ export interface World {
   readonly warn: (text: string) => void;
   /** The files' disk (`openFilesPort` unless given): where a spec may stand between the transfers and the disk. */
   readonly files?: (downloads: string) => FilesPort;
-  /** The node's own script (process.argv[1]): the doctor tells other nodes from other programs by it. */
+  /** The node's own script (argv[1]): the doctor tells other nodes from other programs by it. */
   readonly script?: string;
   /** `p2p-chat doctor` found the data dir held by a running node (the lock's words) and listens with a fresh one. */
   readonly dataDirInUse?: string;
@@ -91,6 +91,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   return started;
 }
 
+/** Takes the node's parts in turn, each onto `held` as it is had; a part that cannot be had ends the start with its code. */
 async function wire(config: Config, world: World, run: RunOptions, held: Resources): Promise<E.Either<P2PError, RunningNode>> {
   // The screen says bye once everything else is given back, so its release is the first one
   // taken on (the last to run), though it opens only once the sockets are up: no prompt before a refusal.
