@@ -32,6 +32,28 @@ describe('FrameBudget', () => {
     expect(b.take('Ack', 0)).to.equal('drop');
   });
 
+  it('a flood read slowly is cut all the same: the refill between its drops forgives nothing until a quiet second', () => {
+    const b = new FrameBudget();
+    const perRefill = 1000 / LIMITS.controlFramesPerSecond;
+    let t = 0;
+    let verdict = b.take('Ping', t);
+    let passes = 0;
+    // Pings keep coming while the budget refills one every perRefill ms: 20 drops per refill.
+    for (let i = 0; verdict !== 'cut' && i < 100_000; i++) {
+      if (i % 20 === 0) t += perRefill;
+      verdict = b.take('Ping', t);
+      if (verdict === 'pass') passes++;
+    }
+    expect(verdict).to.equal('cut');
+    expect(passes).to.be.at.most(LIMITS.controlFrameBurst + Math.ceil(LIMITS.framesDroppedBeforeCut / 10));
+    // A link that was quiet for a second after a burst starts afresh.
+    const c = new FrameBudget();
+    for (let i = 0; i < LIMITS.controlFrameBurst + 10; i++) c.take('Ping', 0);
+    expect(c.take('Ping', LIMITS.dropsForgivenAfterMs)).to.equal('pass');
+    for (let i = 0; i < LIMITS.controlFrameBurst - 1; i++) c.take('Ping', LIMITS.dropsForgivenAfterMs);
+    expect(c.take('Ping', LIMITS.dropsForgivenAfterMs)).to.equal('first-drop');
+  });
+
   it('cuts a link that keeps flooding after its first drop', () => {
     const b = new FrameBudget();
     const verdicts = Array.from({ length: LIMITS.controlFrameBurst + LIMITS.framesDroppedBeforeCut + 1 }, () => b.take('Ping', 0));

@@ -32,14 +32,18 @@ export class FrameBudget {
   private readonly all = new TokenBuckets({ burst: LIMITS.linkFrameBurst, perSecond: LIMITS.linkFramesPerSecond, maxKeys: 1 });
   private readonly control = new TokenBuckets({ burst: LIMITS.controlFrameBurst, perSecond: LIMITS.controlFramesPerSecond, maxKeys: 1 });
   private dropped = 0;
+  private lastDrop = -Infinity;
 
   take(type: Message['type'], now: number): Verdict {
     const overall = this.all.take('link', now);
     const verdict = overall === 'pass' && CONTROL.has(type) ? this.control.take('link', now) : overall;
     if (verdict === 'pass') {
-      this.dropped = 0;
+      // Forgiven only after a quiet second: the refill's passes amid a flood do not reset the
+      // count (they did, so a flood read slowly, under load, was answered far past its budget).
+      if (now - this.lastDrop >= LIMITS.dropsForgivenAfterMs) this.dropped = 0;
       return verdict;
     }
+    this.lastDrop = now;
     return ++this.dropped > LIMITS.framesDroppedBeforeCut ? 'cut' : verdict;
   }
 }

@@ -31,6 +31,8 @@ export const LIMITS = {
   controlFramesPerSecond: 64,
   /** Frames over budget, in a row, after which the link is cut. */
   framesDroppedBeforeCut: 1024,
+  /** A link's dropped frames are forgotten after this long without a drop. */
+  dropsForgivenAfterMs: 1000,
   /** Frames and bytes held for a link nobody listens to yet; a peer racing past this is cut off. */
   earlyFrames: 256,
   earlyBytes: 1024 * 1024,
