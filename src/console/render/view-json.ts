@@ -70,6 +70,8 @@ export function renderJson(out: Output): object | null {
       return { event: 'chat', ...chatJson(out.chat), own: true, ...(out.to ? { to_id: out.to.id, to_name: out.to.name } : {}) };
     case 'error':
       return { event: 'error', code: out.error.code, message: out.error.message };
+    case 'joined':
+      return { event: 'joined', current: out.current, channels: Object.keys(out.joined) };
     case 'help':
       return { event: 'help', lines: out.lines };
     case 'peers':

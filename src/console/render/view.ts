@@ -201,6 +201,9 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       const name = who({ id: out.peerId, name: out.name, legacy: false }, o);
       return [nowStamp(o) + paint(o.color, 2, out.away === null ? `~ ${name} is back` : `~ ${name} is away: ${sanitize(out.away)}`)];
     }
+    // The prompt shows the current channel; the command that changed it says so itself.
+    case 'joined':
+      return [];
     case 'renamed':
       return [
         nowStamp(o) + paint(o.color, 2, `~ ${sanitizeName(out.from)} is now ${sanitizeName(out.to)} (${short(out.peerId)}, same key)`),
