@@ -117,6 +117,10 @@ export type NodeEvent =
   /** `duplicate`: the store already has this id (a resend): acknowledged again, not shown. */
   | { type: 'CHAT_IN'; peerId: string; linkId: string | null; chat: Chat; at: number; duplicate?: boolean }
   | { type: 'ACK_IN'; peerId: string; linkId: string; ids: readonly string[]; at: number }
+  /** `/away TEXT`: what peers are told, on every link and on each new one; null: back. */
+  | { type: 'SET_AWAY'; away: string | null; at: number }
+  /** `/nick NAME`: the node goes by this name from now on (same id and key). */
+  | { type: 'RENAME'; name: string; at: number }
   /** The peer's heads (per author, its room messages without a gap): we send what comes after. */
   | { type: 'HAVE_IN'; peerId: string; linkId: string; authors: Readonly<Record<string, number>>; at: number }
   /** The peer is away (with its text), or back (null). */

@@ -15,6 +15,8 @@ import { typeOf } from '../src/base/type-of.js';
 
 export interface NodeInput {
   readonly selfId: PeerId;
+  /** The name the node starts under; `/nick` changes it (RENAME). */
+  readonly selfName: string;
   readonly timing: PeerTiming;
   readonly legacy: boolean;
   readonly maxPeers: number;
@@ -42,6 +44,8 @@ export interface NodeContext extends NodeInput {
   /** The channels the node is in (always `#lan`), and the one plain lines go to. */
   readonly joined: Readonly<Record<string, JoinedChannel>>;
   readonly current: string;
+  /** `/away TEXT`: what peers are told (on every link, and on each new one); null while here. */
+  readonly away: string | null;
 }
 
 type Event = NodeEvent | EmitEvent;
@@ -212,6 +216,14 @@ export const nodeMachine = setup({
         source: key,
       });
     }),
+    setAway: assign(({ event }) => {
+      assertEvent(event, 'SET_AWAY');
+      return { away: event.away };
+    }),
+    rename: assign(({ event }) => {
+      assertEvent(event, 'RENAME');
+      return { selfName: event.name };
+    }),
     refuseImpersonation: enqueueActions(({ event, enqueue }) => {
       assertEvent(event, 'BEACON');
       const d = event.discovery;
@@ -312,6 +324,7 @@ export const nodeMachine = setup({
     warned: {},
     joined: { [LAN_CHANNEL]: { name: LAN_CHANNEL, kind: 'lan', since: input.startedAt } },
     current: LAN_CHANNEL,
+    away: null,
     outboxes: Object.fromEntries(
       input.owed.map((o) => [
         o.peerId,
@@ -323,6 +336,11 @@ export const nodeMachine = setup({
     ),
   }),
   initial: 'running',
+  // The node's own standing holds while it says goodbye too: a line typed then still counts.
+  on: {
+    SET_AWAY: { actions: 'setAway' },
+    RENAME: { actions: 'rename' },
+  },
   states: {
     running: {
       on: {

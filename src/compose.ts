@@ -24,7 +24,7 @@ import type { Config } from './config/config.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
 import { signBeacon } from './wire/identity/beacon-signature.js';
 import { signChat } from './wire/identity/chat-signature.js';
-import { createNodeCore } from './core/node-core.js';
+import { createNodeCore } from './core/index.js';
 import { encodeBeacon } from './wire/protocol/encode.js';
 import { PROTOCOL_VERSION } from './wire/protocol/limits.js';
 import type { Link, SystemFacts } from './wire/ports/index.js';

@@ -4,7 +4,7 @@ import type { InspectionEvent } from 'xstate';
 import { IgnoreList, renderer, type Output } from './console/index.js';
 import type { PeerView } from '../machines/index.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
-import { createNodeCore } from './core/node-core.js';
+import { createNodeCore } from './core/index.js';
 import { decodeValue } from './wire/protocol/decode.js';
 import type { P2PError } from './wire/protocol/errors.js';
 import type { Message } from './wire/protocol/messages.js';

@@ -48,6 +48,12 @@ export function peersOf(actor: NodeActor): PeerView[] {
   });
 }
 
+/** The node's own name and away text, as the machine holds them right now. */
+export function selfOf(actor: NodeActor): { readonly name: string; readonly away: string | null } {
+  const { selfName, away } = actor.getSnapshot().context;
+  return { name: selfName, away };
+}
+
 /** Own chats still owed, per recipient, as the outboxes hold them right now. */
 export function pendingOf(actor: NodeActor): { id: string; peerName: string; queuedAt: number; content: string }[] {
   return Object.values(actor.getSnapshot().context.outboxes).flatMap((ref) => {

@@ -12,12 +12,7 @@ import type { Datagram } from '../src/wire/ports/index.js';
  * machines ask (a newcomer appeared), but never two extra ones closer than
  * `minGap` (a flood of newcomers must not become a flood of beacons).
  */
-export function beaconTicks(
-  interval: number,
-  asked$: Observable<unknown>,
-  scheduler: SchedulerLike,
-  minGap: number = LIMITS.rebeaconMs,
-): Observable<void> {
+export function beaconTicks(interval: number, asked$: Observable<unknown>, minGap: number, scheduler: SchedulerLike): Observable<void> {
   // Re-subscribed each period rather than one periodic timer: each wait is a fresh
   // scheduled action, so a virtual-time scheduler keeps nothing from past periods.
   const periodic$ = concat(of(0), timer(interval, scheduler).pipe(repeat()));

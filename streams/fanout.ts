@@ -1,12 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { catchError, defer, EMPTY, filter, from, map, merge, mergeMap, Observable, of } from 'rxjs';
-import type { Effect, Emitted, ErrorView } from '../machines/events.js';
+import { catchError, defer, EMPTY, from, map, merge, mergeMap, Observable, of } from 'rxjs';
+import type { Emitted, ErrorView } from '../machines/events.js';
 import { encodeMessage, legacyChat } from '../src/wire/protocol/encode.js';
 import { errorView, ownErrorView } from '../machines/error-view.js';
 import { LIMITS } from '../src/wire/protocol/limits.js';
 import type { Link, LinkTransport } from '../src/wire/ports/index.js';
 import type { P2PError } from '../src/wire/protocol/errors.js';
 import type { Message } from '../src/wire/protocol/messages.js';
+import { ofType } from './of-type.js';
 
 /** What the fan-out needs from the world: handed in, never built here. */
 export interface FanoutDeps {
@@ -20,11 +21,6 @@ export interface Written {
   readonly peerId: string;
   readonly message: Message;
 }
-
-export const ofType =
-  <K extends Effect['type']>(type: K) =>
-  (source: Observable<Emitted>) =>
-    source.pipe(filter((e): e is Extract<Effect, { type: K }> => e.type === type));
 
 /**
  * Writes asked for by the machines. Link writes never block (the link buffers,

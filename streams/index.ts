@@ -1,7 +1,18 @@
-export { emitted$, owedTo, peersOf, pendingOf, transferEmitted$, transfersOf, type NodeActor, type TransfersActor } from './bridge.js';
+export {
+  emitted$,
+  owedTo,
+  peersOf,
+  pendingOf,
+  selfOf,
+  transferEmitted$,
+  transfersOf,
+  type NodeActor,
+  type TransfersActor,
+} from './bridge.js';
 export { schedulerClock, type NodeClock } from './clock.js';
 export { beaconTicks, datagramEvents, type DatagramOptions } from './discovery.js';
-export { ofType, writes, type FanoutDeps, type Written } from './fanout.js';
+export { writes, type FanoutDeps, type Written } from './fanout.js';
+export { ofType } from './of-type.js';
 export { isTransferEvent, legacyEvents, linkEvents } from './link-events.js';
 export { limitChats } from './limit-chats.js';
 export { rateLimitBy, type Bucket } from './rate-limit.js';

@@ -1,7 +1,6 @@
 import { filter, map, Observable, share, merge, type SchedulerLike } from 'rxjs';
 import type { ErrorView, NodeEvent } from '../machines/events.js';
 import { errorView } from '../machines/error-view.js';
-import { LIMITS } from '../src/wire/protocol/limits.js';
 import { rateLimitBy, type Bucket } from './rate-limit.js';
 
 type Out = NodeEvent | ErrorView;
@@ -12,10 +11,7 @@ type Out = NodeEvent | ErrorView;
  * events, and other peers' chats, pass untouched. Chats on native links are
  * paced by the sender's window instead (see limitWindow).
  */
-export function limitChats(
-  scheduler: SchedulerLike,
-  bucket: Bucket = { burst: 2 * LIMITS.chatsPerSecond, perSecond: LIMITS.chatsPerSecond, maxKeys: LIMITS.peers * 4 },
-) {
+export function limitChats(bucket: Bucket, scheduler: SchedulerLike) {
   return (source: Observable<Out>): Observable<Out> => {
     const shared = source.pipe(share());
     const chats = shared.pipe(

@@ -15,7 +15,7 @@ const errorKey = (e: ErrorView): string => `${e.error.code}|${e.source ?? e.erro
  * most `maxKeys` errors are remembered (least recent forgotten first), so a
  * flood of different errors cannot grow memory either. Everything else passes.
  */
-export function throttleErrors<T extends { type: string }>(window: number, scheduler: SchedulerLike, maxKeys = 1024) {
+export function throttleErrors<T extends { type: string }>(window: number, maxKeys: number, scheduler: SchedulerLike) {
   return (source: Observable<T>): Observable<T> =>
     new Observable<T>((sub) => {
       const shown = new Map<string, number>();

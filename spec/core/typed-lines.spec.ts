@@ -1,16 +1,18 @@
 import { expect } from 'chai';
-import type { NodeEvent } from '../../machines/index.js';
 import { parseCommand } from '../../src/console/input/commands.js';
 import type { Reaction } from '../../src/console/index.js';
 import { typedLines } from '../../src/core/typed-lines.js';
 
-/** A stand-in interpreter: chats become SEND_CHAT, /pending a query, /quit a quit. */
+/** A stand-in interpreter: chats become SEND_CHAT, /pending a query, /quit a quit, anything else only shows. */
 function reactionOf(line: string): Reaction {
   const c = parseCommand(line);
-  if (c.kind === 'chat')
-    return { send: { type: 'SEND_CHAT', chat: { content: c.content } as never, to: null, at: 0 }, show: [], quit: false };
-  if (c.kind === 'pending') return { query: { kind: 'pending' }, show: [], quit: false };
-  return { show: [], quit: c.kind === 'quit' };
+  if (c.kind === 'chat') {
+    const chat = { content: c.content } as never;
+    return { kind: 'chat', send: { type: 'SEND_CHAT', chat, to: null, at: 0 }, own: { type: 'own', chat, to: null } };
+  }
+  if (c.kind === 'pending') return { kind: 'query', query: { kind: 'pending' } };
+  if (c.kind === 'quit') return { kind: 'quit' };
+  return { kind: 'show', show: [] };
 }
 
 function harness() {
@@ -20,10 +22,11 @@ function harness() {
       log.push(`read ${line}`);
       return reactionOf(line);
     },
-    signed: (e: NodeEvent) => e,
+    signed: (e) => e,
     keep: (e) => log.push(`keep ${e.chat.content}`),
     commit: () => log.push('commit'),
-    act: (r, send) => log.push(send?.type === 'SEND_CHAT' ? `send ${send.chat.content}` : r.query ? 'pending' : r.quit ? 'quit' : 'other'),
+    act: (r) =>
+      log.push(r.kind === 'chat' ? `send ${r.send.chat.content}` : r.kind === 'query' ? 'pending' : r.kind === 'quit' ? 'quit' : 'other'),
   });
   return { log, handle };
 }

@@ -219,3 +219,25 @@ describe('node supervisor machine', () => {
     });
   });
 });
+
+describe('node supervisor machine: its own standing (issue 22)', () => {
+  it('holds the name it goes by and the away text, set by RENAME and SET_AWAY, emitting nothing', () => {
+    const n = withTwoPeers();
+    const own = () => ({ name: n.actor.getSnapshot().context.selfName, away: n.actor.getSnapshot().context.away });
+    expect(own()).to.deep.equal({ name: 'me', away: null });
+    n.send({ type: 'SET_AWAY', away: 'lunch', at: 10 });
+    n.send({ type: 'RENAME', name: 'zed', at: 11 });
+    expect(own()).to.deep.equal({ name: 'zed', away: 'lunch' });
+    n.send({ type: 'SET_AWAY', away: null, at: 12 });
+    expect(own()).to.deep.equal({ name: 'zed', away: null });
+    expect(n.out).to.deep.equal([]);
+  });
+
+  it('still takes them while it says goodbye (a line typed after /quit counts as it did)', () => {
+    const n = withTwoPeers();
+    n.send({ type: 'QUIT', at: n.clock.now() });
+    n.send({ type: 'SET_AWAY', away: 'gone fishing', at: 10 });
+    expect(n.actor.getSnapshot().value).to.equal('leaving');
+    expect(n.actor.getSnapshot().context.away).to.equal('gone fishing');
+  });
+});

@@ -14,7 +14,7 @@ describe('streams/clock: one virtual time for XState and RxJS', () => {
     ts.run(({ expectObservable, cold }) => {
       const actor = createActor(nodeMachine, {
         clock: schedulerClock(ts),
-        input: { selfId: SELF, timing: TIMING, legacy: false, maxPeers: 8, maxPeersPerSource: 8, ...DELIVERY },
+        input: { selfId: SELF, selfName: 'me', timing: TIMING, legacy: false, maxPeers: 8, maxPeersPerSource: 8, ...DELIVERY },
       });
       const states$ = emitted$(actor);
       const seen: string[] = [];
@@ -31,7 +31,7 @@ describe('streams/clock: one virtual time for XState and RxJS', () => {
 
   it('emitted$ completes when the actor stops, and unsubscribing removes its listener', () => {
     const actor = createActor(nodeMachine, {
-      input: { selfId: SELF, timing: TIMING, legacy: false, maxPeers: 8, maxPeersPerSource: 8, ...DELIVERY },
+      input: { selfId: SELF, selfName: 'me', timing: TIMING, legacy: false, maxPeers: 8, maxPeersPerSource: 8, ...DELIVERY },
     }).start();
     let completed = false;
     const sub = emitted$(actor).subscribe({ complete: () => (completed = true) });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { TestScheduler } from 'rxjs/testing';
 import { beaconTicks, datagramEvents } from '../../streams/discovery.js';
 import type { Datagram } from '../../src/wire/ports/index.js';
+import { LIMITS } from '../../src/wire/protocol/limits.js';
 import { ALICE, SELF } from '../support/node-harness.js';
 
 const scheduler = () =>
@@ -19,14 +20,20 @@ describe('streams/discovery', () => {
       ts.run(({ cold, expectObservable }) => {
         const asked = cold<unknown>('-');
         // Interval 5: start-up extras (250, 1000 ms) fall after it and are left out.
-        expectObservable(beaconTicks(5, asked, ts), '^ 12ms !').toBe('a 4ms b 4ms c', { a: undefined, b: undefined, c: undefined });
+        expectObservable(beaconTicks(5, asked, LIMITS.rebeaconMs, ts), '^ 12ms !').toBe('a 4ms b 4ms c', {
+          a: undefined,
+          b: undefined,
+          c: undefined,
+        });
       });
     });
 
     it('two extra beacons at start-up, then the period', () => {
       const ts = scheduler();
       ts.run(({ cold, expectObservable }) => {
-        expectObservable(beaconTicks(5000, cold('-'), ts), '^ 5001ms !').toBe('x 249ms x 749ms x 3999ms x', { x: undefined });
+        expectObservable(beaconTicks(5000, cold('-'), LIMITS.rebeaconMs, ts), '^ 5001ms !').toBe('x 249ms x 749ms x 3999ms x', {
+          x: undefined,
+        });
       });
     });
 
@@ -35,7 +42,7 @@ describe('streams/discovery', () => {
       ts.run(({ hot, expectObservable }) => {
         // interval 100: only the first periodic beacon falls in the window.
         const asked = hot<unknown>('--aaa------a');
-        expectObservable(beaconTicks(100, asked, ts, 3), '^ 14ms !').toBe('x-x--x-----x', { x: undefined });
+        expectObservable(beaconTicks(100, asked, 3, ts), '^ 14ms !').toBe('x-x--x-----x', { x: undefined });
       });
     });
   });

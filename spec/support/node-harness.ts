@@ -27,6 +27,7 @@ export function startNode(opts: { legacy?: boolean; maxPeers?: number; maxPeersP
     clock,
     input: {
       selfId: opts.selfId ?? SELF,
+      selfName: 'me',
       timing: TIMING,
       legacy: opts.legacy ?? false,
       maxPeers: opts.maxPeers ?? 256,

@@ -1,5 +1,5 @@
 export { HELP, parseCommand, type Command } from './input/commands.js';
-export { interpret, type InterpretDeps, type Reaction, type Self } from './input/interpret.js';
+export { interpret, type FileAct, type InterpretDeps, type Query, type Reaction, type Self } from './input/interpret.js';
 export { Metrics, type Stats, type PeerStats, type DropReason } from './doctor/metrics.js';
 export type { Output } from './output.js';
 export { resolvePeer } from './input/resolve-peer.js';

@@ -1,8 +1,10 @@
 import type { Effect, NodeEvent, PeerView, ViewEvent } from '../../machines/index.js';
-import { DeliveryNotes, type interpret, type Output, type Self } from '../console/index.js';
+import { DeliveryNotes, type Output, type Query, type Self } from '../console/index.js';
 import type { Link, MessageStore } from '../wire/ports/index.js';
 import { LIMITS } from '../wire/protocol/limits.js';
 import { chatOf, haveOf, type IdChat, type Message } from '../wire/protocol/messages.js';
+
+type SendChat = Extract<NodeEvent, { type: 'SEND_CHAT' }>;
 
 export interface KeeperDeps {
   readonly store: MessageStore;
@@ -20,13 +22,13 @@ export interface KeeperDeps {
 
 export interface Keeper {
   /** Signs an own room message with the next sequence number. */
-  readonly signed: (e: NodeEvent) => NodeEvent;
+  readonly signed: (e: SendChat) => SendChat;
   /** Puts an own message on disk before it is shown. */
-  readonly keepOwn: (e: Extract<NodeEvent, { type: 'SEND_CHAT' }>) => void;
+  readonly keepOwn: (e: SendChat) => void;
   /** What the machines decided, remembered (and told to the console where it concerns own messages). */
   readonly remember: (e: Effect | ViewEvent) => void;
   /** `/history`, `/search`, `/pending`. */
-  readonly answer: (q: NonNullable<ReturnType<typeof interpret>['query']>) => void;
+  readonly answer: (q: Query) => void;
   /** The last `n` messages, at start. */
   readonly showHistory: (n: number) => void;
 }
@@ -40,15 +42,14 @@ export interface Keeper {
 export function storeKeeper(deps: KeeperDeps): Keeper {
   /** Own room messages carry the next sequence number and our signature, so others can pass them on. */
   let ownSeq = deps.store.lastSeq(deps.self.id);
-  const signed = (e: NodeEvent): NodeEvent =>
-    e.type === 'SEND_CHAT' && e.to === null ? { ...e, chat: deps.signChat(e.chat, ++ownSeq) } : e;
+  const signed = (e: SendChat): SendChat => (e.to === null ? { ...e, chat: deps.signChat(e.chat, ++ownSeq) } : e);
   /**
    * Written, for the caller to commit (typed-lines.ts) before it is shown or sent.
    * An own message is on disk before it is shown: what the user saw as sent
    * survives a crash a moment later. A private one is owed to its recipient from
    * then on; a room message reaches whoever was away through catch-up.
    */
-  const keepOwn = (e: Extract<NodeEvent, { type: 'SEND_CHAT' }>) => {
+  const keepOwn = (e: SendChat) => {
     const at = deps.now();
     const c = e.chat;
     deps.store.save(
@@ -152,7 +153,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
       }
     }
   };
-  const answer = (q: NonNullable<ReturnType<typeof interpret>['query']>): void => {
+  const answer = (q: Query): void => {
     if (q.kind === 'pending') return deps.show({ type: 'pending', items: deps.pending(), now: deps.now() });
     const messages =
       q.kind === 'history'

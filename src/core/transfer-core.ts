@@ -3,7 +3,7 @@ import { filter, map, merge, Observable, share, Subscription, type SchedulerLike
 import { createActor, type InspectionEvent } from 'xstate';
 import { ownErrorView, transfersMachine, type TransferEmitted, type TransferEvent, type TransferView } from '../../machines/index.js';
 import { schedulerClock, transferEmitted$, transferProgress, transfersOf } from '../../streams/index.js';
-import type { Output, Reaction } from '../console/index.js';
+import type { FileAct, Output } from '../console/index.js';
 import { p2pError } from '../wire/protocol/errors.js';
 import { offerWithId } from '../wire/protocol/files.js';
 import { LIMITS } from '../wire/protocol/limits.js';
@@ -38,7 +38,7 @@ export interface TransferCore {
   stop(): void;
   list(): TransferView[];
   /** A typed line's file command: a path to offer (hashed first), or an event for a transfer. */
-  act(file: NonNullable<Reaction['file']>): void;
+  act(file: FileAct): void;
 }
 
 export function transferCore(deps: TransferCoreDeps): TransferCore {

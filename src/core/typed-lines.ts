@@ -2,28 +2,19 @@ import type { NodeEvent } from '../../machines/index.js';
 import type { Reaction } from '../console/index.js';
 
 type SendChat = Extract<NodeEvent, { type: 'SEND_CHAT' }>;
+type Chat = Extract<Reaction, { kind: 'chat' }>;
 
 export interface TypedLineDeps {
   readonly interpret: (line: string) => Reaction;
   /** Signs a room message (its seq is the author's next). */
-  readonly signed: (e: NodeEvent) => NodeEvent;
+  readonly signed: (e: SendChat) => SendChat;
   /** Writes an own chat to the store, uncommitted. */
   readonly keep: (e: SendChat) => void;
   /** Commits what was written. */
   readonly commit: () => void;
-  /** Everything else a reaction asks for, in order: show, send to the machines, answer, away, nick, quit. */
-  readonly act: (r: Reaction, send: NodeEvent | null) => void;
+  /** Carries a reaction out (command-effects.ts): what it shows, then what it sends or asks. */
+  readonly act: (r: Reaction) => void;
 }
-
-/** A plain chat line: its reaction is to show and send it, nothing more. */
-const onlyChat = (r: Reaction): boolean =>
-  r.stats === undefined &&
-  r.doctor === undefined &&
-  r.trust === undefined &&
-  r.query === undefined &&
-  r.away === undefined &&
-  r.nick === undefined &&
-  !r.quit;
 
 /**
  * What to do with the lines typed in one turn (a paste of 1000 lines arrives as
@@ -31,32 +22,28 @@ const onlyChat = (r: Reaction): boolean =>
  * a run of chat lines is written to the store and committed once, and only
  * then shown and sent. An own chat is still on disk before it is shown or goes
  * on the wire (a crash cannot have sent what the store forgot), and anything
- * that is not a plain chat first lets the run before it finish, so it sees the
+ * that is not a chat first lets the run before it finish, so it sees the
  * node exactly as it would have line by line. Issue 12's profile had one
  * commit per typed line at 24% of a sending node's CPU.
  */
 export function typedLines(deps: TypedLineDeps): (batch: readonly string[]) => void {
   return (batch) => {
-    const run: Array<{ r: Reaction; send: SendChat }> = [];
+    const run: Chat[] = [];
     const finish = () => {
       if (run.length === 0) return;
       deps.commit();
-      for (const { r, send } of run.splice(0)) deps.act(r, send);
+      for (const r of run.splice(0)) deps.act(r);
     };
     for (const line of batch) {
       const r = deps.interpret(line);
-      const send = r.send ? deps.signed(r.send) : null;
-      if (send?.type === 'SEND_CHAT' && onlyChat(r)) {
-        deps.keep(send);
-        run.push({ r, send });
+      if (r.kind === 'chat') {
+        const signed: Chat = { ...r, send: deps.signed(r.send) };
+        deps.keep(signed.send);
+        run.push(signed);
         continue;
       }
       finish();
-      if (send?.type === 'SEND_CHAT') {
-        deps.keep(send);
-        deps.commit();
-      }
-      deps.act(r, send);
+      deps.act(r);
     }
     finish();
   };

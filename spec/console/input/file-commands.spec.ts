@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { PeerView } from '../../../machines/events.js';
 import type { TransferView } from '../../../machines/transfer-events.js';
 import { parseCommand } from '../../../src/console/input/commands.js';
-import { interpret } from '../../../src/console/input/interpret.js';
+import { interpret, type Reaction } from '../../../src/console/input/interpret.js';
+import type { Output } from '../../../src/console/output.js';
 import { renderHuman } from '../../../src/console/render/view.js';
 import { renderJson } from '../../../src/console/render/view-json.js';
 import { statusLine } from '../../../src/console/render/transfer-lines.js';
@@ -32,6 +33,17 @@ const deps = (peers: PeerView[], transfers: TransferView[] = []) => ({
   transfers: () => transfers,
 });
 
+/** What a reaction shows; it must be one that only shows. */
+const shown = (r: Reaction): readonly Output[] => {
+  expect(r.kind).to.equal('show');
+  return r.kind === 'show' ? r.show : [];
+};
+/** The file command a reaction carries; it must be one. */
+const filed = (r: Reaction) => {
+  expect(r.kind).to.equal('file');
+  return r.kind === 'file' ? r.file : undefined;
+};
+
 describe('console: files (issue 13)', () => {
   it('parses /send (paths with spaces, quoted or not), /accept, /reject, /cancel, /transfers', () => {
     expect(parseCommand('/send bob /home/me/My Photos')).to.deep.equal({ kind: 'send', target: 'bob', path: '/home/me/My Photos' });
@@ -50,29 +62,35 @@ describe('console: files (issue 13)', () => {
       peerView(ALICE, 'alice', { state: 'stale' }),
       peerView(CAROL, 'carol', { state: 'connected', legacy: true }),
     ];
-    expect(interpret('/send bob x.txt', deps(peers)).file).to.deep.equal({ kind: 'send', to: [{ id: BOB, name: 'bob' }], path: 'x.txt' });
-    expect(interpret('/send * x.txt', deps(peers)).file).to.deep.equal({ kind: 'send', to: [{ id: BOB, name: 'bob' }], path: 'x.txt' });
-    const [err] = interpret('/send carol x.txt', deps(peers)).show;
+    expect(interpret('/send bob x.txt', deps(peers))).to.deep.equal({
+      kind: 'file',
+      file: { kind: 'send', to: [{ id: BOB, name: 'bob' }], path: 'x.txt' },
+    });
+    expect(interpret('/send * x.txt', deps(peers))).to.deep.equal({
+      kind: 'file',
+      file: { kind: 'send', to: [{ id: BOB, name: 'bob' }], path: 'x.txt' },
+    });
+    const [err] = shown(interpret('/send carol x.txt', deps(peers)));
     expect(err).to.deep.include({ type: 'error' });
     expect(err?.type === 'error' && err.error.message).to.match(/carol is an original \(legacy\) node: it cannot take files/);
-    expect(interpret('/send * x', deps([])).show[0]).to.deep.include({ type: 'error' });
+    expect(shown(interpret('/send * x', deps([])))[0]).to.deep.include({ type: 'error' });
   });
 
   it('/accept takes the one offer waiting; with several it asks which, by id prefix', () => {
     const one = [transfer('aaaa1111-0000-4000-8000-000000000001')];
-    expect(interpret('/accept', deps([], one)).file).to.deep.equal({
-      kind: 'event',
-      event: { type: 'ANSWER', id: one[0]!.id, accept: true, at: 1000 },
+    expect(interpret('/accept', deps([], one))).to.deep.equal({
+      kind: 'file',
+      file: { kind: 'event', event: { type: 'ANSWER', id: one[0]!.id, accept: true, at: 1000 } },
     });
     const two = [...one, transfer('bbbb2222-0000-4000-8000-000000000002', { name: 'notes' })];
-    const [ask] = interpret('/accept', deps([], two)).show;
+    const [ask] = shown(interpret('/accept', deps([], two)));
     expect(ask?.type === 'error' && ask.error.message).to.match(
       /2 match; which one\? aaaa1111 \(photos from bob\), bbbb2222 \(notes from bob\)/,
     );
-    expect(interpret('/reject bbbb', deps([], two)).file).to.deep.include({ kind: 'event' });
-    const [none] = interpret('/accept', deps([], [transfer('cccc', { state: 'progress' })])).show;
+    expect(filed(interpret('/reject bbbb', deps([], two)))).to.deep.include({ kind: 'event' });
+    const [none] = shown(interpret('/accept', deps([], [transfer('cccc', { state: 'progress' })])));
     expect(none?.type === 'error' && none.error.code).to.equal('UNKNOWN_TRANSFER');
-    expect(interpret('/cancel cccc', deps([], [transfer('cccc', { state: 'progress' })])).file).to.deep.include({ kind: 'event' });
+    expect(filed(interpret('/cancel cccc', deps([], [transfer('cccc', { state: 'progress' })])))).to.deep.include({ kind: 'event' });
   });
 
   it('renders an offer with the commands to answer it; a live line with %, speed and time left; JSON with the issue fields', () => {

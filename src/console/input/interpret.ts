@@ -16,33 +16,44 @@ export interface Self {
   readonly fingerprint: string;
 }
 
-/** What one typed line makes the node do: an event for the machines, lines to show, or quit. */
-export interface Reaction {
-  readonly send?: NodeEvent;
-  /** `/away [TEXT]`: away with this text, or back (null). */
-  readonly away?: string | null;
-  /** `/nick NAME`: the node goes by this name from now on. */
-  readonly nick?: string;
+type SendChat = Extract<NodeEvent, { type: 'SEND_CHAT' }>;
+
+/** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
+export type Query =
+  | { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
+  | { readonly kind: 'search'; readonly text: string }
+  | { readonly kind: 'pending' };
+
+/** Files: a path to offer to these peers (the disk builds the offer), or an event for a transfer. */
+export type FileAct =
+  | { readonly kind: 'send'; readonly to: readonly { readonly id: string; readonly name: string }[]; readonly path: string }
+  | { readonly kind: 'event'; readonly event: TransferEvent };
+
+/**
+ * What one typed line makes the node do: one effect per kind, carried out by
+ * the core's one exhaustive switch (src/core/command-effects.ts), so a kind
+ * added here and handled nowhere does not compile.
+ */
+export type Reaction =
+  /** Only lines to show (none for an empty line). */
+  | { readonly kind: 'show'; readonly show: readonly Output[] }
+  /** An own chat: shown as own, then handed to the machines (typed-lines.ts keeps it on disk first). */
+  | { readonly kind: 'chat'; readonly send: SendChat; readonly own: Extract<Output, { type: 'own' }> }
+  /** `/away [TEXT]`: away with this text, or back (null); the note is shown first. */
+  | { readonly kind: 'away'; readonly away: string | null; readonly note: Output }
+  /** `/nick NAME`: the node goes by this name from now on; the note is shown first. */
+  | { readonly kind: 'nick'; readonly name: string; readonly note: Output }
   /** `/stats`: the core answers from its live counters. */
-  readonly stats?: true;
-  /** `/doctor`: the core diagnoses from what it has seen. */
-  readonly doctor?: true;
+  | { readonly kind: 'stats' }
+  /** `/doctor`: the core diagnoses from what it has seen (and what the system says). */
+  | { readonly kind: 'doctor' }
   /** `/trust NAME [PREFIX]`: the core asks the trust store, which lives on disk. */
-  readonly trust?: { readonly name: string; readonly prefix?: string };
-  /** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
-  readonly query?:
-    | { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
-    | { readonly kind: 'search'; readonly text: string }
-    | { readonly kind: 'pending' };
-  /** Files: a path to offer to these peers (the disk builds the offer), or an event for a transfer. */
-  readonly file?:
-    | { readonly kind: 'send'; readonly to: readonly { readonly id: string; readonly name: string }[]; readonly path: string }
-    | { readonly kind: 'event'; readonly event: TransferEvent };
+  | { readonly kind: 'trust'; readonly name: string; readonly prefix?: string }
+  | { readonly kind: 'query'; readonly query: Query }
+  | { readonly kind: 'file'; readonly file: FileAct }
   /** `/join`, `/leave`, `/rooms`, `/invite`: the rooms adapter answers. */
-  readonly room?: RoomCommand;
-  readonly show: readonly Output[];
-  readonly quit: boolean;
-}
+  | { readonly kind: 'room'; readonly room: RoomCommand }
+  | { readonly kind: 'quit' };
 
 export interface InterpretDeps {
   readonly self: Self;
@@ -57,10 +68,10 @@ export interface InterpretDeps {
   readonly transfers?: () => readonly TransferView[];
 }
 
-const show = (...outs: Output[]): Reaction => ({ show: outs, quit: false });
+const show = (...outs: Output[]): Reaction => ({ kind: 'show', show: outs });
 const error = (code: ErrorCode, message: string): Reaction => show(errorView(code, message));
 
-/** Pure: a line and the current peer table in, a reaction out. */
+/** Pure: a line and the current peer table in, one reaction out. */
 export function interpret(line: string, deps: InterpretDeps): Reaction {
   const cmd = parseCommand(line);
   switch (cmd.kind) {
@@ -71,24 +82,24 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
     case 'peers':
       return show({ type: 'peers', peers: deps.peers(), now: deps.now() });
     case 'quit':
-      return { show: [], quit: true };
+      return { kind: 'quit' };
     case 'clear':
       return show({ type: 'clear' });
     case 'away':
       return {
+        kind: 'away',
         away: cmd.text,
-        show: [
-          { type: 'note', id: 'away', text: cmd.text === null ? 'you are back' : `you are away: ${cmd.text} (/away again to be back)` },
-        ],
-        quit: false,
+        note: { type: 'note', id: 'away', text: cmd.text === null ? 'you are back' : `you are away: ${cmd.text} (/away again to be back)` },
       };
     case 'nick':
       return {
-        nick: cmd.name,
-        show: [
-          { type: 'note', id: 'nick', text: `you are now ${cmd.name}; peers see "${deps.self.name} is now ${cmd.name}" (same id and key)` },
-        ],
-        quit: false,
+        kind: 'nick',
+        name: cmd.name,
+        note: {
+          type: 'note',
+          id: 'nick',
+          text: `you are now ${cmd.name}; peers see "${deps.self.name} is now ${cmd.name}" (same id and key)`,
+        },
       };
     case 'ignore': {
       const found = resolveAnyone(deps, cmd.target);
@@ -98,7 +109,7 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
     case 'id':
       return show({ type: 'identity', ...deps.self });
     case 'stats':
-      return { stats: true, show: [], quit: false };
+      return { kind: 'stats' };
     case 'whois': {
       const found = resolvePeer(deps.peers(), cmd.target);
       const refused = deps.refused?.(E.isRight(found) ? found.right.name : cmd.target) ?? [];
@@ -107,41 +118,37 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return show({ type: 'whois', peer: found.right, refused });
     }
     case 'trust':
-      return { trust: cmd.prefix === undefined ? { name: cmd.name } : { name: cmd.name, prefix: cmd.prefix }, show: [], quit: false };
+      return cmd.prefix === undefined ? { kind: 'trust', name: cmd.name } : { kind: 'trust', name: cmd.name, prefix: cmd.prefix };
     case 'pending':
-      return { query: { kind: 'pending' }, show: [], quit: false };
+      return { kind: 'query', query: { kind: 'pending' } };
     case 'doctor':
-      return { doctor: true, show: [], quit: false };
+      return { kind: 'doctor' };
     case 'search':
-      return { query: { kind: 'search', text: cmd.text }, show: [], quit: false };
+      return { kind: 'query', query: { kind: 'search', text: cmd.text } };
     case 'history': {
       if (cmd.target === null)
-        return { query: { kind: 'history', peerId: null, title: `last ${cmd.count} messages`, count: cmd.count }, show: [], quit: false };
+        return { kind: 'query', query: { kind: 'history', peerId: null, title: `last ${cmd.count} messages`, count: cmd.count } };
       const found = resolveAnyone(deps, cmd.target);
       if (E.isLeft(found)) return show({ type: 'error', error: found.left });
-      return {
-        query: { kind: 'history', peerId: found.right.id, title: `with ${found.right.name}`, count: cmd.count },
-        show: [],
-        quit: false,
-      };
+      return { kind: 'query', query: { kind: 'history', peerId: found.right.id, title: `with ${found.right.name}`, count: cmd.count } };
     }
     case 'invalid':
       return error(cmd.code, cmd.message);
     case 'transfers':
       return show({ type: 'transfers', transfers: deps.transfers?.() ?? [] });
     case 'room':
-      return { room: cmd.room, show: [], quit: false };
+      return { kind: 'room', room: cmd.room };
     case 'send': {
       if (cmd.target === '*') {
         const to = deps.peers().filter((p) => p.state === 'connected' && !p.legacy);
         if (to.length === 0) return error('UNKNOWN_PEER', 'no connected peer to offer it to');
-        return { file: { kind: 'send', to: to.map((p) => ({ id: p.id, name: p.name })), path: cmd.path }, show: [], quit: false };
+        return { kind: 'file', file: { kind: 'send', to: to.map((p) => ({ id: p.id, name: p.name })), path: cmd.path } };
       }
       const found = resolveAnyone(deps, cmd.target);
       if (E.isLeft(found)) return show({ type: 'error', error: found.left });
       if (found.right.legacy)
         return error('BAD_COMMAND', `${found.right.name} is an original (legacy) node: it cannot take files, only chat`);
-      return { file: { kind: 'send', to: [{ id: found.right.id, name: found.right.name }], path: cmd.path }, show: [], quit: false };
+      return { kind: 'file', file: { kind: 'send', to: [{ id: found.right.id, name: found.right.name }], path: cmd.path } };
     }
     case 'answer':
     case 'cancel': {
@@ -155,7 +162,7 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       const at = deps.now();
       const event: TransferEvent =
         cmd.kind === 'answer' ? { type: 'ANSWER', id: found.right.id, accept: cmd.accept, at } : { type: 'CANCEL', id: found.right.id, at };
-      return { file: { kind: 'event', event }, show: [], quit: false };
+      return { kind: 'file', file: { kind: 'event', event } };
     }
     case 'chat':
     case 'msg': {
@@ -187,8 +194,8 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
         legacy: false,
         verified: true,
       };
-      const send: NodeEvent = { type: 'SEND_CHAT', chat, to: to ? { id: to.id, name: to.name } : null, at: deps.now() };
-      return { send, show: [{ type: 'own', chat: view, to }], quit: false };
+      const send: SendChat = { type: 'SEND_CHAT', chat, to: to ? { id: to.id, name: to.name } : null, at: deps.now() };
+      return { kind: 'chat', send, own: { type: 'own', chat: view, to } };
     }
   }
 }

@@ -1,0 +1,1 @@
+export { createNodeCore, type CoreOptions, type CorePorts, type NodeCore } from './node-core.js';
