@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../src/base/duration.js';
-import { runChaos } from '../spec/support/chaos.js';
-import { canBuildLan } from '../spec/support/netns-lan.js';
+import { canBuildLan, runChaos } from '../spec/support/index.js';
 
 /** `npm run chaos -- --seed N --duration 10m [--hosts 4]`: the chaos spec, as long as asked; writes bench/chaos-results.json. */
 const { values } = parseArgs({ options: { seed: { type: 'string' }, duration: { type: 'string' }, hosts: { type: 'string' } } });

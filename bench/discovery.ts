@@ -1,7 +1,6 @@
 /** How long a joiner takes to link with every host: on loopback, and on a LAN of namespaced hosts. */
 import { connectedMesh, nextPort, now, record } from './harness.js';
-import { buildLan } from '../spec/support/netns-lan.js';
-import { ProcNode } from '../spec/support/proc-node.js';
+import { buildLan, ProcNode } from '../spec/support/index.js';
 
 /** Starts nodes `pool` at a time, each waited for by its `ready` event: a loaded 2-core machine is never asked for 50 starts at once. */
 async function startPool(make: Array<() => ProcNode>, pool = 4): Promise<ProcNode[]> {

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fastLoopback, ProcNode } from '../spec/support/proc-node.js';
+import { fastLoopback, ProcNode } from '../spec/support/index.js';
 import { nextPort, now, record } from './harness.js';
 
 const MiB = 1024 * 1024;

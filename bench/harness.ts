@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { ProcNode } from '../spec/support/proc-node.js';
+import type { ProcNode } from '../spec/support/index.js';
 
 export interface Figure {
   name: string;

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { Bare, connectedMesh, nextPort, nodeArgs, now, pct, record } from './harness.js';
-import { ProcNode } from '../spec/support/proc-node.js';
+import { ProcNode } from '../spec/support/index.js';
 
 /**
  * RTT as the node reports it (median of 30 /peers, heartbeats every 200 ms, so each ping

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { canBuildLan } from '../spec/support/netns-lan.js';
+import { canBuildLan } from '../spec/support/index.js';
 import { writeCharts } from './charts.js';
 import { discovery, discoveryLan } from './discovery.js';
 import { figures, part, record } from './harness.js';

@@ -1,8 +1,6 @@
 /** Failures seen (crash, freeze, quit) and a hub with many connected peers: memory and CPU. */
 import type { Message } from '../src/wire/protocol/messages.js';
-import { Attacker, type RawLink } from '../spec/support/attacker.js';
-import { testIdentity } from '../spec/support/forge.js';
-import { ProcNode } from '../spec/support/proc-node.js';
+import { Attacker, ProcNode, testIdentity, type RawLink } from '../spec/support/index.js';
 import { connectedMesh, nextPort, nodeArgs, now, record, statOf } from './harness.js';
 
 export async function failures(): Promise<void> {

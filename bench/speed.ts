@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Bare, connectedMesh, nextPort, nodeArgs, now, pct, record } from './harness.js';
-import { ProcNode } from '../spec/support/proc-node.js';
+import { ProcNode } from '../spec/support/index.js';
 
 export async function startup(): Promise<void> {
   const runs = 8;

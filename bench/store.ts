@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { openDataDir } from '../src/adapters/disk/data-dir.js';
 import { migrate, openSqliteStore } from '../src/adapters/disk/sqlite-store.js';
 import type { StoredChat } from '../src/wire/ports/index.js';
-import { ProcNode } from '../spec/support/proc-node.js';
+import { ProcNode } from '../spec/support/index.js';
 
 type RecordFigure = (name: string, value: number, unit: string, baseline: number | null, params?: { [k: string]: unknown }) => void;
 

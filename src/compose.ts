@@ -16,7 +16,7 @@ import { recordingStore } from './record/answering-store.js';
 import path from 'node:path';
 import { realTimeDriver } from './adapters/clock/real-time-driver.js';
 import { openRecordingFile } from './adapters/disk/recording-file.js';
-import { openTcpTransport } from './adapters/link/tcp-transport.js';
+import { listenForLinks } from './adapters/link/listen-for-links.js';
 import { openTerminal } from './adapters/terminal/terminal.js';
 import { typedHistory } from './adapters/disk/typed-history.js';
 import { openUdpPort } from './adapters/lan/udp-port.js';
@@ -27,10 +27,12 @@ import { signChat } from './wire/identity/chat-signature.js';
 import { createNodeCore } from './core/index.js';
 import { encodeBeacon } from './wire/protocol/encode.js';
 import { PROTOCOL_VERSION } from './wire/protocol/limits.js';
-import type { Link, SystemFacts } from './wire/ports/index.js';
+import type { FilesPort, Link, SystemFacts, TerminalPort } from './wire/ports/index.js';
 import { Boundary } from './record/boundary.js';
 import { FORMAT_VERSION, type InputRecord } from './record/format.js';
 import { messageOf } from './base/caught.js';
+import { Resources } from './base/resources.js';
+import { p2pError, type P2PError } from './wire/protocol/errors.js';
 
 /** What the composition root takes from the process: the only ambient things. */
 export interface World {
@@ -42,9 +44,13 @@ export interface World {
   readonly stdout: NodeJS.WriteStream;
   /** The process environment (which terminal this is); none in specs. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Test hook of the files' specs: the Nth chunk served goes out with a byte flipped. */
-  readonly corruptChunk?: number;
-  /** The node's own script (process.argv[1]): the doctor tells other nodes from other programs by it. */
+  /** This process's id: the doctor tells our own sockets from another program's by it. */
+  readonly pid: number;
+  /** A line for the user beside the console (stderr): a recording that stopped, a release that failed. */
+  readonly warn: (text: string) => void;
+  /** The files' disk (`openFilesPort` unless given): where a spec may stand between the transfers and the disk. */
+  readonly files?: (downloads: string) => FilesPort;
+  /** The node's own script (argv[1]): the doctor tells other nodes from other programs by it. */
   readonly script?: string;
   /** `p2p-chat doctor` found the data dir held by a running node (the lock's words) and listens with a fresh one. */
   readonly dataDirInUse?: string;
@@ -70,62 +76,77 @@ export interface RunningNode {
   stats(): Stats;
 }
 
-/** The composition root: real ports in, one running node out. Nothing else builds the world. */
-export async function startNode(config: Config, world: World, run: RunOptions = {}): Promise<RunningNode> {
-  const recording = run.record ? openRecordingFile(run.record, { force: config.force }) : E.right(null);
-  if (E.isLeft(recording)) throw new Error(recording.left);
+/**
+ * The composition root: real ports in, one running node out. Nothing else builds the world.
+ * A start that cannot go on says why by code (the data dir in use, a port taken …), having
+ * given back everything it took; a throw (a defect) gives it back too.
+ */
+export async function startNode(config: Config, world: World, run: RunOptions = {}): Promise<E.Either<P2PError, RunningNode>> {
+  const held = new Resources((name, e) => world.warn(`closing ${name}: ${messageOf(e)}`));
+  const started = await wire(config, world, run, held).catch(async (e: unknown) => {
+    await held.closeAll();
+    throw e;
+  });
+  if (E.isLeft(started)) await held.closeAll();
+  return started;
+}
+
+/** Takes the node's parts in turn, each onto `held` as it is had; a part that cannot be had ends the start with its code. */
+async function wire(config: Config, world: World, run: RunOptions, held: Resources): Promise<E.Either<P2PError, RunningNode>> {
+  // The screen says bye once everything else is given back, so its release is the first one
+  // taken on (the last to run), though it opens only once the sockets are up: no prompt before a refusal.
+  let terminal: TerminalPort | null = null;
+  let stopped = false;
+  held.add('terminal', () => {
+    if (stopped) show({ type: 'bye' });
+    terminal?.close();
+  });
+  const recording = run.record
+    ? openRecordingFile(run.record, { force: config.force, failed: (e) => world.warn(e.message) })
+    : E.right(null);
+  if (E.isLeft(recording)) return recording;
   const file = recording.right;
+  if (file) held.add('recording', () => file.close());
   const dataDir = openDataDir(config.dataDir);
-  if (E.isLeft(dataDir)) throw new Error(dataDir.left);
+  if (E.isLeft(dataDir)) return dataDir;
   const { identity, trust, created, keyPath } = dataDir.right;
   // Said once the node is up (there is no screen yet): a file of ignored peers that does not read.
   const startNotes: string[] = [];
   const ignoredFile = ignoreFile(path.join(config.dataDir, 'ignored.json'), (text) => startNotes.push(text));
   const ignores = new IgnoreList(ignoredFile.load(), (list) => ignoredFile.save(list));
   const lock = lockDataDir(config.dataDir);
-  if (E.isLeft(lock)) throw new Error(lock.left);
-  let store: ReturnType<typeof openSqliteStore>;
-  try {
-    store = openSqliteStore(path.join(config.dataDir, 'history.db'));
-    if (config.keep !== null) store.prune(world.wall() - config.keep);
-  } catch (e) {
-    lock.right.release();
-    throw new Error(`data directory ${config.dataDir}: history.db: ${messageOf(e)}`, { cause: e });
-  }
+  if (E.isLeft(lock)) return lock;
+  held.add('lock', () => lock.right.release());
+  const opened = openStore(config, world.wall, held);
+  if (E.isLeft(opened)) return opened;
+  const store = opened.right;
   const self = { id: identity.id, name: config.name, fingerprint: identity.fingerprint };
 
-  const release = () => {
-    store.close();
-    lock.right.release();
-  };
-  const tcpOptions = {
+  const listening = await listenForLinks({
+    loopback: config.loopback,
+    families: config.families,
     port: config.port,
     identity,
     name: config.name,
     version: PROTOCOL_VERSION,
     now: world.wall,
-  };
-  // IPv6 and IPv4 on one socket (::) unless one family was chosen; a host without IPv6 listens on IPv4 alone.
-  const listenOn = config.loopback ? '127.0.0.1' : config.families === 'ipv4' ? '0.0.0.0' : '::';
-  let listenedOn = listenOn;
-  const tcp = await openTcpTransport({ ...tcpOptions, host: listenOn, ...(config.families === 'ipv6' ? { ipv6Only: true } : {}) }).catch(
-    (e: Error) => {
-      if (listenOn !== '::' || config.families === 'ipv6') throw e;
-      listenedOn = '0.0.0.0';
-      return openTcpTransport({ ...tcpOptions, host: listenedOn });
-    },
-  );
+  });
+  if (E.isLeft(listening)) return listening;
+  const { tcp, address } = listening.right;
+  held.add('tcp', () => tcp.close());
   const targets = config.loopback
     ? () => LOOPBACK_TARGETS
     : config.broadcast.length > 0
       ? () => explicitTargets(config.broadcast)
       : () => defaultTargets(undefined, config.families);
-  const udp = await openUdpPort({ port: config.discoveryPort, targets, families: config.families }).catch(async (e: Error) => {
-    await tcp.close();
-    release();
-    throw e;
-  });
-  const terminal = openTerminal({
+  const bound = await openUdpPort({ port: config.discoveryPort, targets, families: config.families }).then(
+    (port) => E.right(port),
+    (e: unknown) => E.left(p2pError('LISTEN_FAILED', messageOf(e))),
+  );
+  if (E.isLeft(bound)) return bound;
+  const udp = bound.right;
+  held.add('udp', () => udp.close());
+  const screen = openTerminal({
     input: world.stdin,
     output: world.stdout,
     plain: config.json,
@@ -137,15 +158,14 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       ),
     history: typedHistory(path.join(config.dataDir, 'typed_history')),
   });
-  const address = listenedOn;
+  terminal = screen;
   const facts = new Subject<SystemFacts>();
-  const files = openFilesPort({
-    downloads: config.downloads,
-    ...(world.corruptChunk !== undefined ? { corruptChunk: world.corruptChunk } : {}),
-  });
+  const files = (world.files ?? ((downloads: string) => openFilesPort({ downloads })))(config.downloads);
+  held.add('files', () => files.close());
 
   const scheduler = new DrivenScheduler(world.wall());
   const driver = realTimeDriver(scheduler, world.wall);
+  held.add('driver', () => driver.stop());
   const boundary = new Boundary({
     advance: () => driver.advance(),
     arm: () => driver.arm(),
@@ -181,6 +201,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
     clock: world.wall,
     handshakeMs: LIMITS.handshakeMs,
   });
+  held.add('rooms', () => rooms.close());
   const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed, rooms.links$).pipe(tap((l) => linkedBefore.add(l.hello.id))));
 
   /** The name beacons, new links and mentions go by: `--name`, until a `/nick`. */
@@ -197,13 +218,13 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const show = (shown: Output) => {
     const o = ignores.apply(shown);
     if (o === null) return;
-    if (o.type === 'clear') terminal.clear();
+    if (o.type === 'clear') screen.clear();
     // The bell first, then the line it is about.
     const notice = config.quiet || config.json ? null : noticeOf(o, speakingAs);
-    if (notice !== null) terminal.notify(notice);
-    render(o).forEach((line) => terminal.print(line));
+    if (notice !== null) screen.notify(notice);
+    render(o).forEach((line) => screen.print(line));
     // A transfer under way has one live line, redrawn in place; it goes when the transfer ends.
-    if (o.type === 'transfer' && !config.json) terminal.status(o.transfer.id, statusLine(o.transfer, o.rate));
+    if (o.type === 'transfer' && !config.json) screen.status(o.transfer.id, statusLine(o.transfer, o.rate));
     run.onOutput?.(o);
   };
 
@@ -213,18 +234,11 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       driver.advance();
-      await core.quit(); // every peer is sent Exit before its link closes
+      // Every peer is sent Exit before its link closes; then all is given back, last taken first.
+      await core.quit().catch((e: unknown) => world.warn(`quitting: ${messageOf(e)}`));
       boundary.record({ kind: 'end' });
-      await tcp.close();
-      core.stop();
-      await files.close();
-      driver.stop();
-      await udp.close();
-      await rooms.close();
-      await file?.close();
-      release();
-      show({ type: 'bye' });
-      terminal.close();
+      stopped = true;
+      await held.closeAll();
       resolveDone();
     })();
     return stopping;
@@ -274,7 +288,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
           discoveryPort: config.discoveryPort,
           tcpPort: tcp.port,
           beacons: udp.health?.() ?? { targets: [], failed: [] },
-          pid: process.pid,
+          pid: world.pid,
           script: world.script ?? '',
           dataDirInUse: world.dataDirInUse ?? null,
           rooms: inRooms.rooms.length > 0 ? inRooms : null,
@@ -295,6 +309,7 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
       onQuit: () => void stop(),
     },
   );
+  held.add('core', () => core.stop());
   present = () => core.peers();
   core.start();
   show({
@@ -309,7 +324,19 @@ export async function startNode(config: Config, world: World, run: RunOptions = 
   for (const arg of config.rooms) show({ type: 'room', answer: rooms.act({ kind: 'join', arg }) });
   driver.arm();
 
-  return { id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() };
+  return E.right({ id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() });
+}
+
+/** The message store, pruned to `--keep`; a history.db that does not open is the data dir's fault, said by code. */
+function openStore(config: Config, wall: () => number, held: Resources): E.Either<P2PError, ReturnType<typeof openSqliteStore>> {
+  try {
+    const store = openSqliteStore(path.join(config.dataDir, 'history.db'));
+    held.add('store', () => store.close());
+    if (config.keep !== null) store.prune(wall() - config.keep);
+    return E.right(store);
+  } catch (e) {
+    return E.left(p2pError('DATA_DIR_FAILED', `data directory ${config.dataDir}: history.db: ${messageOf(e)}`));
+  }
 }
 
 /** The terminal's lines and the page's; the terminal's end (Ctrl-D) is still the end. */

@@ -13,7 +13,7 @@ import { Timeline } from './ui/timeline.js';
 import type { Output } from './console/index.js';
 import type { InspectionEvent } from 'xstate';
 import { newToken } from './adapters/web/local-gate.js';
-import { startNode, type RunOptions } from './compose.js';
+import { startNode, type RunOptions, type World } from './compose.js';
 import { parseConfig, USAGE } from './config/config.js';
 import { replay } from './replay.js';
 import { codeOf, messageOf } from './base/caught.js';
@@ -34,7 +34,7 @@ const wall = () => performance.timeOrigin + performance.now();
 /** The machines' charts for the pages: ELK is loaded only by a node that serves one. */
 const charts = () => import('./ui/machine-charts.js').then((m) => m.machineCharts());
 
-/** The only file that touches `process`: argv, signals, exit code. */
+/** The one root that touches `process` (argv, signals, exit code, stderr); beside it only adapters do. */
 async function main(): Promise<number> {
   const user = (() => {
     try {
@@ -150,24 +150,29 @@ async function main(): Promise<number> {
     if (codeOf(e) !== 'EPIPE') process.stderr.write(`p2p-chat: stdout: ${messageOf(e)}\n`);
     onReaderGone();
   });
-  const world = {
+  const world: World = {
     wall,
+    pid: process.pid,
+    warn: (text) => process.stderr.write(`p2p-chat: ${text}\n`),
     newId: uuidv4,
     formatTime: timeFormatter(config.timeFormat),
     stdin: input,
     stdout: process.stdout,
     env: process.env,
     ...(process.argv[1] ? { script: process.argv[1] } : {}),
-    // The test hook of the files' specs: the Nth chunk served goes out with a byte flipped.
-    ...(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK'] ? { corruptChunk: Number(process.env['P2P_CHAT_TEST_CORRUPT_CHUNK']) } : {}),
   };
-  const node = await startNode(config, world, run).catch((e: Error) => {
-    // The doctor beside a running node on the same data dir: it listens with a fresh one, and says so.
-    if (!doctoring || !/is in use by another p2p-chat node/.test(e.message)) throw e;
+  let started = await startNode(config, world, run);
+  // The doctor beside a running node on the same data dir: it listens with a fresh one, and says so.
+  if (doctoring && E.isLeft(started) && started.left.code === 'DATA_DIR_IN_USE') {
     const fresh = mkdtempSync(path.join(os.tmpdir(), 'p2p-chat-doctor-'));
     process.once('exit', () => rmSync(fresh, { recursive: true, force: true }));
-    return startNode({ ...config, dataDir: fresh }, { ...world, dataDirInUse: e.message }, run);
-  });
+    started = await startNode({ ...config, dataDir: fresh }, { ...world, dataDirInUse: started.left.message }, run);
+  }
+  if (E.isLeft(started)) {
+    process.stderr.write(`p2p-chat: ${started.left.message}\n`);
+    return 1;
+  }
+  const node = started.right;
   if (ui) ui.describe({ id: node.id, name: config.name, peers: () => node.peers(), stats: () => node.stats() });
   if (doctoring) {
     process.stderr.write(`p2p-chat doctor: listening for ${Math.round(listen / 1000)} s on the LAN...\n`);

@@ -63,4 +63,21 @@ describe('integration: p2p-chat doctor', function () {
       sock.close();
     }
   });
+
+  it('beside a running node on the same data dir: says so by code, and listens with a fresh identity', async () => {
+    const port = discoveryPort + 4;
+    const bob = new ProcNode([...fastLoopback(port), '--name', 'bob']);
+    try {
+      await bob.ready();
+      const n = new ProcNode(['doctor', ...fastLoopback(port), '--beacon-interval', '1s', '--name', 'doc'], { dataDir: bob.dataDir });
+      const f = await findings(n);
+      const inUse = f.find((x) => x.code === 'DATA_DIR_IN_USE');
+      expect(inUse?.text, JSON.stringify(f)).to.match(new RegExp(`is in use by another p2p-chat node \\(pid ${bob.pid}\\)`));
+      // A fresh identity: the doctor links with bob as a stranger, not as bob himself.
+      expect(f).to.deep.include({ code: 'LINKED', level: 'ok', text: 'linked with 1: bob', fix: null });
+      expect(bob.events.some((x) => x.event === 'bye')).to.equal(false); // the running node was left alone
+    } finally {
+      await bob.stop();
+    }
+  });
 });

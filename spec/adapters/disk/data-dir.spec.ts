@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDataDir } from '../../../src/adapters/disk/data-dir.js';
+import { lockDataDir, openDataDir } from '../../../src/adapters/disk/data-dir.js';
 import { tempDataDir } from '../../support/proc-node.js';
 
 const open = (dir: string) => {
   const r = openDataDir(dir);
-  if (E.isLeft(r)) throw new Error(r.left);
+  if (E.isLeft(r)) throw new Error(r.left.message);
   return r.right;
 };
 
@@ -25,7 +25,8 @@ describe('adapters/data-dir', () => {
     open(dir);
     chmodSync(path.join(dir, 'identity.key'), 0o644);
     const r = openDataDir(dir);
-    expect(E.isLeft(r) && r.left).to.match(/readable by others.*chmod 600/);
+    expect(E.isLeft(r) && r.left.code).to.equal('DATA_DIR_UNSAFE');
+    expect(E.isLeft(r) && r.left.message).to.match(/readable by others.*chmod 600/);
   });
 
   it('pins the first key for a name, persists it, and refuses another until trusted', () => {
@@ -49,7 +50,8 @@ describe('adapters/data-dir', () => {
     const pins = path.join(dir, 'known_peers.json');
     writeFileSync(pins, '{"alice": "K1", oops');
     const r = openDataDir(dir);
-    expect(E.isLeft(r) && r.left).to.match(/known_peers\.json is not a pin file.*move it aside/);
+    expect(E.isLeft(r) && r.left.code).to.equal('DATA_DIR_FAILED');
+    expect(E.isLeft(r) && r.left.message).to.match(/known_peers\.json is not a pin file.*move it aside/);
     expect(readFileSync(pins, 'utf8')).to.equal('{"alice": "K1", oops');
     writeFileSync(pins, '["alice"]');
     expect(E.isLeft(openDataDir(dir))).to.equal(true);
@@ -59,6 +61,23 @@ describe('adapters/data-dir', () => {
     const dir = tempDataDir();
     chmodSync(dir, 0o777);
     const r = openDataDir(dir);
-    expect(E.isLeft(r) && r.left).to.match(/writable by others.*chmod 700/);
+    expect(E.isLeft(r) && r.left.code).to.equal('DATA_DIR_UNSAFE');
+    expect(E.isLeft(r) && r.left.message).to.match(/writable by others.*chmod 700/);
+  });
+
+  it('a data dir held by a running node is refused by code, naming its pid; released, it is ours', () => {
+    const dir = tempDataDir();
+    // Our parent runs for as long as we do: it stands for another node.
+    writeFileSync(path.join(dir, 'lock'), `${process.ppid}\n`);
+    const held = lockDataDir(dir);
+    expect(E.isLeft(held) && held.left.code).to.equal('DATA_DIR_IN_USE');
+    expect(E.isLeft(held) && held.left.message).to.equal(
+      `data directory ${dir} is in use by another p2p-chat node (pid ${process.ppid}); give each node its own --data-dir`,
+    );
+    unlinkSync(path.join(dir, 'lock'));
+    const ours = lockDataDir(dir);
+    expect(E.isRight(ours)).to.equal(true);
+    if (E.isRight(ours)) ours.right.release();
+    expect(existsSync(path.join(dir, 'lock'))).to.equal(false);
   });
 });

@@ -19,8 +19,6 @@ import { RunningHashes } from './running-hashes.js';
  */
 export interface FileDiskOptions {
   readonly downloads: string;
-  /** Test hook (`P2P_CHAT_TEST_CORRUPT_CHUNK=N`): the Nth chunk served has a byte flipped. Off unless set. */
-  readonly corruptChunk?: number;
 }
 
 /** Feeds `bytes` of an open file from `at` (to its end, if it ends first) into `hash`, through `buf`. */
@@ -51,7 +49,6 @@ interface Held {
 
 export class FileDisk {
   private readonly held = new Map<string, Held>();
-  private served = 0;
   /** Each transfer's disk work, one step at a time (a write, a check and a read share its open file). */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -232,7 +229,6 @@ export class FileDisk {
           const { bytesRead } = await fh.read(data, s.from, s.bytes, s.at);
           if (bytesRead < s.bytes) return `TRANSFER_FAILED: ${h.offer.files[s.file]?.path ?? ''} changed since it was offered`;
         }
-        if (++this.served === this.opts.corruptChunk) data[0] = (data[0] ?? 0) ^ 0xff;
         const chunk = chunkOf(h.offer.id, at, data);
         if (!chunk || E.isLeft(out.send(chunk))) return null;
         // Never more than this waits for the peer: a chat sent now goes out behind at most that much.

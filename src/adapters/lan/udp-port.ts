@@ -18,9 +18,14 @@ async function bound(type: 'udp4' | 'udp6', port: number, datagrams$: Subject<Da
   const socket = dgram.createSocket({ type, reuseAddr: true, ...(type === 'udp6' ? { ipv6Only: true } : {}) });
   socket.on('message', (data, rinfo) => datagrams$.next({ data, address: rinfo.address, port: rinfo.port }));
   await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
+    // A socket that could not bind is closed here: nobody else holds it to close it later.
+    const refused = (e: Error) => {
+      socket.close();
+      reject(e);
+    };
+    socket.once('error', refused);
     socket.bind({ port, address: type === 'udp4' ? '0.0.0.0' : '::', exclusive: false }, () => {
-      socket.off('error', reject);
+      socket.off('error', refused);
       resolve();
     });
   });

@@ -54,6 +54,18 @@ export const ERROR_CODES = [
   'BAD_PIECE',
   /** A transfer id nobody here knows, or one that is not in a state to take the command. */
   'UNKNOWN_TRANSFER',
+  /** The data directory is held by another running node (its lock names the pid). */
+  'DATA_DIR_IN_USE',
+  /** The data directory or its key is open to others (or belongs to another user): refused, with the fix. */
+  'DATA_DIR_UNSAFE',
+  /** The data directory, or a file in it (the key, the pins, the history), could not be made, read or opened. */
+  'DATA_DIR_FAILED',
+  /** `--record` names a file that exists already (and no --force): a recording is evidence. */
+  'RECORDING_EXISTS',
+  /** `--record`'s file could not be opened, or writing to it failed. */
+  'RECORDING_FAILED',
+  /** A port the node listens on (TCP for links, UDP for discovery) could not be taken. */
+  'LISTEN_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
