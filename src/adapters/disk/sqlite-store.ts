@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import type { KnownPeer, MessageStore, PendingChat, StoredChat } from '../../wire/ports/index.js';
-import { storedTransfer, type TransferRow } from '../../wire/ports/stored-transfer.js';
 import { chatOf } from '../../wire/protocol/messages.js';
+import { storedTransfer, type TransferRow } from './transfer-row.js';
 
 /**
  * The message store on SQLite (WAL). Writes are queued and committed in one
