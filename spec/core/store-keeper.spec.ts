@@ -12,6 +12,7 @@ const own = (id: string, seq: number): StoredChat => ({
   fromId: ME,
   fromName: 'me',
   toId: null,
+  channel: '#lan',
   content: id,
   timestamp: 1,
   own: true,
