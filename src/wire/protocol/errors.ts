@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'BAD_PIECE',
   /** A transfer id nobody here knows, or one that is not in a state to take the command. */
   'UNKNOWN_TRANSFER',
+  /** A channel name that is empty, longer than a channel id allows, or holds a character other than letters, digits, ".", "_", "-". */
+  'BAD_CHANNEL_NAME',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
