@@ -3,9 +3,6 @@ import type { Chat, Discovery, Hello, IdChat, Message, Ping } from '../src/wire/
 import type { LinkDirection } from '../src/wire/ports/index.js';
 import type { SignedChat } from '../src/wire/identity/chat-signature.js';
 
-/** The LAN's own channel: every node on the LAN is in it, original nodes too. */
-export const LAN_CHANNEL = '#lan';
-
 /** Lifecycle state names, as users see them. */
 export type PeerState = 'discovered' | 'connected' | 'stale' | 'gone';
 /** `evicted`: dropped, unconnected, to make room in a full peer table. */

@@ -1,5 +1,6 @@
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
-import { LAN_CHANNEL, type Emitted, type JoinedChannel, type NodeEvent, type PeerTiming, type Recipient } from './events.js';
+import type { Emitted, JoinedChannel, NodeEvent, PeerTiming, Recipient } from './events.js';
+import { LAN_CHANNEL } from '../src/wire/protocol/channel-id.js';
 import { outboxMachine } from './outbox.machine.js';
 import type { Queued } from './chat-queue.js';
 import { peerMachine } from './peer.machine.js';

@@ -1,7 +1,8 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { Message } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports/index.js';
-import { LAN_CHANNEL, type Emitted, type PeerState } from './events.js';
+import type { Emitted, PeerState } from './events.js';
+import { LAN_CHANNEL } from '../src/wire/protocol/channel-id.js';
 import { peerView, type EmitEvent, type PeerContext, type PeerEvent, type PeerInput } from './peer-context.js';
 import { typeOf } from '../src/base/type-of.js';
 
