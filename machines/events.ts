@@ -181,7 +181,13 @@ export type Effect =
 export type ViewEvent =
   | { type: 'peer'; peer: PeerView }
   /** The channels the node is in and the current one, after a join, part or switch. */
-  | { type: 'joined'; joined: Readonly<Record<string, JoinedChannel>>; current: string }
+  | {
+      type: 'joined';
+      joined: Readonly<Record<string, JoinedChannel>>;
+      current: string;
+      /** What was done: the command's answer (`/join`, `/part`, `/go`). */
+      change: { readonly act: 'join' | 'part' | 'go'; readonly channel: string; readonly name: string };
+    }
   | { type: 'chat'; chat: ChatView }
   | { type: 'delivery'; delivery: DeliveryView }
   /** A peer said it is away (with its text) or back (null). */

@@ -45,6 +45,8 @@ export interface NodeContext extends NodeInput {
   /** The channels the node is in (always `#lan`), and the one plain lines go to. */
   readonly joined: Readonly<Record<string, JoinedChannel>>;
   readonly current: string;
+  /** Chats shown per channel while it was not the current one (/channels), until /go there. */
+  readonly unread: Readonly<Record<string, number>>;
   /** `/away TEXT`: what peers are told (on every link, and on each new one); null while here. */
   readonly away: string | null;
 }
@@ -178,20 +180,31 @@ export const nodeMachine = setup({
         : { ...context.joined, [event.channel]: { name: event.name, kind: event.kind, since: event.at } };
       enqueue.assign({ joined, current: event.channel });
       if (joined !== context.joined) enqueue.emit({ type: 'channels', channels: announced(joined), at: event.at });
-      enqueue.emit({ type: 'joined', joined, current: event.channel });
+      const name = joined[event.channel]?.name ?? event.name;
+      enqueue.emit({ type: 'joined', joined, current: event.channel, change: { act: 'join', channel: event.channel, name } });
+      enqueue.assign({ unread: { ...context.unread, [event.channel]: 0 } });
     }),
     part: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'PART');
-      const { [event.channel]: _left, ...joined } = context.joined;
+      const { [event.channel]: left, ...joined } = context.joined;
+      const { [event.channel]: _unread, ...unread } = context.unread;
       const current = context.current === event.channel ? LAN_CHANNEL : context.current;
-      enqueue.assign({ joined, current });
+      enqueue.assign({ joined, current, unread });
       enqueue.emit({ type: 'channels', channels: announced(joined), at: event.at });
-      enqueue.emit({ type: 'joined', joined, current });
+      enqueue.emit({ type: 'joined', joined, current, change: { act: 'part', channel: event.channel, name: left?.name ?? event.channel } });
     }),
     go: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'GO');
-      enqueue.assign({ current: event.channel });
-      enqueue.emit({ type: 'joined', joined: context.joined, current: event.channel });
+      enqueue.assign({ current: event.channel, unread: { ...context.unread, [event.channel]: 0 } });
+      const name = context.joined[event.channel]?.name ?? event.channel;
+      enqueue.emit({ type: 'joined', joined: context.joined, current: event.channel, change: { act: 'go', channel: event.channel, name } });
+    }),
+    /** A chat shown of a channel that is not the current one counts as unread there, until /go. */
+    countUnread: assign(({ context, event }) => {
+      if (event.type !== 'EMIT' || event.emitted.type !== 'chat') return {};
+      const channel = event.emitted.chat.channel;
+      if (channel === undefined || channel === context.current) return {};
+      return { unread: { ...context.unread, [channel]: (context.unread[channel] ?? 0) + 1 } };
     }),
     refuseChannelCommand: emit(({ context, event }) => {
       const channel = event.type === 'JOIN' || event.type === 'PART' || event.type === 'GO' ? event.channel : '';
@@ -213,7 +226,10 @@ export const nodeMachine = setup({
       enqueue.assign({ warned: { ...context.warned, [key]: true } });
       enqueue.emit({
         type: 'error',
-        error: { code: 'NOT_A_MEMBER', message: `a chat of ${event.chat.channel ?? LAN_CHANNEL} from ${event.peerId}, a channel one of you is not in; dropped` },
+        error: {
+          code: 'NOT_A_MEMBER',
+          message: `a chat of ${event.chat.channel ?? LAN_CHANNEL} from ${event.peerId}, a channel one of you is not in; dropped`,
+        },
         source: key,
       });
     }),
@@ -313,8 +329,7 @@ export const nodeMachine = setup({
       event.type === 'JOIN' && !context.joined[event.channel] && Object.keys(context.joined).length >= context.maxChannels,
     /** A chat of a channel we are not in, or whose sender has not said it is in it. */
     outsideChannel: ({ context, event }) => event.type === 'CHAT_IN' && !memberChat(context, event),
-    relayOfJoined: ({ context, event }) =>
-      event.type === 'RELAY_IN' && context.joined[event.chat.channel ?? LAN_CHANNEL] !== undefined,
+    relayOfJoined: ({ context, event }) => event.type === 'RELAY_IN' && context.joined[event.chat.channel ?? LAN_CHANNEL] !== undefined,
     fullButEvictable: ({ context }) => Object.keys(context.peers).length >= context.maxPeers && oldestUnconnected(context) !== null,
   },
 }).createMachine({
@@ -325,6 +340,7 @@ export const nodeMachine = setup({
     warned: {},
     joined: { [LAN_CHANNEL]: { name: LAN_CHANNEL, kind: 'lan', since: input.startedAt } },
     current: LAN_CHANNEL,
+    unread: {},
     away: null,
     outboxes: Object.fromEntries(
       input.owed.map((o) => [
@@ -394,7 +410,7 @@ export const nodeMachine = setup({
         // A passed-on message of a channel we are not in is not ours to show or keep.
         RELAY_IN: { guard: 'relayOfJoined', actions: 'route' },
         SEND_CHAT: { actions: ['ensureOutboxes', 'queueChat'] },
-        EMIT: { actions: ['reemit', 'routeLink', 'removeGone'] },
+        EMIT: { actions: ['reemit', 'routeLink', 'removeGone', 'countUnread'] },
       },
     },
     // Saying goodbye: peers are being told, links close; nothing from outside changes anything now.

@@ -114,6 +114,9 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
         return catchUp(e.peerId, e.linkId, e.authors, e.channels);
       case 'membership':
         return deps.store.noteMembership(e.peerId, e.channels, at);
+      // Nothing of it is kept; its ack waits for a commit signal like any other.
+      case 'refusedChat':
+        return deps.store.sync();
       case 'queue':
         // A private one was put in the outbox with the message itself (keepOwn), before it was shown.
         if (e.to === null) deps.store.enqueue(e.chat.id, e.recipients, at);

@@ -152,6 +152,8 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
           content: r.content,
           timestamp: r.timestamp,
           private: r.to_id !== null,
+          // A channel's message is resent in its channel (a #lan one names none, as it was sent).
+          ...(r.to_id === null && r.channel !== null && r.channel !== LAN ? { channel: r.channel } : {}),
         };
         // A row that no longer decodes (edited by hand, say) is not resent: it would be refused anyway.
         const chat = chatOf(r.seq !== null && r.sig !== null ? { ...fields, seq: r.seq, sig: r.sig } : fields);
