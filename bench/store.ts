@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDataDir } from '../src/adapters/disk/data-dir.js';
-import { migrate, openSqliteStore } from '../src/adapters/disk/sqlite-store.js';
+import { migrate } from '../src/adapters/disk/migrations.js';
+import { openSqliteStore } from '../src/adapters/disk/sqlite-store.js';
 import type { StoredChat } from '../src/wire/ports/index.js';
 import { ProcNode } from '../spec/support/index.js';
 
@@ -22,6 +23,7 @@ const chat = (n: number): StoredChat => ({
   fromId: AUTHORS[n % AUTHORS.length] as string,
   fromName: `author${n % AUTHORS.length}`,
   toId: null,
+  channel: '#lan',
   content: `${WORDS[n % WORDS.length]} ${WORDS[(n * 7) % WORDS.length]} message number ${n}`,
   timestamp: 1_795_000_000 + n,
   own: false,
@@ -65,8 +67,8 @@ function filledDataDir(n: number): string {
   db.pragma('journal_mode = WAL');
   migrate(db);
   const insert =
-    db.prepare(`INSERT INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq, sig, key)
-    VALUES (@id, @fromId, @fromName, NULL, @content, @timestamp, 0, 0, @timestamp, @seq, @sig, @key)`);
+    db.prepare(`INSERT INTO messages (id, from_id, from_name, to_id, channel, content, timestamp, own, legacy, received_at, seq, sig, key)
+    VALUES (@id, @fromId, @fromName, NULL, @channel, @content, @timestamp, 0, 0, @timestamp, @seq, @sig, @key)`);
   for (let start = 0; start < n; start += 100_000) {
     db.transaction(() => {
       for (let i = start; i < Math.min(n, start + 100_000); i++) insert.run(chat(i));

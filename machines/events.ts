@@ -47,6 +47,8 @@ export interface PeerView {
   readonly rtt: number | null;
   /** Where it was met, on its current link: `lan`, or `room NAME` (beyond the LAN, through a room). */
   readonly via?: string;
+  /** The channels it said it is in on its current link, besides `#lan` (only those we are in too). */
+  readonly channels?: readonly string[];
 }
 
 /** A chat as shown: where it came from and whether it was private. */
@@ -61,6 +63,15 @@ export interface ChatView {
   readonly verified: boolean;
   /** Passed on by another peer after an absence (catch-up); verified by its author's signature. */
   readonly caughtUp?: true;
+  /** Its conversation: the channel's id (`#lan`, `#team`, `~…`); absent on a private chat. */
+  readonly channel?: string;
+}
+
+/** A channel the node is in: how its user named it, what kind, and since when (ms, node clock). */
+export interface JoinedChannel {
+  readonly name: string;
+  readonly kind: 'lan' | 'secret';
+  readonly since: number;
 }
 
 /** Where an own chat stands for one recipient. */
@@ -117,8 +128,19 @@ export type NodeEvent =
   | { type: 'RELAY_IN'; peerId: string; linkId: string; chat: SignedChat; key: string; at: number; duplicate: boolean }
   /** `linkId` null: it came one-shot or by UDP, which only a legacy peer may use. */
   | { type: 'EXIT'; peerId: string; linkId: string | null; at: number }
-  /** `to`: one recipient (private), who may be away; null: everyone present. */
-  | { type: 'SEND_CHAT'; chat: IdChat; to: Recipient | null; at: number }
+  /** The channels the peer says it is in on this link (proofs already checked; `#lan` implied, never listed). */
+  | { type: 'CHANNELS_IN'; peerId: string; linkId: string; channels: readonly string[]; at: number }
+  /**
+   * `to`: one recipient (private), who may be away; null: the members of `channel` present
+   * (`#lan` when absent: everyone on the LAN).
+   */
+  | { type: 'SEND_CHAT'; chat: IdChat; to: Recipient | null; channel?: string; at: number }
+  /** `/join`: the node is in this channel from now on (and it becomes the current one). */
+  | { type: 'JOIN'; channel: string; name: string; kind: 'lan' | 'secret'; at: number }
+  /** `/part`: the node leaves it; `#lan` cannot be left. */
+  | { type: 'PART'; channel: string; at: number }
+  /** `/go`: plain lines go to this joined channel from now on. */
+  | { type: 'GO'; channel: string; at: number }
   | { type: 'QUIT'; at: number };
 
 // ---- what the machines emit: effects for the adapters and views for the UI ----
@@ -135,8 +157,17 @@ export type Effect =
   | { type: 'link'; peerId: string; name: string; linkId: string | null; at: number }
   /** A chat the machines accepted: the store keeps it, then it is acknowledged on `linkId`. */
   | { type: 'received'; peerId: string; linkId: string | null; chat: Chat; duplicate: boolean; legacy: boolean; relayedKey?: string }
-  /** Send the peer, on `linkId`, the room messages it lacks after its heads. */
-  | { type: 'catchUp'; peerId: string; linkId: string; authors: Readonly<Record<string, number>> }
+  /**
+   * Send the peer, on `linkId`, the channel messages it lacks after its heads: only of
+   * `channels` (those it is in, on this link, and we are in too).
+   */
+  | { type: 'catchUp'; peerId: string; linkId: string; authors: Readonly<Record<string, number>>; channels: readonly string[] }
+  /** The channels a peer is in, as it said on its current link: the store keeps when each membership began. */
+  | { type: 'membership'; peerId: string; channels: readonly string[]; at: number }
+  /** The channels the node is in changed: every link is told (`channels`: all but `#lan`). */
+  | { type: 'channels'; channels: readonly string[]; at: number }
+  /** A chat of a channel we are not in (or its sender is not): acknowledged so it is not resent, never kept or shown. */
+  | { type: 'refusedChat'; peerId: string; linkId: string | null; id: string }
   /** An own chat and whom it is owed to (native recipients; legacy ones are sent one-shot). */
   | {
       type: 'queue';
@@ -149,6 +180,14 @@ export type Effect =
 
 export type ViewEvent =
   | { type: 'peer'; peer: PeerView }
+  /** The channels the node is in and the current one, after a join, part or switch. */
+  | {
+      type: 'joined';
+      joined: Readonly<Record<string, JoinedChannel>>;
+      current: string;
+      /** What was done: the command's answer (`/join`, `/part`, `/go`). */
+      change: { readonly act: 'join' | 'part' | 'go'; readonly channel: string; readonly name: string };
+    }
   | { type: 'chat'; chat: ChatView }
   | { type: 'delivery'; delivery: DeliveryView }
   /** A peer said it is away (with its text) or back (null). */

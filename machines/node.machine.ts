@@ -1,5 +1,6 @@
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom } from 'xstate';
-import type { Emitted, NodeEvent, PeerTiming, Recipient } from './events.js';
+import type { Emitted, JoinedChannel, NodeEvent, PeerTiming, Recipient } from './events.js';
+import { LAN_CHANNEL } from '../src/wire/protocol/channel-id.js';
 import { outboxMachine } from './outbox.machine.js';
 import type { Queued } from './chat-queue.js';
 import { peerMachine } from './peer.machine.js';
@@ -28,6 +29,8 @@ export interface NodeInput {
   readonly owed: readonly { readonly peerId: string; readonly peerName: string; readonly queue: readonly Queued[] }[];
   /** When the node started: the owed outboxes' clocks start here. Nothing else reads it (each event brings its own time). */
   readonly startedAt: number;
+  /** Channels the node may be in at once, `#lan` included. */
+  readonly maxChannels: number;
 }
 
 export type PeerRef = ActorRefFrom<typeof peerMachine>;
@@ -39,6 +42,11 @@ export interface NodeContext extends NodeInput {
   readonly outboxes: Readonly<Record<string, OutboxRef>>;
   /** Each warning below is shown once per run, not once per datagram. */
   readonly warned: Readonly<Record<string, true>>;
+  /** The channels the node is in (always `#lan`), and the one plain lines go to. */
+  readonly joined: Readonly<Record<string, JoinedChannel>>;
+  readonly current: string;
+  /** Chats shown per channel while it was not the current one (/channels), until /go there. */
+  readonly unread: Readonly<Record<string, number>>;
   /** `/away TEXT`: what peers are told (on every link, and on each new one); null while here. */
   readonly away: string | null;
 }
@@ -61,6 +69,7 @@ const ROUTED_TYPES = [
   'RELAY_IN',
   'STATUS_IN',
   'LINKS_IN',
+  'CHANNELS_IN',
 ] as const;
 type Routed = Extract<NodeEvent, { type: (typeof ROUTED_TYPES)[number] }>;
 const ROUTED: ReadonlySet<string> = new Set(ROUTED_TYPES);
@@ -164,6 +173,66 @@ export const nodeMachine = setup({
       return { peers: { ...context.peers, [input.id]: spawn('peer', { id: childId(input.id), input }) } };
     }),
     rebeacon: emit({ type: 'rebeacon' } as const),
+    join: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'JOIN');
+      const joined = context.joined[event.channel]
+        ? context.joined
+        : { ...context.joined, [event.channel]: { name: event.name, kind: event.kind, since: event.at } };
+      enqueue.assign({ joined, current: event.channel });
+      if (joined !== context.joined) enqueue.emit({ type: 'channels', channels: announced(joined), at: event.at });
+      const name = joined[event.channel]?.name ?? event.name;
+      enqueue.emit({ type: 'joined', joined, current: event.channel, change: { act: 'join', channel: event.channel, name } });
+      enqueue.assign({ unread: { ...context.unread, [event.channel]: 0 } });
+    }),
+    part: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'PART');
+      const { [event.channel]: left, ...joined } = context.joined;
+      const { [event.channel]: _unread, ...unread } = context.unread;
+      const current = context.current === event.channel ? LAN_CHANNEL : context.current;
+      enqueue.assign({ joined, current, unread });
+      enqueue.emit({ type: 'channels', channels: announced(joined), at: event.at });
+      enqueue.emit({ type: 'joined', joined, current, change: { act: 'part', channel: event.channel, name: left?.name ?? event.channel } });
+    }),
+    go: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'GO');
+      enqueue.assign({ current: event.channel, unread: { ...context.unread, [event.channel]: 0 } });
+      const name = context.joined[event.channel]?.name ?? event.channel;
+      enqueue.emit({ type: 'joined', joined: context.joined, current: event.channel, change: { act: 'go', channel: event.channel, name } });
+    }),
+    /** A chat shown of a channel that is not the current one counts as unread there, until /go. */
+    countUnread: assign(({ context, event }) => {
+      if (event.type !== 'EMIT' || event.emitted.type !== 'chat') return {};
+      const channel = event.emitted.chat.channel;
+      if (channel === undefined || channel === context.current) return {};
+      return { unread: { ...context.unread, [channel]: (context.unread[channel] ?? 0) + 1 } };
+    }),
+    refuseChannelCommand: emit(({ context, event }) => {
+      const channel = event.type === 'JOIN' || event.type === 'PART' || event.type === 'GO' ? event.channel : '';
+      const message =
+        event.type === 'PART' && channel === LAN_CHANNEL
+          ? `${LAN_CHANNEL} is the LAN's own channel: every node on the LAN is in it`
+          : event.type === 'JOIN'
+            ? `already in ${Object.keys(context.joined).length} channels, the most a node may be in; /part one first`
+            : `not in ${channel}; /channels lists those you are in`;
+      return { type: 'error' as const, error: { code: 'BAD_CHANNEL' as const, message }, own: true as const };
+    }),
+    /** Acknowledged (so it is not resent) and dropped: never shown, kept or passed on. */
+    refuseChat: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'CHAT_IN');
+      const id = event.chat.id;
+      if (id !== undefined) enqueue.emit({ type: 'refusedChat', peerId: event.peerId, linkId: event.linkId, id });
+      const key = `channel:${event.peerId}:${event.chat.channel ?? LAN_CHANNEL}`;
+      if (context.warned[key]) return;
+      enqueue.assign({ warned: { ...context.warned, [key]: true } });
+      enqueue.emit({
+        type: 'error',
+        error: {
+          code: 'NOT_A_MEMBER',
+          message: `a chat of ${event.chat.channel ?? LAN_CHANNEL} from ${event.peerId}, a channel one of you is not in; dropped`,
+        },
+        source: key,
+      });
+    }),
     setAway: assign(({ event }) => {
       assertEvent(event, 'SET_AWAY');
       return { away: event.away };
@@ -253,6 +322,14 @@ export const nodeMachine = setup({
       for (const ref of Object.values(context.peers)) if (ref.getSnapshot().context.address === address) n++;
       return n >= context.maxPeersPerSource;
     },
+    /** `#lan` cannot be left; only a joined channel can be left or switched to. */
+    cannotPart: ({ context, event }) => event.type === 'PART' && (event.channel === LAN_CHANNEL || !context.joined[event.channel]),
+    notJoined: ({ context, event }) => event.type === 'GO' && !context.joined[event.channel],
+    tooManyChannels: ({ context, event }) =>
+      event.type === 'JOIN' && !context.joined[event.channel] && Object.keys(context.joined).length >= context.maxChannels,
+    /** A chat of a channel we are not in, or whose sender has not said it is in it. */
+    outsideChannel: ({ context, event }) => event.type === 'CHAT_IN' && !memberChat(context, event),
+    relayOfJoined: ({ context, event }) => event.type === 'RELAY_IN' && context.joined[event.chat.channel ?? LAN_CHANNEL] !== undefined,
     fullButEvictable: ({ context }) => Object.keys(context.peers).length >= context.maxPeers && oldestUnconnected(context) !== null,
   },
 }).createMachine({
@@ -261,6 +338,9 @@ export const nodeMachine = setup({
     ...input,
     peers: {},
     warned: {},
+    joined: { [LAN_CHANNEL]: { name: LAN_CHANNEL, kind: 'lan', since: input.startedAt } },
+    current: LAN_CHANNEL,
+    unread: {},
     away: null,
     outboxes: Object.fromEntries(
       input.owed.map((o) => [
@@ -316,16 +396,21 @@ export const nodeMachine = setup({
         LINK_DOWN: { actions: 'route' },
         DIAL_FAILED: { actions: 'route' },
         TRAFFIC: { actions: 'route' },
-        CHAT_IN: { actions: 'route' },
+        CHAT_IN: [{ guard: 'outsideChannel', actions: 'refuseChat' }, { actions: 'route' }],
         EXIT: { actions: 'route' },
         QUIT: { target: 'leaving', actions: 'broadcast' },
         ACK_IN: { actions: 'routeAck' },
         HAVE_IN: { actions: 'route' },
         STATUS_IN: { actions: 'route' },
         LINKS_IN: { actions: 'route' },
-        RELAY_IN: { actions: 'route' },
+        CHANNELS_IN: { actions: 'route' },
+        JOIN: [{ guard: 'tooManyChannels', actions: 'refuseChannelCommand' }, { actions: 'join' }],
+        PART: [{ guard: 'cannotPart', actions: 'refuseChannelCommand' }, { actions: 'part' }],
+        GO: [{ guard: 'notJoined', actions: 'refuseChannelCommand' }, { actions: 'go' }],
+        // A passed-on message of a channel we are not in is not ours to show or keep.
+        RELAY_IN: { guard: 'relayOfJoined', actions: 'route' },
         SEND_CHAT: { actions: ['ensureOutboxes', 'queueChat'] },
-        EMIT: { actions: ['reemit', 'routeLink', 'removeGone'] },
+        EMIT: { actions: ['reemit', 'routeLink', 'removeGone', 'countUnread'] },
       },
     },
     // Saying goodbye: peers are being told, links close; nothing from outside changes anything now.
@@ -396,11 +481,38 @@ function recipientsOf(
   const native: Recipient[] = [];
   const legacy: Recipient[] = [];
   if (event.to !== null && context.peers[event.to.id] === undefined) return { native: [event.to], legacy };
+  const channel = event.channel ?? LAN_CHANNEL;
   for (const [id, ref] of Object.entries(context.peers)) {
     if (event.to !== null && event.to.id !== id) continue;
     const snap = ref.getSnapshot();
     if (event.to === null && snap.matches('discovered')) continue; // never linked: not present yet
+    if (event.to === null && !inChannel(snap.context, channel)) continue;
     (snap.context.legacy ? legacy : native).push({ id, name: snap.context.name });
   }
   return { native, legacy };
+}
+
+/**
+ * Whether a peer is in a channel, as far as this node knows: `#lan` is every peer met on the
+ * LAN (original nodes included; a room's link is not the LAN); another channel only a native
+ * peer that said so on its current link.
+ */
+function inChannel(c: { readonly legacy: boolean; readonly via: string; readonly channels: readonly string[] }, channel: string): boolean {
+  if (channel === LAN_CHANNEL) return c.legacy || c.via === 'lan';
+  return !c.legacy && c.channels.includes(channel);
+}
+
+/** A chat is for us only if we are in its channel and so is its sender; a private one always. */
+function memberChat(context: NodeContext, event: Extract<NodeEvent, { type: 'CHAT_IN' }>): boolean {
+  if (event.chat.private === true) return true;
+  const channel = event.chat.channel ?? LAN_CHANNEL;
+  if (context.joined[channel] === undefined) return false;
+  const ref = context.peers[event.peerId];
+  // A sender with no actor yet is refused or made by the peer machine's own checks.
+  return ref === undefined || inChannel(ref.getSnapshot().context, channel);
+}
+
+/** What the node tells its links it is in: every joined channel but `#lan`, which is implied. */
+function announced(joined: Readonly<Record<string, JoinedChannel>>): string[] {
+  return Object.keys(joined).filter((c) => c !== LAN_CHANNEL);
 }

@@ -37,6 +37,8 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly away: string | null;
   /** The peers it last said it has a live link to, on the current link. */
   readonly links: readonly string[];
+  /** The channels it said it is in, on the current link (besides `#lan`). */
+  readonly channels: readonly string[];
   readonly reason: GoneReason | null;
   /** Where its current (or last) link came from: `lan` or `room NAME`. */
   readonly via: string;
@@ -67,7 +69,8 @@ export type PeerEvent =
           | 'HAVE_IN'
           | 'RELAY_IN'
           | 'STATUS_IN'
-          | 'LINKS_IN';
+          | 'LINKS_IN'
+          | 'CHANNELS_IN';
       }
     >
   | { type: 'SEND'; chat: Chat; private: boolean; at: number }
@@ -94,5 +97,6 @@ export function peerView(c: PeerContext, state: PeerState): PeerView {
   };
   const withAway = c.away !== null ? { ...base, away: c.away } : base;
   const withLinks = c.links.length > 0 ? { ...withAway, links: c.links, via: c.via } : { ...withAway, via: c.via };
-  return c.reason ? { ...withLinks, reason: c.reason } : withLinks;
+  const withChannels = c.channels.length > 0 ? { ...withLinks, channels: c.channels } : withLinks;
+  return c.reason ? { ...withChannels, reason: c.reason } : withChannels;
 }

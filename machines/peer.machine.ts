@@ -2,6 +2,7 @@ import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { Message } from '../src/wire/protocol/messages.js';
 import type { LinkDirection } from '../src/wire/ports/index.js';
 import type { Emitted, PeerState } from './events.js';
+import { LAN_CHANNEL } from '../src/wire/protocol/channel-id.js';
 import { peerView, type EmitEvent, type PeerContext, type PeerEvent, type PeerInput } from './peer-context.js';
 import { typeOf } from '../src/base/type-of.js';
 
@@ -78,8 +79,8 @@ export const peerMachine = setup({
         heard: false,
       };
     }),
-    // What the peer said about its own links held while we could hear it; unknown from now on.
-    dropLink: assign({ linkId: null, direction: null, links: [] }),
+    // What the peer said about its own links and channels held while we could hear it; unknown from now on.
+    dropLink: assign({ linkId: null, direction: null, links: [], channels: [] }),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     countCut: assign({ attempts: ({ context }) => (context.heard ? 0 : context.attempts + 1) }),
     noteTraffic: assign(({ context, event }) => {
@@ -103,6 +104,11 @@ export const peerMachine = setup({
     noteLinks: assign(({ event }) => {
       assertEvent(event, 'LINKS_IN');
       return { links: event.peers };
+    }),
+    noteChannels: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'CHANNELS_IN');
+      enqueue.assign({ channels: event.channels });
+      if (!context.legacy) enqueue.sendParent(toParent({ type: 'membership', peerId: context.id, channels: event.channels, at: event.at }));
     }),
     /** Before notePort: context still has the old name. */
     tellRename: enqueueActions(({ context, event, enqueue }) => {
@@ -129,6 +135,7 @@ export const peerMachine = setup({
           private: c.private ?? false,
           legacy: context.legacy,
           verified: !context.legacy,
+          ...(c.private === true ? {} : { channel: c.channel ?? LAN_CHANNEL }),
         };
         enqueue.sendParent(toParent({ type: 'chat', chat }));
       }
@@ -138,7 +145,9 @@ export const peerMachine = setup({
     }),
     catchUp: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'HAVE_IN');
-      enqueue.sendParent(toParent({ type: 'catchUp', peerId: context.id, linkId: event.linkId, authors: event.authors }));
+      // The LAN's own channel only for a peer met on the LAN: a room's link is not the LAN.
+      const channels = context.via === 'lan' ? [LAN_CHANNEL, ...context.channels] : context.channels;
+      enqueue.sendParent(toParent({ type: 'catchUp', peerId: context.id, linkId: event.linkId, authors: event.authors, channels }));
     }),
     /** A room message passed on after an absence: shown once, as its author's, marked caught up; kept, never acknowledged. */
     showRelayed: enqueueActions(({ context, event, enqueue }) => {
@@ -155,6 +164,7 @@ export const peerMachine = setup({
           legacy: false,
           verified: true,
           caughtUp: true as const,
+          channel: c.channel ?? LAN_CHANNEL,
         };
         enqueue.sendParent(toParent({ type: 'chat', chat }));
       }
@@ -285,6 +295,7 @@ export const peerMachine = setup({
     away: null,
     chatted: false,
     links: [],
+    channels: [],
     reason: null,
   }),
   initial: 'new',
@@ -294,6 +305,7 @@ export const peerMachine = setup({
     HAVE_IN: { guard: 'isCurrentLink', actions: 'catchUp' },
     STATUS_IN: { guard: 'isCurrentLink', actions: 'noteAway' },
     LINKS_IN: { guard: 'isCurrentLink', actions: 'noteLinks' },
+    CHANNELS_IN: { guard: 'isCurrentLink', actions: 'noteChannels' },
     RELAY_IN: { guard: 'isCurrentLink', actions: 'showRelayed' },
   },
   states: {

@@ -3,7 +3,8 @@ import { turnBatches } from './adapters/terminal/turn-batches.js';
 import { defer, last, merge, share, Subject, takeUntil, tap, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../machines/index.js';
-import { complete, IgnoreList, noticeOf, renderer, statusLine, type Output, type Stats } from './console/index.js';
+import { complete, IgnoreList, noticeOf, renderer, statusLine, type ChannelNames, type Output, type Stats } from './console/index.js';
+import { LAN_CHANNEL } from './wire/protocol/channel-id.js';
 import { ignoreFile } from './adapters/disk/ignore-file.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/lan/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/disk/data-dir.js';
@@ -208,11 +209,13 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
   let speakingAs = config.name;
   // The core comes later; until it does, nobody is present and no name needs an id.
   let present: () => readonly PeerView[] = () => [];
+  let channels: () => ChannelNames = () => ({ joined: {}, current: LAN_CHANNEL });
   const render = renderer({
     json: config.json,
     color: world.stdout.isTTY === true,
     formatTime: world.formatTime,
     present: () => present(),
+    channels: () => channels(),
     now: () => scheduler.now(),
   });
   const show = (shown: Output) => {
@@ -225,6 +228,7 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     render(o).forEach((line) => screen.print(line));
     // A transfer under way has one live line, redrawn in place; it goes when the transfer ends.
     if (o.type === 'transfer' && !config.json) screen.status(o.transfer.id, statusLine(o.transfer, o.rate));
+    if (o.type === 'joined') screen.prompt(o.current === LAN_CHANNEL ? '> ' : `${o.joined[o.current]?.name ?? o.current}> `);
     run.onOutput?.(o);
   };
 
@@ -311,6 +315,7 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
   );
   held.add('core', () => core.stop());
   present = () => core.peers();
+  channels = () => core.channels();
   core.start();
   show({
     type: 'ready',

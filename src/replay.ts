@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import { IgnoreList, renderer, type Output } from './console/index.js';
+import { IgnoreList, renderer, type ChannelNames, type Output } from './console/index.js';
+import { LAN_CHANNEL } from './wire/protocol/channel-id.js';
 import type { PeerView } from '../machines/index.js';
 import { DrivenScheduler } from './base/driven-scheduler.js';
 import { createNodeCore } from './core/index.js';
@@ -78,11 +79,13 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
   let outputs = 0;
   // The core comes later; until it does, nobody is present and no name needs an id.
   let present: () => readonly PeerView[] = () => [];
+  let channels: () => ChannelNames = () => ({ joined: {}, current: LAN_CHANNEL });
   const render = renderer({
     json: opts.json,
     color: false,
     formatTime: opts.formatTime,
     present: () => present(),
+    channels: () => channels(),
     now: () => scheduler.now(),
   });
   const ignores = new IgnoreList(header.ignored ?? []);
@@ -130,6 +133,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
     },
   );
   present = () => core.peers();
+  channels = () => core.channels();
   core.start();
   show({
     type: 'ready',

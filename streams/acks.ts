@@ -1,7 +1,8 @@
 import { buffer, from, mergeMap, type Observable } from 'rxjs';
 import type { Effect } from '../machines/events.js';
 
-type Received = Extract<Effect, { type: 'received' }>;
+/** What an ack needs of a received chat: the link it came by and its id. */
+type Received = Pick<Extract<Effect, { type: 'received' }>, 'linkId' | 'legacy'> & { readonly chat: { readonly id?: string } };
 
 export interface AckWrite {
   readonly linkId: string;

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { Actor } from 'xstate';
-import type { nodeMachine } from '../machines/node.machine.js';
+import type { NodeContext, nodeMachine } from '../machines/node.machine.js';
 import type { transfersMachine } from '../machines/transfers.machine.js';
 import { stateOf as transferStateOf, transferView } from '../machines/transfer-context.js';
 import type { TransferEmitted, TransferView } from '../machines/transfer-events.js';
@@ -52,6 +52,16 @@ export function peersOf(actor: NodeActor): PeerView[] {
 export function selfOf(actor: NodeActor): { readonly name: string; readonly away: string | null } {
   const { selfName, away } = actor.getSnapshot().context;
   return { name: selfName, away };
+}
+
+/** The channels the node is in, the current one, and what came unread in the others. */
+export function channelsOf(actor: NodeActor): {
+  readonly joined: NodeContext['joined'];
+  readonly current: string;
+  readonly unread: Readonly<Record<string, number>>;
+} {
+  const { joined, current, unread } = actor.getSnapshot().context;
+  return { joined, current, unread };
 }
 
 /** Own chats still owed, per recipient, as the outboxes hold them right now. */

@@ -4,6 +4,7 @@ export {
   peersOf,
   pendingOf,
   selfOf,
+  channelsOf,
   transferEmitted$,
   transfersOf,
   type NodeActor,

@@ -128,6 +128,9 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           return of({ type: 'STATUS_IN', peerId, linkId: link.id, away: m.body.away, at });
         case 'Links':
           return of({ type: 'LINKS_IN', peerId, linkId: link.id, peers: m.body.peers, at });
+        // Secret channels' proofs are checked where their secrets are (not yet on this floor): only LAN channels count here.
+        case 'Channels':
+          return of({ type: 'CHANNELS_IN', peerId, linkId: link.id, channels: m.body.lan, at });
         case 'Offer':
           return of({ type: 'OFFER_IN', peerId, peerName: link.hello.name, linkId: link.id, offer: m.body, trusted, at });
         case 'FileControl':
@@ -172,8 +175,11 @@ export function legacyEvents(
       const decoded = decodeMessage(d.bytes, LIMITS.legacyMessageBytes);
       if (E.isLeft(decoded)) return of(errorView(decoded.left.code, `${decoded.left.message} (one-shot from ${d.address})`, d.address));
       const m = decoded.right;
-      if (m.type === 'Chat')
-        return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...m.body, id: opts.newId() }, at: opts.now() });
+      if (m.type === 'Chat') {
+        // An original node lives in #lan alone: a channel its bytes name is not believed.
+        const { channel: _ignored, ...body } = m.body;
+        return of({ type: 'CHAT_IN', peerId: m.body.from_id, linkId: null, chat: { ...body, id: opts.newId() }, at: opts.now() });
+      }
       if (m.type === 'Exit') return of({ type: 'EXIT', peerId: m.body, linkId: null, at: opts.now() });
       if (m.type === 'Heartbeat') return of({ type: 'TRAFFIC', peerId: m.body, linkId: null, at: opts.now() });
       return of(errorView('UNEXPECTED_MESSAGE', `${m.type} on a one-shot connection from ${d.address}`));

@@ -12,6 +12,7 @@ const own = (id: string, seq: number): StoredChat => ({
   fromId: ME,
   fromName: 'me',
   toId: null,
+  channel: '#lan',
   content: id,
   timestamp: 1,
   own: true,
@@ -28,6 +29,7 @@ function keeper(owed: ReadonlySet<string>) {
     heads: () => ({ [ME]: 3 }),
     lastSeq: () => 3,
     since: () => [own('m1', 1), own('m2', 2), own('m3', 3)],
+    memberSince: () => ({ '#lan': 0 }),
     sync: sinon.fake(),
     save: sinon.fake(),
   } as unknown as MessageStore & { sync: sinon.SinonSpy; save: sinon.SinonSpy };
@@ -43,6 +45,7 @@ function keeper(owed: ReadonlySet<string>) {
     peers: () => [],
     pending: () => [],
     owed: () => owed,
+    joined: () => ['#lan'],
   });
   return { k, sent, store };
 }
@@ -50,7 +53,7 @@ function keeper(owed: ReadonlySet<string>) {
 describe('store-keeper: what the store remembers, and what catch-up passes on', () => {
   it('catch-up passes on what a peer lacks, but not what its outbox still owes it (that goes as chat, acknowledged)', () => {
     const { k, sent } = keeper(new Set(['m2', 'm3']));
-    k.remember({ type: 'catchUp', peerId: BOB, linkId: 'L1', authors: {} });
+    k.remember({ type: 'catchUp', peerId: BOB, linkId: 'L1', authors: {}, channels: ['#lan'] });
     expect(sent.map((m) => m.type === 'Relay' && m.body.chat.id)).to.deep.equal(['m1']);
   });
 

@@ -18,7 +18,7 @@ export const TIMING: PeerTiming = {
 };
 
 /** Delivery settings of a node with nothing owed at start. */
-export const DELIVERY = { delivery: { window: 4, expireAfter: 60_000, maxQueued: 100 }, owed: [], startedAt: 0 } as const;
+export const DELIVERY = { delivery: { window: 4, expireAfter: 60_000, maxQueued: 100 }, owed: [], startedAt: 0, maxChannels: 4 } as const;
 
 /** A node supervisor on a simulated clock, with everything it emits collected in order. */
 export function startNode(opts: { legacy?: boolean; maxPeers?: number; maxPeersPerSource?: number; selfId?: PeerId } = {}) {

@@ -55,6 +55,7 @@ describe('ui/model: the page as a client (issue 11 item 21)', () => {
       fromId: 'self',
       fromName: 'me',
       toId: null,
+      channel: '#lan',
       content: `c${id}`,
       timestamp,
       own: true,

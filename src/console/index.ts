@@ -1,10 +1,10 @@
 export { HELP, parseCommand, type Command } from './input/commands.js';
-export { interpret, type FileAct, type InterpretDeps, type Query, type Reaction, type Self } from './input/interpret.js';
+export { interpret, type ChannelsNow, type FileAct, type InterpretDeps, type Query, type Reaction, type Self } from './input/interpret.js';
 export { Metrics, type Stats, type PeerStats, type DropReason } from './doctor/metrics.js';
 export type { Output } from './output.js';
 export { resolvePeer } from './input/resolve-peer.js';
 export { sanitize } from './render/sanitize.js';
-export { renderer, renderHuman, type ViewOptions } from './render/view.js';
+export { renderer, renderHuman, type ChannelNames, type ViewOptions } from './render/view.js';
 export { renderJson } from './render/view-json.js';
 export { DeliveryNotes } from './render/delivery-notes.js';
 export { nameLabels } from './render/name-labels.js';

@@ -39,6 +39,18 @@ export type Output =
   | { type: 'transfer'; transfer: TransferView; rate?: number }
   | { type: 'transfers'; transfers: readonly TransferView[] }
   | { type: 'room'; answer: RoomAnswer }
+  /** `/channels`: each channel the node is in, who of it is here, what came while it was not current. */
+  | {
+      type: 'channels';
+      channels: readonly {
+        readonly id: string;
+        readonly name: string;
+        readonly kind: 'lan' | 'secret';
+        readonly current: boolean;
+        readonly members: readonly { readonly id: string; readonly name: string }[];
+        readonly unread: number;
+      }[];
+    }
   | { type: 'bye' }
   /** `/clear`: the terminal clears its screen; nothing is printed. */
   | { type: 'clear' }

@@ -65,6 +65,8 @@ export function commandEffects(deps: CommandDeps): (r: Reaction) => void {
           type: 'room',
           answer: deps.rooms?.act(r.room) ?? { kind: 'error', error: { code: 'BAD_COMMAND', message: 'rooms are not open in a replay' } },
         });
+      case 'tell':
+        return deps.tell(r.event);
       case 'quit':
         return deps.quit();
       default:

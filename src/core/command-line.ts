@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { peersOf, selfOf, type NodeActor } from '../../streams/index.js';
+import { channelsOf, peersOf, selfOf, type NodeActor } from '../../streams/index.js';
 import { diagnose, interpret, type Metrics } from '../console/index.js';
 import type { Link } from '../wire/ports/index.js';
 import { commandEffects } from './command-effects.js';
@@ -71,6 +71,7 @@ export function commandLine(parts: CommandLineParts): CommandLine {
         now,
         newId: opts.newId,
         transfers: () => parts.transfers.list(),
+        channels: () => channelsOf(actor),
       }),
     signed: parts.keeper.signed,
     keep: parts.keeper.keepOwn,

@@ -1,7 +1,7 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../machines/index.js';
-import type { Output, Self, Stats } from '../console/index.js';
+import type { ChannelsNow, Output, Self, Stats } from '../console/index.js';
 import type { Config } from '../config/config.js';
 import type { P2PError } from '../wire/protocol/errors.js';
 import type { IdChat } from '../wire/protocol/messages.js';
@@ -66,5 +66,7 @@ export interface NodeCore {
   /** Ends every subscription and stops the actors. */
   stop(): void;
   peers(): PeerView[];
+  /** The channels the node is in and the current one (what the prompt and the renderer show). */
+  channels(): ChannelsNow;
   stats(): Stats;
 }

@@ -33,6 +33,7 @@ export function nodeActor(deps: NodeActorDeps): NodeActor {
       legacy: config.legacy,
       maxPeers: LIMITS.peers,
       maxPeersPerSource: LIMITS.peersPerSource,
+      maxChannels: LIMITS.channelsJoined,
       delivery: { window: LIMITS.chatWindow, expireAfter: config.expire, maxQueued: LIMITS.outboxPerPeer },
       owed: [...owed.values()],
       startedAt: scheduler.now(),

@@ -1,5 +1,5 @@
 import { share, Subscription, tap } from 'rxjs';
-import { emitted$, ofType, owedTo, peersOf, pendingOf, selfOf, type NodeActor } from '../../streams/index.js';
+import { channelsOf, emitted$, ofType, owedTo, peersOf, pendingOf, selfOf, type NodeActor } from '../../streams/index.js';
 import { Metrics } from '../console/index.js';
 import type { Link } from '../wire/ports/index.js';
 import { commandLine } from './command-line.js';
@@ -43,6 +43,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           transferSends$: transfers.sends$,
           peers,
           away: () => selfOf(actor).away,
+          channels: () => Object.keys(channelsOf(actor).joined),
         }),
       );
       subs.add(
@@ -77,6 +78,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
       actor.stop();
     },
     peers,
+    channels: () => channelsOf(actor),
     stats: () => metrics.snapshot(now(), peers()),
   };
 }
@@ -116,6 +118,7 @@ function parts(ports: CorePorts, opts: CoreOptions) {
     peers: () => peersOf(actor),
     pending: () => pendingOf(actor),
     owed: (peerId) => owedTo(actor, peerId),
+    joined: () => Object.keys(channelsOf(actor).joined),
   });
   return { actor, links, emitted, inputs, transfers, keeper };
 }

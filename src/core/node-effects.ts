@@ -6,6 +6,7 @@ import type { Link, LinkTransport } from '../wire/ports/index.js';
 import { LIMITS } from '../wire/protocol/limits.js';
 import type { TransferCore } from './transfer-core.js';
 import { quietErrors } from './quiet-errors.js';
+import { ChannelId, isLanChannel, LAN_CHANNEL } from '../wire/protocol/channel-id.js';
 
 export interface EffectDeps {
   readonly scheduler: SchedulerLike;
@@ -21,10 +22,26 @@ export interface EffectDeps {
   readonly peers: () => readonly PeerView[];
   /** The node's away text, as the machine holds it. */
   readonly away: () => string | null;
+  /** The channels the node is in, as the machine holds them (`#lan` among them, never announced). */
+  readonly channels: () => readonly string[];
 }
 
 const isView = (e: Emitted): e is ViewEvent =>
-  e.type === 'peer' || e.type === 'chat' || e.type === 'error' || e.type === 'delivery' || e.type === 'renamed' || e.type === 'away';
+  e.type === 'peer' ||
+  e.type === 'chat' ||
+  e.type === 'error' ||
+  e.type === 'delivery' ||
+  e.type === 'renamed' ||
+  e.type === 'away' ||
+  e.type === 'joined';
+
+/** A chat refused (not of a channel of ours) is acknowledged all the same, so it is not resent; nothing of it is kept. */
+function refusedAsReceived(emitted: Observable<Emitted>) {
+  return emitted.pipe(
+    ofType('refusedChat'),
+    map((r) => ({ linkId: r.linkId, chat: { id: r.id }, legacy: false })),
+  );
+}
 
 /**
  * What the machines emit, carried out: views shown and writes made (counted as
@@ -49,9 +66,21 @@ export function emittedEffects(emitted: Observable<Emitted>, deps: EffectDeps): 
       )
       .subscribe((o) => deps.show(o)),
   );
+  // A new link hears which channels we are in before our Have (the keeper's), so its
+  // catch-up answer to us is scoped; every link hears again when they change.
+  const announce = (to: Link | undefined, channels: readonly string[]) => {
+    const lan = channels.filter((c): c is ChannelId => c !== LAN_CHANNEL && ChannelId.is(c) && isLanChannel(c));
+    if (to !== undefined) to.send({ type: 'Channels', body: { lan, secret: [] } });
+  };
+  subs.add(
+    emitted.subscribe((e) => {
+      if (e.type === 'link' && e.linkId !== null && deps.channels().length > 1) announce(link(e.linkId), deps.channels());
+      if (e.type === 'channels') for (const l of links.values()) announce(l, e.channels);
+    }),
+  );
   subs.add(emitted.subscribe((e) => deps.remember(e)));
   subs.add(
-    acks(emitted.pipe(ofType('received')), deps.committed$, LIMITS.ackIds).subscribe((a) =>
+    acks(merge(emitted.pipe(ofType('received')), refusedAsReceived(emitted)), deps.committed$, LIMITS.ackIds).subscribe((a) =>
       link(a.linkId)?.send({ type: 'Ack', body: { ids: [...a.ids] } }),
     ),
   );

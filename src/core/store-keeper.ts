@@ -2,7 +2,8 @@ import type { Effect, NodeEvent, PeerView, ViewEvent } from '../../machines/inde
 import { DeliveryNotes, type Output, type Query, type Self } from '../console/index.js';
 import type { Link, MessageStore } from '../wire/ports/index.js';
 import { LIMITS } from '../wire/protocol/limits.js';
-import { chatOf, haveOf, type IdChat, type Message } from '../wire/protocol/messages.js';
+import { LAN_CHANNEL } from '../wire/protocol/channel-id.js';
+import { chatChannel, chatOf, haveOf, type IdChat, type Message } from '../wire/protocol/messages.js';
 
 type SendChat = Extract<NodeEvent, { type: 'SEND_CHAT' }>;
 
@@ -18,6 +19,8 @@ export interface KeeperDeps {
   readonly pending: () => { id: string; peerName: string; queuedAt: number; content: string }[];
   /** Own chats a peer's outbox still holds: they go by the outbox, not by catch-up. */
   readonly owed: (peerId: string) => ReadonlySet<string>;
+  /** The channels the node is in now: nothing of another is passed on, even what it kept from before a /part. */
+  readonly joined: () => readonly string[];
 }
 
 export interface Keeper {
@@ -58,6 +61,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
         fromId: deps.self.id,
         fromName: c.from_name,
         toId: e.to?.id ?? null,
+        channel: chatChannel(c),
         content: c.content,
         timestamp: c.timestamp,
         own: true,
@@ -90,6 +94,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
             fromId: e.chat.from_id,
             fromName: e.chat.from_name,
             toId: e.chat.private ? deps.self.id : null,
+            channel: chatChannel(e.chat),
             content: e.chat.content,
             timestamp: e.chat.timestamp,
             own: false,
@@ -106,7 +111,12 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
         if (e.linkId !== null) sendHave(e.linkId);
         return;
       case 'catchUp':
-        return catchUp(e.peerId, e.linkId, e.authors);
+        return catchUp(e.peerId, e.linkId, e.authors, e.channels);
+      case 'membership':
+        return deps.store.noteMembership(e.peerId, e.channels, at);
+      // Nothing of it is kept; its ack waits for a commit signal like any other.
+      case 'refusedChat':
+        return deps.store.sync();
       case 'queue':
         // A private one was put in the outbox with the message itself (keepOwn), before it was shown.
         if (e.to === null) deps.store.enqueue(e.chat.id, e.recipients, at);
@@ -126,8 +136,17 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
   const sendHave = (linkId: string) => {
     send(linkId, { type: 'Have', body: haveOf(deps.store.heads()) });
   };
-  /** What the peer lacks after its heads, oldest first per author, within the catch-up bounds. */
-  const catchUp = (peerId: string, linkId: string, theirs: Readonly<Record<string, number>>) => {
+  /**
+   * What the peer lacks after its heads, oldest first per author, within the catch-up bounds,
+   * and only what it was a member for: messages of channels it is in (on this link, and so are
+   * we), kept here after this node saw it join them. Its start is what this node observed
+   * (the store's first meeting, its first announcement of a channel), never what the peer
+   * claims: a newcomer, or a fresh identity, is handed nothing of the past.
+   */
+  const catchUp = (peerId: string, linkId: string, theirs: Readonly<Record<string, number>>, channels: readonly string[]) => {
+    const joined = new Set(deps.joined());
+    const scope = { channels: channels.filter((c) => joined.has(c)), after: deps.store.memberSince(peerId) };
+    if (scope.channels.length === 0) return;
     let count = 0;
     let bytes = 0;
     const owed = deps.owed(peerId);
@@ -135,7 +154,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
       if (author === peerId) continue; // its own messages it has
       const from = theirs[author] ?? 0;
       if (deps.store.lastSeq(author) <= from) continue;
-      for (const m of deps.store.since(author, from, LIMITS.catchUpMessages - count)) {
+      for (const m of deps.store.since(author, from, LIMITS.catchUpMessages - count, scope)) {
         if (m.seq === undefined || m.sig === undefined || m.key === undefined || owed.has(m.id)) continue;
         const chat = chatOf({
           id: m.id,
@@ -145,6 +164,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
           timestamp: m.timestamp,
           seq: m.seq,
           sig: m.sig,
+          ...(m.channel !== null && m.channel !== LAN_CHANNEL ? { channel: m.channel } : {}),
         });
         if (chat === null) continue;
         bytes += Buffer.byteLength(m.content) + 300;
@@ -157,7 +177,7 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
     if (q.kind === 'pending') return deps.show({ type: 'pending', items: deps.pending(), now: deps.now() });
     const messages =
       q.kind === 'history'
-        ? deps.store.history({ ...(q.peerId ? { peerId: q.peerId } : {}), limit: q.count })
+        ? deps.store.history({ ...(q.peerId ? { peerId: q.peerId } : {}), ...(q.channel ? { channel: q.channel } : {}), limit: q.count })
         : deps.store.search(q.text, LIMITS.historyLines);
     deps.show({ type: 'history', messages, title: q.kind === 'history' ? q.title : `matching "${q.text}", newest first`, names: names() });
   };

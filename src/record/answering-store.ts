@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Observable } from 'rxjs';
-import { Chat } from '../wire/protocol/messages.js';
 import type { MessageStore } from '../wire/ports/index.js';
-import { StoredTransferC } from '../wire/ports/stored-transfer.js';
+import { type AnswerDecoder, ChatsAnswer, KnownAnswer, NumbersAnswer, PendingAnswer, TransfersAnswer } from './store-answers.js';
 
 /**
  * The store seen through the recording: every read's answer is recorded, so a
@@ -28,30 +27,10 @@ export function recordingStore(store: MessageStore, record: (value: unknown) => 
     heads: rec(store.heads),
     lastSeq: rec(store.lastSeq),
     since: rec(store.since),
+    memberSince: rec(store.memberSince),
     transfers: rec(store.transfers),
   };
 }
-
-// What a recording says the store answered: decoded like any other input.
-const StoredChatC = t.intersection([
-  t.type({
-    id: t.string,
-    fromId: t.string,
-    fromName: t.string,
-    toId: t.union([t.string, t.null]),
-    content: t.string,
-    timestamp: t.number,
-    own: t.boolean,
-    legacy: t.boolean,
-    deliveredTo: t.array(t.string),
-  }),
-  t.partial({ seq: t.number, sig: t.string, key: t.string, caughtUp: t.boolean }),
-]);
-const Chats = t.array(StoredChatC);
-const Pending = t.array(
-  t.type({ peerId: t.string, peerName: t.string, chat: t.intersection([Chat, t.type({ id: t.string })]), queuedAt: t.number }),
-);
-const Known = t.array(t.type({ id: t.string, name: t.string, lastSeen: t.number }));
 
 /**
  * The store of a replay: reads answer what the recording says the live store
@@ -60,26 +39,28 @@ const Known = t.array(t.type({ id: t.string, name: t.string, lastSeen: t.number 
  */
 export function replayedStore(answers: unknown[], committed$: Observable<void>): MessageStore {
   const next =
-    <A>(codec: t.Decoder<unknown, A>, fallback: A) =>
+    <A>(codec: AnswerDecoder<A>, fallback: A) =>
     (): A => {
       const r = codec.decode(answers.shift());
       return E.isRight(r) ? r.right : fallback;
     };
   return {
     has: next(t.boolean, false),
-    pending: next(Pending, []),
-    history: next(Chats, []),
-    search: next(Chats, []),
-    knownPeers: next(Known, []),
-    heads: next(t.record(t.string, t.number), {}),
+    pending: next(PendingAnswer, []),
+    history: next(ChatsAnswer, []),
+    search: next(ChatsAnswer, []),
+    knownPeers: next(KnownAnswer, []),
+    heads: next(NumbersAnswer, {}),
     lastSeq: next(t.number, 0),
-    since: next(Chats, []),
-    transfers: next(t.array(StoredTransferC), []),
+    since: next(ChatsAnswer, []),
+    memberSince: next(NumbersAnswer, {}),
+    transfers: next(TransfersAnswer, []),
     saveTransfer: () => undefined,
     save: () => undefined,
     enqueue: () => undefined,
     settle: () => undefined,
     notePeer: () => undefined,
+    noteMembership: () => undefined,
     flush: () => undefined,
     sync: () => undefined,
     prune: () => 0,

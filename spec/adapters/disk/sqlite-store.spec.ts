@@ -5,14 +5,15 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom } from 'rxjs';
-import { migrate, MIGRATIONS, openSqliteStore } from '../../../src/adapters/disk/sqlite-store.js';
+import { migrate, MIGRATIONS } from '../../../src/adapters/disk/migrations.js';
+import { openSqliteStore } from '../../../src/adapters/disk/sqlite-store.js';
 import type { Chat } from '../../../src/wire/protocol/messages.js';
-import type { MessageStore, StoredChat } from '../../../src/wire/ports/index.js';
+import type { MessageStore, NewChat } from '../../../src/wire/ports/index.js';
 import { tempDataDir } from '../../support/proc-node.js';
 
 const BOB = 'b628dd37-5b4f-41f9-9c4b-174e78bd463b';
 const ME = '00000000-0000-4000-8000-000000000001';
-const chat = (id: string, content: string, extra: Partial<StoredChat> = {}): StoredChat => ({
+const chat = (id: string, content: string, extra: Partial<NewChat> = {}): NewChat => ({
   id,
   fromId: BOB,
   fromName: 'bob',
@@ -105,6 +106,47 @@ describe('adapters/sqlite-store', () => {
     expect(store.history({ peerId: 'c0ffee00-0000-4000-8000-000000000000', limit: 9 }).map((m) => m.id)).to.deep.equal(['b']);
     expect(store.search('lunch', 10).map((m) => m.id)).to.deep.equal(['c', 'a']);
     expect(store.search('"NEAR( OR', 10)).to.deep.equal([]);
+    store.close();
+  });
+
+  it('each chat keeps its channel: a private one none, one saved without a channel #lan; history by channel, search labelled (issue 23)', () => {
+    const CAROL = 'c0ffee00-0000-4000-8000-000000000000';
+    const { store, commit } = manual(file());
+    store.save(chat('l', 'lunch in the hall'), 1); // the core before channels: no channel given
+    store.save(chat('t', 'lunch for the team', { channel: '#team' }), 2);
+    store.save(chat('p', 'lunch, just us?', { toId: ME, channel: '#team' }), 3); // private: in no channel whatever it says
+    store.save(chat('c', 'team lunch booked', { fromId: CAROL, fromName: 'carol', channel: '#team' }), 4);
+    commit();
+    const channels = (ms: readonly { id: string; channel: string | null }[]) => ms.map((m) => [m.id, m.channel]);
+    expect(channels(store.history({ limit: 9 }))).to.deep.equal([
+      ['l', '#lan'],
+      ['t', '#team'],
+      ['p', null],
+      ['c', '#team'],
+    ]);
+    expect(store.history({ channel: '#team', limit: 9 }).map((m) => m.id)).to.deep.equal(['t', 'c']);
+    expect(store.history({ channel: '#team', limit: 1 }).map((m) => m.id)).to.deep.equal(['c']);
+    expect(store.history({ channel: '#lan', limit: 9 }).map((m) => m.id)).to.deep.equal(['l']);
+    expect(store.history({ channel: '#team', peerId: CAROL, limit: 9 }).map((m) => m.id)).to.deep.equal(['c']);
+    expect(store.history({ channel: '#nobody', limit: 9 })).to.deep.equal([]);
+    expect(channels(store.search('lunch', 10))).to.deep.equal([
+      ['c', '#team'],
+      ['p', null],
+      ['t', '#team'],
+      ['l', '#lan'],
+    ]);
+    store.close();
+  });
+
+  it('a peer is first seen once: later meetings move its last_seen only (issue 23)', () => {
+    const { store, commit } = manual(file());
+    store.notePeer({ id: BOB, name: 'bob', lastSeen: 100 });
+    commit();
+    store.notePeer({ id: BOB, name: 'bobby', lastSeen: 900 });
+    commit();
+    expect(store.knownPeers()).to.deep.equal([{ id: BOB, name: 'bobby', lastSeen: 900, firstSeen: 100 }]);
+    expect(store.memberSince(BOB)).to.deep.equal({ '#lan': 100 });
+    expect(store.memberSince(ME)).to.deep.equal({});
     store.close();
   });
 

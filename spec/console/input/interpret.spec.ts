@@ -81,6 +81,8 @@ describe('streams/commands and interpret', () => {
     expect(sent(r)).to.deep.equal({
       type: 'SEND_CHAT',
       to: null,
+      // The current channel, #lan: the chat itself names none, so its bytes are those every peer reads.
+      channel: '#lan',
       at: 1_795_544_230_500,
       chat: { id: 'ID', from_id: SELF, from_name: 'me', content: 'hi all', timestamp: 1_795_544_230 },
     });

@@ -28,6 +28,7 @@ describe('console/IgnoreList (issue 11 item 14)', () => {
       fromId,
       fromName: fromId,
       toId: null,
+      channel: '#lan',
       content: 'x',
       timestamp: 1,
       own: false,

@@ -152,6 +152,7 @@ describe('console/view: tables', () => {
       fromId: 'b628',
       fromName: 'bob',
       toId: null,
+      channel: '#lan',
       content: 'hi',
       timestamp: 1,
       own: false,
@@ -166,7 +167,12 @@ describe('console/view: tables', () => {
       '(no messages matching "x")',
     ]);
     expect(
-      renderJson({ type: 'history', messages: [{ ...m, own: true, toId: 'c0ff', deliveredTo: ['c0ff'] }], title: '', names: {} }),
+      renderJson({
+        type: 'history',
+        messages: [{ ...m, own: true, toId: 'c0ff', channel: null, deliveredTo: ['c0ff'] }],
+        title: '',
+        names: {},
+      }),
     ).to.deep.equal({
       event: 'history',
       messages: [

@@ -18,6 +18,13 @@ describe('FrameBudget', () => {
     expect(b.take('Ping', 1000 / LIMITS.controlFramesPerSecond)).to.equal('pass');
   });
 
+  it("counts a node's announcements (status, links, channels) as control: a flood of them is a control flood", () => {
+    const b = new FrameBudget();
+    const types = ['Status', 'Links', 'Channels'] as const;
+    for (let i = 0; i < LIMITS.controlFrameBurst; i++) expect(b.take(types[i % 3] ?? 'Channels', 0)).to.equal('pass');
+    expect(b.take('Channels', 0)).to.equal('first-drop');
+  });
+
   it('does not let a control flood hold back chats, which the window paces', () => {
     const b = new FrameBudget();
     for (let i = 0; i < LIMITS.controlFrameBurst + 10; i++) b.take('Ping', 0);

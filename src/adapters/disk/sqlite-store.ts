@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
-import type { KnownPeer, MessageStore, PendingChat, StoredChat } from '../../wire/ports/index.js';
+import type { CatchUpScope, KnownPeer, MessageStore, PendingChat } from '../../wire/ports/index.js';
 import { chatOf } from '../../wire/protocol/messages.js';
+import { chatRow, SCOPED_SINCE, SELECT_CHATS as SELECT, storedChat, type ChatRow as Row } from './chat-row.js';
+import { announced, LAN, membershipTable } from './membership.js';
+import { migrate } from './migrations.js';
 import { storedTransfer, type TransferRow } from './transfer-row.js';
 
 /**
@@ -10,93 +13,18 @@ import { storedTransfer, type TransferRow } from './transfer-row.js';
  * 1000; `committed$` fires after each commit, and only then are acks sent.
  */
 
-/** Forward migrations; `user_version` is the number applied. Never edit one that has shipped. */
-export const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE messages (
-     id TEXT PRIMARY KEY, from_id TEXT NOT NULL, from_name TEXT NOT NULL, to_id TEXT,
-     content TEXT NOT NULL, timestamp INTEGER NOT NULL, own INTEGER NOT NULL, legacy INTEGER NOT NULL,
-     received_at REAL NOT NULL);
-   CREATE INDEX messages_received ON messages(received_at);
-   CREATE TABLE outbox (
-     msg_id TEXT NOT NULL, peer_id TEXT NOT NULL, peer_name TEXT NOT NULL, queued_at REAL NOT NULL,
-     state TEXT NOT NULL DEFAULT 'queued', settled_at REAL, PRIMARY KEY (msg_id, peer_id));
-   CREATE TABLE peers (id TEXT PRIMARY KEY, name TEXT NOT NULL, last_seen REAL NOT NULL);`,
-  // v2: full-text search over what was said.
-  `CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='rowid');
-   INSERT INTO messages_fts(rowid, content) SELECT rowid, content FROM messages;
-   CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
-     INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content); END;
-   CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
-     INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.rowid, old.content); END;`,
-  // v3: room messages carry their author's sequence number, signature and key (catch-up passes them on).
-  `ALTER TABLE messages ADD COLUMN seq INTEGER;
-   ALTER TABLE messages ADD COLUMN sig TEXT;
-   ALTER TABLE messages ADD COLUMN key TEXT;
-   ALTER TABLE messages ADD COLUMN caught_up INTEGER NOT NULL DEFAULT 0;
-   CREATE INDEX messages_author_seq ON messages(from_id, seq) WHERE to_id IS NULL AND seq IS NOT NULL;`,
-  // v4: each author's gap-free head is kept, so a node with a long history need not
-  // recount it at start (seq - row_number is 0 exactly while a sequence runs 1, 2, 3 …).
-  `CREATE TABLE heads (author TEXT PRIMARY KEY, head INTEGER NOT NULL);
-   INSERT INTO heads (author, head)
-     SELECT from_id, MAX(CASE WHEN g = 0 THEN seq ELSE 0 END) FROM (
-       SELECT from_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY from_id ORDER BY seq) AS g
-       FROM messages WHERE to_id IS NULL AND seq IS NOT NULL)
-     GROUP BY from_id;`,
-  // v5: file transfers, to resume after a restart (issue 13).
-  `CREATE TABLE transfers (
-     id TEXT PRIMARY KEY, peer_id TEXT NOT NULL, peer_name TEXT NOT NULL, direction TEXT NOT NULL,
-     offer TEXT NOT NULL, source TEXT, phase TEXT NOT NULL, verified TEXT NOT NULL, updated_at REAL NOT NULL);`,
-];
-
 const FINISHED = "('done', 'failed', 'rejected', 'cancelled')";
 
-interface Row {
-  id: string;
-  from_id: string;
-  from_name: string;
-  to_id: string | null;
-  content: string;
-  timestamp: number;
-  own: number;
-  legacy: number;
-  delivered: string | null;
-  seq: number | null;
-  sig: string | null;
-  key: string | null;
-  caught_up: number;
-}
-
-const SELECT = `SELECT m.rowid AS rn, m.id, m.from_id, m.from_name, m.to_id, m.content, m.timestamp, m.own, m.legacy, m.seq, m.sig, m.key, m.caught_up,
-  (SELECT group_concat(peer_id) FROM outbox o WHERE o.msg_id = m.id AND o.state = 'delivered') AS delivered FROM messages m`;
-
-const toStored = (r: Row): StoredChat => ({
-  id: r.id,
-  fromId: r.from_id,
-  fromName: r.from_name,
-  toId: r.to_id,
-  content: r.content,
-  timestamp: r.timestamp,
-  own: r.own === 1,
-  legacy: r.legacy === 1,
-  deliveredTo: r.delivered ? r.delivered.split(',') : [],
-  ...(r.seq !== null ? { seq: r.seq } : {}),
-  ...(r.sig !== null ? { sig: r.sig } : {}),
-  ...(r.key !== null ? { key: r.key } : {}),
-  ...(r.caught_up === 1 ? { caughtUp: true } : {}),
-});
+/** The scope's bounds for the query: only channels both listed and bounded (a channel with no start passes nothing). */
+const bounds = (scope: CatchUpScope): Record<string, number> =>
+  Object.fromEntries(
+    scope.channels.flatMap((c) => {
+      const after = scope.after[c];
+      return after !== undefined && Number.isFinite(after) ? [[c, after]] : [];
+    }),
+  );
 
 /** Opens (creating and migrating as needed) `file`; `:memory:` for specs. */
-export function migrate(db: Database.Database, to = MIGRATIONS.length): number {
-  const from = Number(db.pragma('user_version', { simple: true }));
-  for (let v = from; v < to; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] ?? '');
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-  return from;
-}
-
 export function openSqliteStore(file: string, schedule: (flush: () => void) => void = setImmediate): MessageStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -107,17 +35,18 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
 
   const st = {
     has: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM messages WHERE id = ?'),
-    save: db.prepare(`INSERT OR IGNORE INTO messages (id, from_id, from_name, to_id, content, timestamp, own, legacy, received_at, seq, sig, key, caught_up)
-      VALUES (@id, @fromId, @fromName, @toId, @content, @timestamp, @own, @legacy, @at, @seq, @sig, @key, @caughtUp)`),
+    save: db.prepare(`INSERT OR IGNORE INTO messages (id, from_id, from_name, to_id, channel, content, timestamp, own, legacy, received_at, seq, sig, key, caught_up)
+      VALUES (@id, @fromId, @fromName, @toId, @channel, @content, @timestamp, @own, @legacy, @at, @seq, @sig, @key, @caughtUp)`),
     heads: db.prepare<[], { author: string; head: number }>('SELECT author, head FROM heads'),
     beyond: db.prepare<[string, number], { seq: number }>(
       'SELECT seq FROM messages WHERE from_id = ? AND to_id IS NULL AND seq > ? ORDER BY seq',
     ),
     setHead: db.prepare('INSERT INTO heads (author, head) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET head = excluded.head'),
     lastSeq: db.prepare<[string], { n: number | null }>('SELECT MAX(seq) AS n FROM messages WHERE from_id = ? AND to_id IS NULL'),
-    since: db.prepare<[string, number, number], Row>(
-      `${SELECT} WHERE m.from_id = ? AND m.to_id IS NULL AND m.seq > ? ORDER BY m.seq LIMIT ?`,
+    since: db.prepare<[string, string, number, number], Row>(
+      `${SELECT} WHERE m.from_id = ? AND m.channel = ? AND m.to_id IS NULL AND m.seq > ? ORDER BY m.seq LIMIT ?`,
     ),
+    sinceIn: db.prepare<{ author: string; after: string; seq: number; limit: number }, Row>(SCOPED_SINCE),
     enqueue: db.prepare('INSERT OR IGNORE INTO outbox (msg_id, peer_id, peer_name, queued_at) VALUES (?, ?, ?, ?)'),
     settle: db.prepare("UPDATE outbox SET state = ?, settled_at = ? WHERE msg_id = ? AND peer_id = ? AND state = 'queued'"),
     pending: db.prepare<[], Row & { peer_id: string; peer_name: string; queued_at: number }>(
@@ -128,12 +57,19 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     withPeer: db.prepare<[string, string, number], Row>(
       `SELECT * FROM (${SELECT} WHERE m.from_id = ? OR m.to_id = ? ORDER BY m.rowid DESC LIMIT ?) ORDER BY rn`,
     ),
+    inChannel: db.prepare<[string, number], Row>(`SELECT * FROM (${SELECT} WHERE m.channel = ? ORDER BY m.rowid DESC LIMIT ?) ORDER BY rn`),
+    withPeerInChannel: db.prepare<[string, string, number], Row>(
+      `SELECT * FROM (${SELECT} WHERE m.channel = ? AND m.from_id = ? ORDER BY m.rowid DESC LIMIT ?) ORDER BY rn`,
+    ),
     search: db.prepare<[string, number], Row>(
       `${SELECT} WHERE m.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ORDER BY m.rowid DESC LIMIT ?`,
     ),
-    peers: db.prepare<[], { id: string; name: string; last_seen: number }>('SELECT id, name, last_seen FROM peers ORDER BY last_seen DESC'),
-    notePeer: db.prepare(
-      'INSERT INTO peers (id, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen',
+    peers: db.prepare<[], { id: string; name: string; last_seen: number; first_seen: number }>(
+      'SELECT id, name, last_seen, COALESCE(first_seen, last_seen) AS first_seen FROM peers ORDER BY last_seen DESC',
+    ),
+    // first_seen is written by the insert only: the first meeting never moves.
+    notePeer: db.prepare<[string, string, number, number]>(
+      'INSERT INTO peers (id, name, last_seen, first_seen) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen',
     ),
     prune: db.prepare(`DELETE FROM messages WHERE received_at < ? AND id NOT IN (SELECT msg_id FROM outbox WHERE state = 'queued')`),
     transfers: db.prepare<[], TransferRow>(`SELECT * FROM transfers WHERE phase NOT IN ${FINISHED} ORDER BY updated_at`),
@@ -143,6 +79,7 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     updateTransfer: db.prepare('UPDATE transfers SET phase = ?, verified = ?, peer_name = ?, updated_at = ? WHERE id = ?'),
   };
   const savedTransfers = new Set<string>();
+  const members = membershipTable(db);
 
   /**
    * Per author: the gap-free head (kept in the heads table) and the sequence
@@ -166,6 +103,13 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
 
   const writes: (() => void)[] = [];
   const unsaved = new Set<string>();
+  /**
+   * Queued and not yet committed, so a read in the same turn sees them as `has`
+   * sees unsaved chats: a peer's Channels frame and its Have can come in one
+   * chunk, and its catch-up must be bounded by the membership just announced.
+   */
+  const unsavedFirstSeen = new Map<string, number>();
+  const unsavedMembership = new Map<string, { channels: readonly string[]; at: number }[]>();
   const committed$ = new Subject<void>();
   let scheduled = false;
   let closed = false;
@@ -177,6 +121,8 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     commitAll();
     writes.length = 0;
     unsaved.clear();
+    unsavedFirstSeen.clear();
+    unsavedMembership.clear();
     signal = true;
   };
   const turn = () => {
@@ -206,12 +152,24 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
           content: r.content,
           timestamp: r.timestamp,
           private: r.to_id !== null,
+          // A channel's message is resent in its channel (a #lan one names none, as it was sent).
+          ...(r.to_id === null && r.channel !== null && r.channel !== LAN ? { channel: r.channel } : {}),
         };
         // A row that no longer decodes (edited by hand, say) is not resent: it would be refused anyway.
         const chat = chatOf(r.seq !== null && r.sig !== null ? { ...fields, seq: r.seq, sig: r.sig } : fields);
         return chat ? [{ peerId: r.peer_id, peerName: r.peer_name, chat, queuedAt: r.queued_at }] : [];
       }),
-    history: (q) => (q.peerId ? st.withPeer.all(q.peerId, q.peerId, q.limit) : st.recent.all(q.limit)).map(toStored),
+    history: (q) => {
+      const rows =
+        q.channel !== undefined
+          ? q.peerId !== undefined
+            ? st.withPeerInChannel.all(q.channel, q.peerId, q.limit)
+            : st.inChannel.all(q.channel, q.limit)
+          : q.peerId !== undefined
+            ? st.withPeer.all(q.peerId, q.peerId, q.limit)
+            : st.recent.all(q.limit);
+      return rows.map(storedChat);
+    },
     search: (text, limit) => {
       // Each word is a quoted FTS5 string, so user text can never be read as query syntax.
       const query = text
@@ -219,37 +177,38 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
         .filter(Boolean)
         .map((w) => `"${w.replaceAll('"', '""')}"`)
         .join(' ');
-      return query ? st.search.all(query, limit).map(toStored) : [];
+      return query ? st.search.all(query, limit).map(storedChat) : [];
     },
-    knownPeers: (): KnownPeer[] => st.peers.all().map((p) => ({ id: p.id, name: p.name, lastSeen: p.last_seen })),
+    knownPeers: (): KnownPeer[] => st.peers.all().map((p) => ({ id: p.id, name: p.name, lastSeen: p.last_seen, firstSeen: p.first_seen })),
     heads: () => Object.fromEntries([...runs].map(([author, r]) => [author, r.head])),
     lastSeq: (authorId) => st.lastSeq.get(authorId)?.n ?? 0,
-    since: (authorId, seq, limit) => st.since.all(authorId, seq, limit).map(toStored),
+    since: (authorId, seq, limit, scope) =>
+      (scope === undefined
+        ? st.since.all(authorId, LAN, seq, limit)
+        : st.sinceIn.all({ author: authorId, after: JSON.stringify(bounds(scope)), seq, limit })
+      ).map(storedChat),
     save(chat, at) {
       if (unsaved.has(chat.id)) return;
       unsaved.add(chat.id);
       if (chat.toId === null && chat.seq !== undefined) noteSeq(chat.fromId, chat.seq);
-      write(() =>
-        st.save.run({
-          id: chat.id,
-          fromId: chat.fromId,
-          fromName: chat.fromName,
-          toId: chat.toId,
-          content: chat.content,
-          timestamp: chat.timestamp,
-          own: chat.own ? 1 : 0,
-          legacy: chat.legacy ? 1 : 0,
-          at,
-          seq: chat.seq ?? null,
-          sig: chat.sig ?? null,
-          key: chat.key ?? null,
-          caughtUp: chat.caughtUp ? 1 : 0,
-        }),
-      );
+      write(() => st.save.run(chatRow(chat, at)));
     },
     enqueue: (id, peers, at) => write(() => peers.forEach((p) => st.enqueue.run(id, p.id, p.name, at))),
     settle: (id, peerId, state, at) => write(() => st.settle.run(state, at, id, peerId)),
-    notePeer: (p) => write(() => st.notePeer.run(p.id, p.name, p.lastSeen)),
+    notePeer: (p) => {
+      if (!unsavedFirstSeen.has(p.id)) unsavedFirstSeen.set(p.id, p.lastSeen);
+      write(() => st.notePeer.run(p.id, p.name, p.lastSeen, p.lastSeen));
+    },
+    noteMembership: (peerId, channels, at) => {
+      const list = [...channels];
+      unsavedMembership.set(peerId, [...(unsavedMembership.get(peerId) ?? []), { channels: list, at }]);
+      write(() => members.note(peerId, list, at));
+    },
+    memberSince: (peerId) => {
+      const channels = (unsavedMembership.get(peerId) ?? []).reduce((c, a) => announced(c, a.channels, a.at), members.channels(peerId));
+      const first = members.firstSeen(peerId) ?? unsavedFirstSeen.get(peerId);
+      return first !== undefined ? { ...channels, [LAN]: first } : channels;
+    },
     transfers: () => st.transfers.all().flatMap((r) => storedTransfer(r) ?? []),
     saveTransfer: (t) => {
       // The offer (up to ~100 kB of hashes) is written once; each verified piece after that updates a row's state.

@@ -42,6 +42,8 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
     rl.on('history', (lines: string[]) => keep.save(lines));
   }
   let closed = false;
+  /** The prompt names the current channel (`#team> `); `> ` for the LAN's own. */
+  let promptText = '> ';
   /** Live lines (transfers' progress), kept between what is printed and the prompt; one row each. */
   const statuses = new Map<string, string>();
   let statusRows = 0;
@@ -75,7 +77,7 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
   // Ctrl-C, Ctrl-D or the end of stdin: from now on lines are printed plainly, no prompt to redraw.
   rl.once('close', () => (closed = true));
   if (tty) {
-    rl.setPrompt('> ');
+    rl.setPrompt(promptText);
     rl.prompt();
     // Ctrl-C with a half-typed line: the goodbye lines go on clean rows, not after it.
     rl.on('SIGINT', () => {
@@ -99,7 +101,7 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
         rl.setPrompt('… ');
         return rl.prompt();
       }
-      rl.setPrompt('> ');
+      rl.setPrompt(promptText);
       emit(line);
     };
     const onKey = (_s: string | undefined, key: { name?: string } | undefined) => {
@@ -149,6 +151,14 @@ export function openTerminal(opts: TerminalOptions): TerminalPort {
       if (line === null) statuses.delete(key);
       else statuses.set(key, line);
       above('');
+    },
+    prompt(text) {
+      promptText = text;
+      if (!tty || closed) return;
+      // What is typed stays; only the prompt before it changes.
+      clearInput();
+      rl.setPrompt(text);
+      rl.prompt(true);
     },
     clear() {
       if (!tty || closed) return;

@@ -31,17 +31,24 @@ export type Command =
   | { kind: 'transfers' }
   /** Rooms over Hyperswarm (issue 14). */
   | { kind: 'room'; room: RoomCommand }
+  /** LAN channels (`#NAME`): join (or make), leave, make current (issue 23). */
+  | { kind: 'channel'; act: 'join' | 'part' | 'go'; name: string }
+  | { kind: 'channels' }
   | { kind: 'none' }
   | { kind: 'invalid'; code: 'UNKNOWN_COMMAND' | 'BAD_COMMAND'; message: string };
 
 export const HELP = [
-  'Type a line to send it to every connected peer.',
+  "Type a line to send it to the current channel (#lan, the LAN's own, unless you /go elsewhere).",
   '/msg NAME|ID-PREFIX text   private message to one peer ("quotes" for a name with spaces)',
+  '/msg #NAME text            to a channel you are in, without making it current',
+  '/join #NAME                join (or make) a LAN channel and make it current; /part #NAME leaves it',
+  '/go #NAME                  plain lines go to this channel from now on (/go #lan to go back)',
+  '/channels                  the channels you are in, who of them is here, and unread counts',
   '/peers (or /list)          peers with state, address, last seen and RTT',
   "/whois NAME|ID-PREFIX      a peer's key fingerprint (compare it with theirs out loud), and keys refused for the name",
   '/id                        your own id and fingerprint',
   '/stats                     messages/s, drops by reason, per-peer RTT, messages and bytes',
-  '/history [NAME] [N]        the last N messages (default 20), or those with one peer',
+  '/history [NAME|#NAME] [N]  the last N messages (default 20), or those with one peer or of one channel',
   '/search TEXT               every kept message with these words, newest first',
   '/pending                   own messages not yet delivered, per recipient',
   '/doctor                    why you see nobody, or miss a peer: what this node has seen, and the fix',
@@ -54,7 +61,7 @@ export const HELP = [
   '/accept [ID], /reject [ID] take or refuse an offer (the ID prefix when several wait)',
   '/transfers                 transfers under way, paused or waiting, with their progress',
   '/cancel ID                 stop a transfer (both sides drop it)',
-  '/join NAME|CODE            join a room beyond the LAN (a new NAME makes one); /leave NAME',
+  '/join NAME|CODE            join a room beyond the LAN (a new NAME makes one); /leave NAME (or /part NAME)',
   '/rooms, /invite NAME       the rooms joined; the code that lets someone into one',
   '/clear                     clear the screen',
   '/ignore NAME, /unignore    hide (show again) what a peer says; kept across restarts',
@@ -190,11 +197,23 @@ export function parseCommand(line: string): Command {
       return { kind: 'transfers' };
     case 'rooms':
       return { kind: 'room', room: { kind: 'rooms' } };
+    case 'channels':
+      return { kind: 'channels' };
+    case 'go': {
+      const arg = args.trim();
+      if (!arg.startsWith('#') || /\s/.test(arg)) return { kind: 'invalid', code: 'BAD_COMMAND', message: 'usage: /go #NAME' };
+      return { kind: 'channel', act: 'go', name: arg };
+    }
     case 'join':
     case 'leave':
+    case 'part':
     case 'invite': {
       const arg = args.trim();
-      const kind = word.toLowerCase() === 'join' ? 'join' : word.toLowerCase() === 'leave' ? 'leave' : 'invite';
+      const typed = word.toLowerCase();
+      // A name with '#' is a LAN channel; anything else is a room beyond the LAN (issue 14).
+      if (arg.startsWith('#') && typed !== 'invite' && !/\s/.test(arg))
+        return { kind: 'channel', act: typed === 'join' ? 'join' : 'part', name: arg };
+      const kind = typed === 'join' ? 'join' : typed === 'invite' ? 'invite' : 'leave';
       if (arg === '' || /\s/.test(arg))
         return { kind: 'invalid', code: 'BAD_COMMAND', message: `usage: /${kind} ${kind === 'join' ? 'NAME|CODE' : 'NAME'}` };
       return { kind: 'room', room: { kind, arg } };

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { ChatView, NodeEvent, PeerView } from '../../../machines/events.js';
+import type { ChatView, JoinedChannel, NodeEvent, PeerView } from '../../../machines/events.js';
 import type { TransferEvent, TransferView } from '../../../machines/transfer-events.js';
 import type { ErrorCode, P2PError } from '../../wire/protocol/errors.js';
 import type { RoomCommand } from '../../wire/ports/index.js';
 import { errorView } from '../../../machines/error-view.js';
 import { LIMITS } from '../../wire/protocol/limits.js';
 import { chatOf, type PeerId } from '../../wire/protocol/messages.js';
+import { LAN_CHANNEL, lanChannelId } from '../../wire/protocol/channel-id.js';
 import { HELP, parseCommand } from './commands.js';
 import { resolvePeer } from './resolve-peer.js';
 import type { Output } from '../output.js';
@@ -20,7 +21,14 @@ type SendChat = Extract<NodeEvent, { type: 'SEND_CHAT' }>;
 
 /** `/history`, `/search`, `/pending`: the core asks the store (or the outboxes). */
 export type Query =
-  | { readonly kind: 'history'; readonly peerId: string | null; readonly title: string; readonly count: number }
+  | {
+      readonly kind: 'history';
+      readonly peerId: string | null;
+      /** One channel's messages (`/history #team`). */
+      readonly channel?: string;
+      readonly title: string;
+      readonly count: number;
+    }
   | { readonly kind: 'search'; readonly text: string }
   | { readonly kind: 'pending' };
 
@@ -53,6 +61,8 @@ export type Reaction =
   | { readonly kind: 'file'; readonly file: FileAct }
   /** `/join`, `/leave`, `/rooms`, `/invite`: the rooms adapter answers. */
   | { readonly kind: 'room'; readonly room: RoomCommand }
+  /** `/join #x`, `/part #x`, `/go #x`: the node machine holds the channels; it says what came of it. */
+  | { readonly kind: 'tell'; readonly event: NodeEvent }
   | { readonly kind: 'quit' };
 
 export interface InterpretDeps {
@@ -66,7 +76,19 @@ export interface InterpretDeps {
   readonly newId: () => string;
   /** Transfers under way or waiting (the transfer machines'), for /accept, /cancel, /transfers. */
   readonly transfers?: () => readonly TransferView[];
+  /** The channels the node is in and the current one (the node machine's); only `#lan` when absent. */
+  readonly channels?: () => ChannelsNow;
 }
+
+/** The node machine's channels, as a typed line needs them. */
+export interface ChannelsNow {
+  readonly joined: Readonly<Record<string, JoinedChannel>>;
+  readonly current: string;
+  /** Chats shown per channel while it was not the current one. */
+  readonly unread: Readonly<Record<string, number>>;
+}
+
+const ONLY_LAN: ChannelsNow = { joined: { [LAN_CHANNEL]: { name: LAN_CHANNEL, kind: 'lan', since: 0 } }, current: LAN_CHANNEL, unread: {} };
 
 const show = (...outs: Output[]): Reaction => ({ kind: 'show', show: outs });
 const error = (code: ErrorCode, message: string): Reaction => show(errorView(code, message));
@@ -128,6 +150,11 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
     case 'history': {
       if (cmd.target === null)
         return { kind: 'query', query: { kind: 'history', peerId: null, title: `last ${cmd.count} messages`, count: cmd.count } };
+      if (cmd.target.startsWith('#')) {
+        const id = lanChannelId(cmd.target.slice(1));
+        if (E.isLeft(id)) return show({ type: 'error', error: id.left });
+        return { kind: 'query', query: { kind: 'history', peerId: null, channel: id.right, title: `in ${cmd.target}`, count: cmd.count } };
+      }
       const found = resolveAnyone(deps, cmd.target);
       if (E.isLeft(found)) return show({ type: 'error', error: found.left });
       return { kind: 'query', query: { kind: 'history', peerId: found.right.id, title: `with ${found.right.name}`, count: cmd.count } };
@@ -138,6 +165,30 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
       return show({ type: 'transfers', transfers: deps.transfers?.() ?? [] });
     case 'room':
       return { kind: 'room', room: cmd.room };
+    case 'channel': {
+      const id = lanChannelId(cmd.name.slice(1));
+      if (E.isLeft(id)) return show({ type: 'error', error: id.left });
+      const at = deps.now();
+      const channel = id.right;
+      if (cmd.act === 'join')
+        return { kind: 'tell', event: { type: 'JOIN', channel, name: channel === LAN_CHANNEL ? LAN_CHANNEL : cmd.name, kind: 'lan', at } };
+      return { kind: 'tell', event: cmd.act === 'part' ? { type: 'PART', channel, at } : { type: 'GO', channel, at } };
+    }
+    case 'channels': {
+      const { joined, current, unread } = (deps.channels ?? (() => ONLY_LAN))();
+      const peers = deps.peers().filter((p) => p.state === 'connected' || p.state === 'stale');
+      const channels = Object.entries(joined).map(([id, c]) => ({
+        id,
+        name: c.name,
+        kind: c.kind,
+        current: id === current,
+        members: peers
+          .filter((p) => (id === LAN_CHANNEL ? p.legacy || p.via === undefined || p.via === 'lan' : (p.channels ?? []).includes(id)))
+          .map((p) => ({ id: p.id, name: p.name })),
+        unread: unread[id] ?? 0,
+      }));
+      return show({ type: 'channels', channels });
+    }
     case 'send': {
       if (cmd.target === '*') {
         const to = deps.peers().filter((p) => p.state === 'connected' && !p.legacy);
@@ -170,7 +221,14 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
         return error('CONTENT_TOO_LONG', `message is over ${LIMITS.contentBytes} bytes; not sent`);
       }
       let to: { id: string; name: string; legacy: boolean } | null = null;
-      if (cmd.kind === 'msg') {
+      const { joined, current } = (deps.channels ?? (() => ONLY_LAN))();
+      let channel = current;
+      if (cmd.kind === 'msg' && cmd.target.startsWith('#')) {
+        const id = lanChannelId(cmd.target.slice(1));
+        if (E.isLeft(id)) return show({ type: 'error', error: id.left });
+        if (joined[id.right] === undefined) return error('BAD_CHANNEL', `not in ${cmd.target}; /join ${cmd.target} first`);
+        channel = id.right;
+      } else if (cmd.kind === 'msg') {
         const found = resolveAnyone(deps, cmd.target);
         if (E.isLeft(found)) return show({ type: 'error', error: found.left });
         to = found.right;
@@ -182,6 +240,8 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
         from_name: deps.self.name,
         content: cmd.content,
         timestamp: Math.floor(deps.now() / 1000),
+        // A #lan chat names no channel: its bytes stay those every peer (and original node) reads.
+        ...(to === null && channel !== LAN_CHANNEL ? { channel } : {}),
       });
       if (chat === null) return error('BAD_COMMAND', 'this message cannot be sent (it does not make a valid chat)');
       const view: ChatView = {
@@ -193,8 +253,15 @@ export function interpret(line: string, deps: InterpretDeps): Reaction {
         private: to !== null,
         legacy: false,
         verified: true,
+        ...(to === null ? { channel } : {}),
       };
-      const send: SendChat = { type: 'SEND_CHAT', chat, to: to ? { id: to.id, name: to.name } : null, at: deps.now() };
+      const send: SendChat = {
+        type: 'SEND_CHAT',
+        chat,
+        to: to ? { id: to.id, name: to.name } : null,
+        ...(to === null ? { channel } : {}),
+        at: deps.now(),
+      };
       return { kind: 'chat', send, own: { type: 'own', chat: view, to } };
     }
   }

@@ -25,7 +25,10 @@ const peerJson = (p: PeerView) => ({
   rtt: p.rtt,
 });
 
-const chatJson = (c: ChatView) => ({
+/** A channel id as its members know it (`#team`): the wire id is a normal form, not what people typed. */
+type ChannelName = (id: string) => string;
+
+const chatJson = (c: ChatView, name: ChannelName) => ({
   id: c.id,
   from_id: c.fromId,
   from_name: c.fromName,
@@ -35,9 +38,10 @@ const chatJson = (c: ChatView) => ({
   legacy: c.legacy,
   verified: c.verified,
   ...(c.caughtUp ? { caught_up: true } : {}),
+  ...(c.channel !== undefined ? { channel: name(c.channel) } : {}),
 });
 
-const storedJson = (m: StoredChat) => ({
+const storedJson = (m: StoredChat, name: ChannelName) => ({
   id: m.id,
   from_id: m.fromId,
   from_name: m.fromName,
@@ -48,10 +52,11 @@ const storedJson = (m: StoredChat) => ({
   verified: !m.legacy,
   ...(m.caughtUp ? { caught_up: true } : {}),
   ...(m.own ? { own: true, ...(m.toId ? { to_id: m.toId } : {}), delivered_to: m.deliveredTo } : {}),
+  ...(m.channel !== null ? { channel: name(m.channel) } : {}),
 });
 
 /** One output → one JSON object per line, for scripts (`--json`); null: nothing to say in JSON. */
-export function renderJson(out: Output): object | null {
+export function renderJson(out: Output, channelName: ChannelName = (id) => id): object | null {
   switch (out.type) {
     case 'ready':
       return {
@@ -65,11 +70,29 @@ export function renderJson(out: Output): object | null {
     case 'peer':
       return { event: 'peer', ...peerJson(out.peer) };
     case 'chat':
-      return { event: 'chat', ...chatJson(out.chat) };
+      return { event: 'chat', ...chatJson(out.chat, channelName) };
     case 'own':
-      return { event: 'chat', ...chatJson(out.chat), own: true, ...(out.to ? { to_id: out.to.id, to_name: out.to.name } : {}) };
+      return {
+        event: 'chat',
+        ...chatJson(out.chat, channelName),
+        own: true,
+        ...(out.to ? { to_id: out.to.id, to_name: out.to.name } : {}),
+      };
     case 'error':
       return { event: 'error', code: out.error.code, message: out.error.message };
+    case 'joined':
+      return { event: 'joined', act: out.change.act, channel: out.change.name, current: channelName(out.current) };
+    case 'channels':
+      return {
+        event: 'channels',
+        channels: out.channels.map((c) => ({
+          name: c.name,
+          kind: c.kind,
+          current: c.current,
+          members: c.members.map((m) => m.id),
+          unread: c.unread,
+        })),
+      };
     case 'help':
       return { event: 'help', lines: out.lines };
     case 'peers':
@@ -116,7 +139,7 @@ export function renderJson(out: Output): object | null {
     case 'note':
       return null; // scripts read the delivery events
     case 'history':
-      return { event: 'history', messages: out.messages.map(storedJson) };
+      return { event: 'history', messages: out.messages.map((m) => storedJson(m, channelName)) };
     case 'pending':
       return {
         event: 'pending',

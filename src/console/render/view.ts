@@ -8,6 +8,7 @@ import { nameLabels } from './name-labels.js';
 import { WRAP_INDENT } from './wrap.js';
 import { renderJson } from './view-json.js';
 import type { TrustAnswer } from '../../wire/ports/index.js';
+import { LAN_CHANNEL } from '../../wire/protocol/channel-id.js';
 
 export interface ViewOptions {
   readonly color: boolean;
@@ -17,6 +18,14 @@ export interface ViewOptions {
   readonly label?: (id: string, name: string) => string;
   /** The node's clock (ms), to stamp presence lines, errors and notes as chat lines are stamped. */
   readonly now?: () => number;
+  /** A channel id as its members know it (`#team`), and whether it is the current one (whose lines go unlabelled). */
+  readonly channel?: (id: string) => { readonly name: string; readonly current: boolean };
+}
+
+/** The channels as a renderer sees them: the node machine's (`#lan` alone when none is given). */
+export interface ChannelNames {
+  readonly joined: Readonly<Record<string, { readonly name: string }>>;
+  readonly current: string;
 }
 
 /** `[21:03:07] ` (dim), or nothing when there is no clock or the time format is off. */
@@ -73,10 +82,14 @@ function chatLine(c: ChatView, o: ViewOptions, to: { name: string; legacy: boole
   const time = stamp(o, c.timestamp);
   const from = own ? 'you' : who({ id: c.fromId, name: c.fromName, legacy: c.legacy }, o);
   const target = own && to ? ` → ${who(to, o)}` : !own && c.private ? ' → you' : '';
+  const ch = c.channel === undefined ? null : (o.channel?.(c.channel) ?? { name: c.channel, current: c.channel === LAN_CHANNEL });
+  // A line of another channel than the current one says where it was said, as IRC clients do.
+  const where = ch !== null && !ch.current ? `${paint(o.color, 34, sanitize(ch.name))} ` : '';
   const tag = (c.private ? paint(o.color, 35, ' (private)') : '') + (c.caughtUp ? paint(o.color, 2, ' (caught up)') : '');
   const action = /^\/me /.exec(c.content);
-  if (action) return `${time}${paint(o.color, own ? 36 : 1, `* ${from}`)}${target}${tag} ${sanitize(c.content.slice(action[0].length))}`;
-  return `${time}${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
+  if (action)
+    return `${time}${where}${paint(o.color, own ? 36 : 1, `* ${from}`)}${target}${tag} ${sanitize(c.content.slice(action[0].length))}`;
+  return `${time}${where}${paint(o.color, own ? 36 : 1, from)}${target}${tag}: ${sanitize(c.content)}`;
 }
 
 function ago(ms: number): string {
@@ -201,6 +214,10 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       const name = who({ id: out.peerId, name: out.name, legacy: false }, o);
       return [nowStamp(o) + paint(o.color, 2, out.away === null ? `~ ${name} is back` : `~ ${name} is away: ${sanitize(out.away)}`)];
     }
+    case 'joined':
+      return [nowStamp(o) + joinedLine(out.change)];
+    case 'channels':
+      return channelsTable(out.channels, o);
     case 'renamed':
       return [
         nowStamp(o) + paint(o.color, 2, `~ ${sanitizeName(out.from)} is now ${sanitizeName(out.to)} (${short(out.peerId)}, same key)`),
@@ -275,10 +292,15 @@ export function renderer(opts: {
   readonly formatTime: (unixSeconds: number) => string;
   readonly present: () => readonly PeerView[];
   readonly now: () => number;
+  readonly channels?: () => ChannelNames;
 }): (o: Output) => string[] {
+  const channel = (id: string) => {
+    const c = opts.channels?.();
+    return { name: c?.joined[id]?.name ?? id, current: id === (c?.current ?? LAN_CHANNEL) };
+  };
   if (opts.json)
     return (o) => {
-      const json = renderJson(o);
+      const json = renderJson(o, (id) => channel(id).name);
       return json === null ? [] : [JSON.stringify(json)];
     };
   return (o) => {
@@ -288,6 +310,22 @@ export function renderer(opts: {
       formatTime: opts.formatTime,
       now: opts.now,
       label: (id, name) => (labels ??= nameLabels(opts.present()))(id, name),
+      channel,
     });
   };
+}
+
+function joinedLine(c: { readonly act: 'join' | 'part' | 'go'; readonly name: string }): string {
+  const name = sanitize(c.name);
+  if (c.act === 'join') return `you are in ${name}; plain lines go there now (/go #lan to go back, /part ${name} to leave)`;
+  if (c.act === 'part') return `you left ${name}; nothing of it reaches you now`;
+  return `plain lines go to ${name} now`;
+}
+
+function channelsTable(channels: Extract<Output, { type: 'channels' }>['channels'], o: ViewOptions): string[] {
+  return channels.map((c) => {
+    const members = c.members.length === 0 ? 'nobody else here' : c.members.map((m) => who({ ...m, legacy: false }, o)).join(', ');
+    const unread = c.unread > 0 ? `, ${c.unread} unread` : '';
+    return `${c.current ? '*' : ' '} ${sanitize(c.name)}${c.kind === 'secret' ? ' (secret)' : ''}: ${members}${unread}`;
+  });
 }

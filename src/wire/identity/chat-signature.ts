@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/lib/Either.js';
+import { LAN_CHANNEL } from '../protocol/channel-id.js';
 import { p2pError, type P2PError } from '../protocol/errors.js';
 import type { Chat, IdChat } from '../protocol/messages.js';
 import { fromBase64Url, peerIdOf, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verifySignature, type Identity } from './identity.js';
@@ -11,6 +12,9 @@ export type SignedChat = Chat & { readonly id: string; readonly seq: number; rea
  * What an author signs: every field that means something, in a fixed order,
  * under a context string, so a chat signature is never valid as anything else
  * (a beacon's, say) and no field can be changed by whoever passes it on.
+ * Version 1 is a `#lan` chat's (the bytes signed before channels, so those
+ * signatures still hold); version 2 is any other channel's and ends with it,
+ * so a chat cannot be passed on into another channel, nor out of one.
  */
 export function chatSignedBytes(c: {
   id: string;
@@ -19,8 +23,12 @@ export function chatSignedBytes(c: {
   content: string;
   timestamp: number;
   seq: number;
+  channel?: string | undefined;
 }): Buffer {
-  return Buffer.from(JSON.stringify(['p2p-chat chat', 1, c.id, c.from_id, c.from_name, c.content, c.timestamp, c.seq]), 'utf8');
+  const fields = [c.id, c.from_id, c.from_name, c.content, c.timestamp, c.seq];
+  const signed =
+    c.channel === undefined || c.channel === LAN_CHANNEL ? ['p2p-chat chat', 1, ...fields] : ['p2p-chat chat', 2, ...fields, c.channel];
+  return Buffer.from(JSON.stringify(signed), 'utf8');
 }
 
 export function signChat(identity: Pick<Identity, 'sign'>, c: IdChat, seq: number): SignedChat {
@@ -46,6 +54,7 @@ export function verifyRelayed(c: Chat, key: string): E.Either<P2PError, SignedCh
     content: c.content,
     timestamp: c.timestamp,
     seq: c.seq,
+    channel: c.channel,
   });
   if (!verifySignature(k, bytes, sig)) return E.left(p2pError('BAD_SIGNATURE', `a passed-on chat from ${c.from_id} has a bad signature`));
   return E.right({ ...c, id: c.id, seq: c.seq, sig: c.sig });

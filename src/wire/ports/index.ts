@@ -8,7 +8,7 @@ export type { LegacyDelivery, Link, LinkDirection, LinkTransport } from './link.
 export type { RoomAnswer, RoomCommand, RoomsPort } from './rooms-port.js';
 export type { TerminalPort } from './terminal-port.js';
 export type { TrustAnswer, TrustStore, TrustVerdict } from './trust-port.js';
-export type { KnownPeer, MessageStore, PendingChat, StoredChat } from './message-store.js';
+export type { CatchUpScope, KnownPeer, MessageStore, NewChat, PendingChat, StoredChat } from './message-store.js';
 export type { ChunkSink, FilesPort } from './files-port.js';
 export type { BeaconHealth, RoomHealth, SystemFacts } from './system-facts.js';
 export type { StoredTransfer, TransferDirection, TransferPhase } from './stored-transfer.js';

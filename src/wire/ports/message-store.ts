@@ -7,8 +7,10 @@ export interface StoredChat {
   readonly id: string;
   readonly fromId: string;
   readonly fromName: string;
-  /** The one recipient of a private message; null for the room. */
+  /** The one recipient of a private message; null for a channel's. */
   readonly toId: string | null;
+  /** The channel it was said in (`'#lan'`, `'#team'`, `'~…'`); null exactly when it is private. */
+  readonly channel: string | null;
   readonly content: string;
   /** The author's time, unix seconds. */
   readonly timestamp: number;
@@ -16,7 +18,7 @@ export interface StoredChat {
   readonly legacy: boolean;
   /** Peers that acknowledged an own message (committed to their store). */
   readonly deliveredTo: readonly string[];
-  /** Room messages: the author's sequence number, signature and key, so they can be passed on. */
+  /** Channel messages: the author's sequence number, signature and key, so they can be passed on. */
   readonly seq?: number;
   readonly sig?: string;
   readonly key?: string;
@@ -33,10 +35,28 @@ export interface PendingChat {
   readonly queuedAt: number;
 }
 
+/**
+ * A chat to keep. A caller that does not know channels yet may leave `channel`
+ * out: a non-private chat (`toId === null`) is then kept in `'#lan'`, a private one in none.
+ */
+export type NewChat = Omit<StoredChat, 'channel'> & { readonly channel?: string | null };
+
 export interface KnownPeer {
   readonly id: string;
   readonly name: string;
   readonly lastSeen: number;
+  /** When this node first linked it (ms, its own clock): its `#lan` membership starts there. */
+  readonly firstSeen: number;
+}
+
+/**
+ * Which channels' messages a catch-up may pass on: only those in `channels`, and
+ * of each only what this node received at or after `after[channel]` (when it
+ * observed the asker join). A channel listed without an `after` passes nothing.
+ */
+export interface CatchUpScope {
+  readonly channels: readonly string[];
+  readonly after: Readonly<Record<string, number>>;
 }
 
 /**
@@ -47,9 +67,12 @@ export interface KnownPeer {
 export interface MessageStore {
   readonly has: (id: string) => boolean;
   readonly pending: () => PendingChat[];
-  /** The last `limit` chats, oldest first; only those with `peerId` (from or to it) when given. */
-  readonly history: (q: { readonly peerId?: string; readonly limit: number }) => StoredChat[];
-  /** Full-text search, newest first. */
+  /**
+   * The last `limit` chats, oldest first; only those with `peerId` (from or to it)
+   * when given, only those of `channel` when given (both: both).
+   */
+  readonly history: (q: { readonly peerId?: string; readonly channel?: string; readonly limit: number }) => StoredChat[];
+  /** Full-text search across every conversation, newest first (each hit has its channel). */
   readonly search: (text: string, limit: number) => StoredChat[];
   readonly knownPeers: () => KnownPeer[];
   /**
@@ -59,12 +82,24 @@ export interface MessageStore {
   readonly heads: () => Record<string, number>;
   /** The highest sequence number of an author's room messages held (0: none). */
   readonly lastSeq: (authorId: string) => number;
-  /** An author's room messages after `seq`, in order, at most `limit`. */
-  readonly since: (authorId: string, seq: number, limit: number) => StoredChat[];
-  readonly save: (chat: StoredChat, at: number) => void;
+  /**
+   * An author's channel messages after `seq`, in order, at most `limit`, within
+   * `scope`; never a private one. Without a scope: `#lan`'s only (what every peer is in).
+   */
+  readonly since: (authorId: string, seq: number, limit: number, scope?: CatchUpScope) => StoredChat[];
+  readonly save: (chat: NewChat, at: number) => void;
   readonly enqueue: (id: string, peers: readonly { readonly id: string; readonly name: string }[], at: number) => void;
   readonly settle: (id: string, peerId: string, state: 'delivered' | 'expired', at: number) => void;
-  readonly notePeer: (peer: KnownPeer) => void;
+  /** A peer linked at `lastSeen`; the first time also sets its `firstSeen`, which never moves after. */
+  readonly notePeer: (peer: Omit<KnownPeer, 'firstSeen'>) => void;
+  /**
+   * The channels a peer announced (`'#lan'` is implied and ignored here) at `at`:
+   * one newly listed starts at `at`, one still listed keeps its start, one no
+   * longer listed is forgotten (a later rejoin starts anew).
+   */
+  readonly noteMembership: (peerId: string, channels: readonly string[], at: number) => void;
+  /** Since when this node has seen the peer in each channel, `'#lan'` included once it is known. */
+  readonly memberSince: (peerId: string) => Record<string, number>;
   /** Transfers not finished (to resume), and a transfer's new state (kept with the next commit). */
   readonly transfers: () => StoredTransfer[];
   readonly saveTransfer: (t: StoredTransfer) => void;

@@ -12,6 +12,8 @@ export interface TerminalPort {
    * and redrawn in place; null removes it. Only on a terminal: piped output shows none.
    */
   status(key: string, line: string | null): void;
+  /** The prompt from now on (it names the current channel); what is typed is kept. */
+  prompt(text: string): void;
   /** `/clear`: an empty screen, the prompt and what is typed redrawn at the top. */
   clear(): void;
   close(): void;

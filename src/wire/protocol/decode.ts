@@ -16,6 +16,7 @@ import {
   Relay,
   Status,
   Links,
+  Channels,
   type Message,
   type MessageOf,
   type Variant,
@@ -114,6 +115,8 @@ function decodeBody(tag: Variant, body: unknown): E.Either<t.Errors, Message> {
       return tagged('Status', Status, body);
     case 'Links':
       return tagged('Links', Links, body);
+    case 'Channels':
+      return tagged('Channels', Channels, body);
     case 'Offer':
       return tagged('Offer', Offer, body);
     case 'FileControl':

@@ -1,3 +1,4 @@
+import { LAN_CHANNEL } from './channel-id.js';
 import type { Chat, Hello, Message, Ping } from './messages.js';
 
 /**
@@ -35,6 +36,8 @@ function chat(c: Chat): object {
   if (c.private !== undefined) out['private'] = c.private;
   if (c.seq !== undefined) out['seq'] = c.seq;
   if (c.sig !== undefined) out['sig'] = c.sig;
+  // A `#lan` chat is written as before channels, byte for byte: absent means `#lan`.
+  if (c.channel !== undefined && c.channel !== LAN_CHANNEL) out['channel'] = c.channel;
   return out;
 }
 
@@ -69,6 +72,8 @@ export function toJson(m: Message): string {
       return JSON.stringify({ Status: { away: m.body.away } });
     case 'Links':
       return JSON.stringify({ Links: { peers: m.body.peers } });
+    case 'Channels':
+      return JSON.stringify({ Channels: { lan: m.body.lan, secret: m.body.secret } });
     case 'Offer': {
       const o = m.body;
       return JSON.stringify({ Offer: { id: o.id, name: o.name, size: o.size, files: o.files, piece: o.piece, pieces: o.pieces } });

@@ -66,6 +66,12 @@ export const ERROR_CODES = [
   'RECORDING_FAILED',
   /** A port the node listens on (TCP for links, UDP for discovery) could not be taken. */
   'LISTEN_FAILED',
+  /** A channel name that is empty, longer than a channel id allows, or holds a character other than letters, digits, ".", "_", "-". */
+  'BAD_CHANNEL_NAME',
+  /** A channel command that cannot be done: `#lan` cannot be left, a channel not joined cannot be left or gone to, too many joined. */
+  'BAD_CHANNEL',
+  /** A chat of a channel this node is not in, or whose sender did not say it is in it: acknowledged, never shown or kept. */
+  'NOT_A_MEMBER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,6 +24,7 @@ const CONTROL: ReadonlySet<Message['type']> = new Set([
   'Refused',
   'Status',
   'Links',
+  'Channels',
   'Offer',
   'FileControl',
 ]);

@@ -132,6 +132,12 @@ export const LIMITS = {
   transferProgressMs: 250,
   /** Inbound connections one source address may have waiting for a handshake at once. */
   pendingHandshakesPerSource: 8,
+  /** Channels (issue 23): a channel id's bytes with its sigil (`#` + 32, or `~` + 32 hex). */
+  channelBytes: 33,
+  /** Channels one node may be in at once, `#lan` included. */
+  channelsJoined: 32,
+  /** Entries of each list (LAN channels, secret proofs) one `Channels` frame may carry. */
+  channelsPerFrame: 32,
 } as const;
 
 export type Limits = typeof LIMITS;

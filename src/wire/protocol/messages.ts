@@ -3,6 +3,7 @@ import { validate as isUuid } from 'uuid';
 import { LIMITS } from './limits.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { FileChunk, FileControl, Offer, Want } from './files.js';
+import { ChannelId, isLanChannel, LAN_CHANNEL } from './channel-id.js';
 
 /**
  * io-ts codecs for every message on the wire. The first four variants are the
@@ -50,11 +51,18 @@ export type Discovery = t.TypeOf<typeof Discovery>;
  * `seq` and `sig` are on room messages: the author's sequence number and its
  * Ed25519 signature (src/wire/identity/chat-signature.ts), so any peer can pass
  * the message on and its receiver can check it came, unaltered, from its author.
+ * `channel` is the conversation a room message is in; absent means `#lan`, so
+ * a native peer of before channels still reads ours and is read. A private
+ * chat is a conversation of its own and never names a channel.
  */
-export const Chat = t.intersection([
-  t.type({ from_id: PeerId, from_name: Name, content: Content, timestamp: t.Int }),
-  t.partial({ id: t.string, private: t.boolean, seq: t.Int, sig: t.string }),
-]);
+export const Chat = t.refinement(
+  t.intersection([
+    t.type({ from_id: PeerId, from_name: Name, content: Content, timestamp: t.Int }),
+    t.partial({ id: t.string, private: t.boolean, seq: t.Int, sig: t.string, channel: ChannelId }),
+  ]),
+  (c) => !(c.private === true && c.channel !== undefined),
+  'Chat',
+);
 export type Chat = t.TypeOf<typeof Chat>;
 /** A chat with its id (ours always have one; only an original node's may lack it). */
 export type IdChat = Chat & { readonly id: string };
@@ -69,10 +77,14 @@ export function chatOf(fields: {
   private?: boolean;
   seq?: number;
   sig?: string;
+  channel?: string;
 }): IdChat | null {
   const r = Chat.decode(fields);
   return E.isRight(r) && r.right.id !== undefined ? { ...r.right, id: r.right.id } : null;
 }
+
+/** The channel a chat is in: null for a private chat, `#lan` when it names none. */
+export const chatChannel = (c: Chat): ChannelId | null => (c.private === true ? null : (c.channel ?? LAN_CHANNEL));
 
 /** First frame on a native link, both ways: who is at the other end. */
 export const Hello = t.type({ id: PeerId, name: Name, port: Port, version: t.Int });
@@ -145,6 +157,44 @@ export const Links = t.type({
 });
 export type Links = t.TypeOf<typeof Links>;
 
+/** A `Channels` list: its length is checked before its entries, so a long list costs nothing to refuse. */
+const upTo = <C extends t.Mixed>(item: C, max: number, name: string): t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> => {
+  const list = t.array(item);
+  return new t.Type(
+    name,
+    (u): u is Array<t.TypeOf<C>> => list.is(u) && u.length <= max,
+    (u, c) => (Array.isArray(u) && u.length > max ? t.failure(u, c, `more than ${max} entries`) : list.validate(u, c)),
+    list.encode,
+  );
+};
+
+/** A LAN channel the sender lists: `#lan` is implied, never listed. */
+const ListedLanChannel = t.refinement(ChannelId, (c) => isLanChannel(c) && c !== LAN_CHANNEL, 'ListedLanChannel');
+
+interface ChannelProofBrand {
+  readonly ChannelProof: unique symbol;
+}
+/** HMAC-SHA-256 output is 32 bytes: 43 base64url characters, no padding, in the one spelling Node writes. */
+export const ChannelProof = t.brand(
+  t.string,
+  (s): s is t.Branded<string, ChannelProofBrand> =>
+    s.length === 43 && /^[A-Za-z0-9_-]{43}$/.test(s) && Buffer.from(s, 'base64url').toString('base64url') === s,
+  'ChannelProof',
+);
+export type ChannelProof = t.TypeOf<typeof ChannelProof>;
+
+/**
+ * The channels the sender is in, besides `#lan`: LAN channels by id, secret
+ * ones only as a proof of their secret bound to this link's two ids
+ * (src/wire/identity/channel-proof.ts), so the frame names no secret channel.
+ * Sent on each new link after the hello and again when it changes. Native links only.
+ */
+export const Channels = t.type({
+  lan: upTo(ListedLanChannel, LIMITS.channelsPerFrame, 'ChannelsLan'),
+  secret: upTo(ChannelProof, LIMITS.channelsPerFrame, 'ChannelsSecret'),
+});
+export type Channels = t.TypeOf<typeof Channels>;
+
 /** The variants by their external tag; a message is `{ [tag]: body }`. */
 /* The file transfer's four (Offer, FileControl, Want, FileChunk) are in files.ts. */
 export const VARIANTS = {
@@ -161,6 +211,7 @@ export const VARIANTS = {
   Refused,
   Status,
   Links,
+  Channels,
   Offer,
   FileControl,
   Want,
