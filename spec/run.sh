@@ -10,7 +10,12 @@ cd "$(dirname "$0")/.."
 
 cleanup() {
   if command -v ip >/dev/null 2>&1; then
-    ip netns list 2>/dev/null | awk '/^p2pc/ {print $1}' | while read -r ns; do ip netns del "$ns" 2>/dev/null || true; done
+    # Only a finished run's (the pid in the name is gone): another suite running now keeps its own.
+    ip netns list 2>/dev/null | awk '/^p2pc/ {print $1}' | while read -r ns; do
+      pid=$(echo "$ns" | sed -n 's/^p2pc\([0-9]*\).*/\1/p')
+      if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then continue; fi
+      ip netns del "$ns" 2>/dev/null || true
+    done
   fi
 }
 trap cleanup EXIT INT TERM

@@ -38,11 +38,27 @@ export function namespaces(): { made: string[]; destroy: () => void } {
   return { made, destroy };
 }
 
-/** Removes every namespace this suite could have made (any run). */
+/** The tag of this run's namespaces: the prefix and the whole pid, so another run's are told apart. */
+export const runTag = (): string => `${NETNS_PREFIX}${process.pid}`;
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes the namespaces a crashed run left: those whose run (the pid in the name) is gone.
+ * Another suite's, running now, are left alone (two suites at once deleted each other's).
+ */
 export function removeLeftovers(): void {
   for (const line of ip('netns', 'list').split('\n')) {
     const name = line.split(' ')[0];
-    if (name && name.startsWith(NETNS_PREFIX)) {
+    const pid = Number(/^p2pc(\d+)/.exec(name ?? '')?.[1] ?? NaN);
+    if (name && name.startsWith(NETNS_PREFIX) && (Number.isNaN(pid) || pid === process.pid || !alive(pid))) {
       try {
         ip('netns', 'del', name);
       } catch {
@@ -63,7 +79,7 @@ export interface Lan {
  */
 export function buildLan(count: number, opts: { ipv4?: boolean } = {}): Lan {
   const ipv4 = opts.ipv4 ?? true;
-  const tag = `${NETNS_PREFIX}${process.pid % 100000}`;
+  const tag = runTag();
   const bridgeNs = `${tag}br`;
   const { made, destroy } = namespaces();
   const inNs = (ns: string, ...args: string[]) => ip('-n', ns, ...args);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { NETNS_PREFIX, namespaces } from './netns-lan.js';
+import { namespaces, runTag } from './netns-lan.js';
 import { CLI } from './proc-node.js';
 
 /**
@@ -24,7 +24,7 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', '
  * new connection from LAN A into LAN B), as a home network behind its router.
  */
 export function buildRoutedLans(perLan: number, opts: { nat?: boolean } = {}): RoutedLans {
-  const tag = `${NETNS_PREFIX}${process.pid % 100000}r`;
+  const tag = `${runTag()}r`;
   const router = `${tag}gw`;
   const { made, destroy } = namespaces();
   try {
