@@ -31,6 +31,8 @@ export interface NodeInput {
   readonly startedAt: number;
   /** Channels the node may be in at once, `#lan` included. */
   readonly maxChannels: number;
+  /** The channels it was in when it stopped (kept in the data dir): it is in them again. */
+  readonly rejoin?: readonly { readonly id: string; readonly name: string; readonly kind: 'lan' | 'secret'; readonly since: number }[];
 }
 
 export type PeerRef = ActorRefFrom<typeof peerMachine>;
@@ -338,7 +340,12 @@ export const nodeMachine = setup({
     ...input,
     peers: {},
     warned: {},
-    joined: { [LAN_CHANNEL]: { name: LAN_CHANNEL, kind: 'lan', since: input.startedAt } },
+    joined: {
+      [LAN_CHANNEL]: { name: LAN_CHANNEL, kind: 'lan', since: input.startedAt },
+      ...Object.fromEntries(
+        (input.rejoin ?? []).slice(0, input.maxChannels - 1).map((c) => [c.id, { name: c.name, kind: c.kind, since: c.since }]),
+      ),
+    },
     current: LAN_CHANNEL,
     unread: {},
     away: null,

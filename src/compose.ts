@@ -6,6 +6,7 @@ import type { PeerView } from '../machines/index.js';
 import { complete, IgnoreList, noticeOf, renderer, statusLine, type ChannelNames, type Output, type Stats } from './console/index.js';
 import { LAN_CHANNEL } from './wire/protocol/channel-id.js';
 import { ignoreFile } from './adapters/disk/ignore-file.js';
+import { channelsFile, joinedList } from './adapters/disk/channels-file.js';
 import { defaultTargets, explicitTargets, LOOPBACK_TARGETS } from './adapters/lan/broadcast-targets.js';
 import { lockDataDir, openDataDir } from './adapters/disk/data-dir.js';
 import { openSqliteStore } from './adapters/disk/sqlite-store.js';
@@ -115,6 +116,8 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
   const startNotes: string[] = [];
   const ignoredFile = ignoreFile(path.join(config.dataDir, 'ignored.json'), (text) => startNotes.push(text));
   const ignores = new IgnoreList(ignoredFile.load(), (list) => ignoredFile.save(list));
+  const joinedFile = channelsFile(path.join(config.dataDir, 'channels.json'), (text) => startNotes.push(text));
+  const rejoin = joinedFile.load();
   const lock = lockDataDir(config.dataDir);
   if (E.isLeft(lock)) return lock;
   held.add('lock', () => lock.right.release());
@@ -185,6 +188,7 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     config: { ...config },
     pins: trust.snapshot(),
     ignored: ignores.list(),
+    channels: rejoin,
     ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
   });
 
@@ -228,7 +232,10 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     render(o).forEach((line) => screen.print(line));
     // A transfer under way has one live line, redrawn in place; it goes when the transfer ends.
     if (o.type === 'transfer' && !config.json) screen.status(o.transfer.id, statusLine(o.transfer, o.rate));
-    if (o.type === 'joined') screen.prompt(o.current === LAN_CHANNEL ? '> ' : `${o.joined[o.current]?.name ?? o.current}> `);
+    if (o.type === 'joined') {
+      screen.prompt(o.current === LAN_CHANNEL ? '> ' : `${o.joined[o.current]?.name ?? o.current}> `);
+      if (o.change.act !== 'go') joinedFile.save(joinedList(o.joined));
+    }
     run.onOutput?.(o);
   };
 
@@ -303,6 +310,7 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     {
       config,
       self,
+      joined: rejoin,
       scheduler,
       newId: boundary.ids(world.newId),
       beacon: (ip, ts, ctr) =>

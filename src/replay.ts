@@ -122,6 +122,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       // A recording made before a flag existed ran with its default (and before the store, showed no history).
       config: { ...LATER_DEFAULTS, history: 0, ...config.right, record: null, inspect: false, ui: null, keep: null },
       self: { id: header.id, name: header.name, fingerprint: header.fingerprint },
+      ...(header.channels ? { joined: header.channels } : {}),
       scheduler,
       newId: () => ids.shift() ?? 'replay-ran-out-of-ids',
       beacon: () => Buffer.alloc(0),

@@ -1,5 +1,5 @@
 import { createActor, SimulatedClock } from 'xstate';
-import { nodeMachine, type Emitted, type NodeEvent, type PeerTiming } from '../../machines/index.js';
+import { nodeMachine, type Emitted, type NodeEvent, type NodeInput, type PeerTiming } from '../../machines/index.js';
 import type { PeerId } from '../../src/wire/protocol/messages.js';
 
 export const SELF = '00000000-0000-4000-8000-000000000001' as PeerId;
@@ -21,7 +21,9 @@ export const TIMING: PeerTiming = {
 export const DELIVERY = { delivery: { window: 4, expireAfter: 60_000, maxQueued: 100 }, owed: [], startedAt: 0, maxChannels: 4 } as const;
 
 /** A node supervisor on a simulated clock, with everything it emits collected in order. */
-export function startNode(opts: { legacy?: boolean; maxPeers?: number; maxPeersPerSource?: number; selfId?: PeerId } = {}) {
+export function startNode(
+  opts: { legacy?: boolean; maxPeers?: number; maxPeersPerSource?: number; selfId?: PeerId; rejoin?: NodeInput['rejoin'] } = {},
+) {
   const clock = new SimulatedClock();
   const actor = createActor(nodeMachine, {
     clock,
@@ -33,6 +35,7 @@ export function startNode(opts: { legacy?: boolean; maxPeers?: number; maxPeersP
       maxPeers: opts.maxPeers ?? 256,
       maxPeersPerSource: opts.maxPeersPerSource ?? 128,
       ...DELIVERY,
+      ...(opts.rejoin ? { rejoin: opts.rejoin } : {}),
     },
   });
   const out: Emitted[] = [];

@@ -1,6 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
-import type { PeerView } from '../../machines/index.js';
+import type { NodeInput, PeerView } from '../../machines/index.js';
 import type { ChannelsNow, Output, Self, Stats } from '../console/index.js';
 import type { Config } from '../config/config.js';
 import type { P2PError } from '../wire/protocol/errors.js';
@@ -45,6 +45,8 @@ export interface CorePorts {
 export interface CoreOptions {
   readonly config: Config;
   readonly self: Self;
+  /** The channels the node was in when it last stopped (besides `#lan`): it is in them again. */
+  readonly joined?: NodeInput['rejoin'];
   readonly scheduler: SchedulerLike;
   readonly newId: () => string;
   /** A signed beacon for one round (`ts`) and datagram (`ctr`), leaving by `ip`. */

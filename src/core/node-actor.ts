@@ -1,5 +1,5 @@
 import { createActor, type InspectionEvent } from 'xstate';
-import { nodeMachine, type Queued } from '../../machines/index.js';
+import { nodeMachine, type NodeInput, type Queued } from '../../machines/index.js';
 import { schedulerClock, type NodeActor } from '../../streams/index.js';
 import type { Self } from '../console/index.js';
 import type { Config } from '../config/config.js';
@@ -12,6 +12,7 @@ export interface NodeActorDeps {
   readonly self: Self;
   readonly scheduler: SchedulerLike;
   readonly store: Pick<MessageStore, 'pending'>;
+  readonly joined?: NodeInput['rejoin'];
   readonly inspect?: (event: InspectionEvent) => void;
 }
 
@@ -34,6 +35,7 @@ export function nodeActor(deps: NodeActorDeps): NodeActor {
       maxPeers: LIMITS.peers,
       maxPeersPerSource: LIMITS.peersPerSource,
       maxChannels: LIMITS.channelsJoined,
+      ...(deps.joined ? { rejoin: deps.joined } : {}),
       delivery: { window: LIMITS.chatWindow, expireAfter: config.expire, maxQueued: LIMITS.outboxPerPeer },
       owed: [...owed.values()],
       startedAt: scheduler.now(),

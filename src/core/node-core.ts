@@ -91,7 +91,8 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
 function parts(ports: CorePorts, opts: CoreOptions) {
   const { config, scheduler } = opts;
   const inspect = opts.inspect ? { inspect: opts.inspect } : {};
-  const actor: NodeActor = nodeActor({ config, self: opts.self, scheduler, store: ports.store, ...inspect });
+  const joined = opts.joined ? { joined: opts.joined } : {};
+  const actor: NodeActor = nodeActor({ config, self: opts.self, scheduler, store: ports.store, ...joined, ...inspect });
   const links = new Map<string, Link>();
   const link = (id: string) => links.get(id);
   const emitted = emitted$(actor).pipe(share());

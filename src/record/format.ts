@@ -33,6 +33,8 @@ export const Header = t.intersection(
       newIdentity: t.type({ keyPath: t.string, fingerprint: t.string }),
       /** Peers /ignore'd when the recording began: the replay hides what the live node hid. */
       ignored: t.array(t.type({ id: t.string, name: t.string })),
+      /** The channels the node was in when the recording began (besides #lan). */
+      channels: t.array(t.type({ id: t.string, name: t.string, kind: t.keyof({ lan: null, secret: null }), since: t.number })),
     }),
   ],
   'Header',
