@@ -32,6 +32,8 @@ export interface NodeInput {
   /** Channels the node may be in at once, `#lan` included. */
   readonly maxChannels: number;
   /** The channels it was in when it stopped (kept in the data dir): it is in them again. */
+  /** The channel plain lines go to at start (one of `rejoin`; `#lan` when absent or not among them). */
+  readonly startIn?: string;
   readonly rejoin?: readonly { readonly id: string; readonly name: string; readonly kind: 'lan' | 'secret'; readonly since: number }[];
 }
 
@@ -346,7 +348,7 @@ export const nodeMachine = setup({
         (input.rejoin ?? []).slice(0, input.maxChannels - 1).map((c) => [c.id, { name: c.name, kind: c.kind, since: c.since }]),
       ),
     },
-    current: LAN_CHANNEL,
+    current: input.rejoin?.some((c) => c.id === input.startIn) === true && input.startIn !== undefined ? input.startIn : LAN_CHANNEL,
     unread: {},
     away: null,
     outboxes: Object.fromEntries(

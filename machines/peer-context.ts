@@ -39,6 +39,9 @@ export interface PeerContext extends Omit<PeerInput, 'link' | 'at'> {
   readonly links: readonly string[];
   /** The channels it said it is in, on the current link (besides `#lan`). */
   readonly channels: readonly string[];
+  /** Whether it has said which channels it is in on the current link, and when that link came up. */
+  readonly announced: boolean;
+  readonly linkedAt: number;
   readonly reason: GoneReason | null;
   /** Where its current (or last) link came from: `lan` or `room NAME`. */
   readonly via: string;

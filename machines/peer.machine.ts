@@ -76,11 +76,13 @@ export const peerMachine = setup({
         port: event.hello.port,
         name: event.hello.name,
         lastSeen: event.at,
+        linkedAt: event.at,
+        announced: false,
         heard: false,
       };
     }),
     // What the peer said about its own links and channels held while we could hear it; unknown from now on.
-    dropLink: assign({ linkId: null, direction: null, links: [], channels: [] }),
+    dropLink: assign({ linkId: null, direction: null, links: [], channels: [], announced: false }),
     countAttempt: assign({ attempts: ({ context }) => context.attempts + 1 }),
     countCut: assign({ attempts: ({ context }) => (context.heard ? 0 : context.attempts + 1) }),
     noteTraffic: assign(({ context, event }) => {
@@ -107,8 +109,12 @@ export const peerMachine = setup({
     }),
     noteChannels: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'CHANNELS_IN');
-      enqueue.assign({ channels: event.channels });
-      if (!context.legacy) enqueue.sendParent(toParent({ type: 'membership', peerId: context.id, channels: event.channels, at: event.at }));
+      enqueue.assign({ channels: event.channels, announced: true });
+      // Its first word on a link counts from the link's start: it said it at once (before its Have),
+      // so what was said in the channel since the link came up is for it, by catch-up if not by the
+      // outbox. A channel it names later on the link counts from then.
+      const at = context.announced ? event.at : context.linkedAt;
+      if (!context.legacy) enqueue.sendParent(toParent({ type: 'membership', peerId: context.id, channels: event.channels, at }));
     }),
     /** Before notePort: context still has the old name. */
     tellRename: enqueueActions(({ context, event, enqueue }) => {
@@ -296,6 +302,8 @@ export const peerMachine = setup({
     chatted: false,
     links: [],
     channels: [],
+    announced: false,
+    linkedAt: input.at,
     reason: null,
   }),
   initial: 'new',

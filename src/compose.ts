@@ -176,21 +176,6 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     now: () => scheduler.now(),
     ...(file ? { write: (r: InputRecord) => file.write(r) } : {}),
   });
-  file?.header({
-    type: 'header',
-    format: FORMAT_VERSION,
-    id: self.id,
-    name: self.name,
-    fingerprint: self.fingerprint,
-    start: scheduler.now(),
-    port: tcp.port,
-    address,
-    config: { ...config },
-    pins: trust.snapshot(),
-    ignored: ignores.list(),
-    channels: rejoin,
-    ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
-  });
 
   // Dials are asked for by the core and answered here, at the boundary, like any input.
   const dialed = new Subject<Link>();
@@ -207,6 +192,28 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     handshakeMs: LIMITS.handshakeMs,
   });
   held.add('rooms', () => rooms.close());
+  // `--room` joins before the core starts: the node is in those secret channels from its first
+  // moment, the last one current (what its user came to talk in), and a recording says so.
+  const roomAnswers = config.rooms.map((arg) => rooms.act({ kind: 'join', arg }));
+  const roomChannels = roomAnswers.flatMap((a) =>
+    a.kind === 'joined' ? [{ id: a.channel, name: a.name, kind: 'secret' as const, since: scheduler.now() }] : [],
+  );
+  file?.header({
+    type: 'header',
+    format: FORMAT_VERSION,
+    id: self.id,
+    name: self.name,
+    fingerprint: self.fingerprint,
+    start: scheduler.now(),
+    port: tcp.port,
+    address,
+    config: { ...config },
+    pins: trust.snapshot(),
+    ignored: ignores.list(),
+    channels: [...rejoin, ...roomChannels],
+    ...(roomChannels.length > 0 ? { current: roomChannels[roomChannels.length - 1]?.id ?? LAN_CHANNEL } : {}),
+    ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
+  });
   const links$: Observable<Link> = boundary.links(merge(tcp.inbound$, dialed, rooms.links$).pipe(tap((l) => linkedBefore.add(l.hello.id))));
 
   /** The name beacons, new links and mentions go by: `--name`, until a `/nick`. */
@@ -291,6 +298,12 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
       },
       trust,
       store: recordingStore(store, (v) => boundary.answer(v)),
+      // Which rooms a peer proves it is in is an answer from outside (the secrets are here), recorded like the store's.
+      proven: (proofs, senderId) => {
+        const channels = rooms.proven(proofs, senderId, self.id);
+        boundary.answer(channels);
+        return channels;
+      },
       committed$: boundary.input(store.committed$, () => ({ kind: 'commit' })).pipe(share()),
       files: { ...files, results$: boundary.input(files.results$, (result) => ({ kind: 'file', result })) },
       probe: () => {
@@ -310,7 +323,8 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     {
       config,
       self,
-      joined: rejoin,
+      joined: [...rejoin, ...roomChannels],
+      ...(roomChannels.length > 0 ? { current: roomChannels[roomChannels.length - 1]?.id ?? LAN_CHANNEL } : {}),
       scheduler,
       newId: boundary.ids(world.newId),
       beacon: (ip, ts, ctr) =>
@@ -334,7 +348,7 @@ async function wire(config: Config, world: World, run: RunOptions, held: Resourc
     ...(created ? { newIdentity: { keyPath, fingerprint: self.fingerprint } } : {}),
   });
   startNotes.forEach((text) => show({ type: 'note', id: 'start', text }));
-  for (const arg of config.rooms) show({ type: 'room', answer: rooms.act({ kind: 'join', arg }) });
+  roomAnswers.forEach((answer) => show({ type: 'room', answer }));
   driver.arm();
 
   return E.right({ id: self.id, port: tcp.port, done, stop, peers: () => core.peers(), stats: () => core.stats() });

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
 import { Subject, type Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import { IgnoreList, renderer, type ChannelNames, type Output } from './console/index.js';
@@ -112,6 +113,11 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       // Trust as it stood when the recording began, kept in memory: the same decisions, no disk.
       trust: trustStore(header.pins),
       store,
+      // What the rooms said a peer proves, as they said it live (the secrets are not in a recording).
+      proven: () => {
+        const r = t.array(t.string).decode(answers.shift());
+        return E.isRight(r) ? r.right : [];
+      },
       committed$: committed,
       files: replayedFiles(fileResults),
       // The doctor's system facts come from the recording, as they came live.
@@ -123,6 +129,7 @@ export async function replay(text: string, opts: ReplayOptions): Promise<E.Eithe
       config: { ...LATER_DEFAULTS, history: 0, ...config.right, record: null, inspect: false, ui: null, keep: null },
       self: { id: header.id, name: header.name, fingerprint: header.fingerprint },
       ...(header.channels ? { joined: header.channels } : {}),
+      ...(header.current !== undefined ? { current: header.current } : {}),
       scheduler,
       newId: () => ids.shift() ?? 'replay-ran-out-of-ids',
       beacon: () => Buffer.alloc(0),

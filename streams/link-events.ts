@@ -21,6 +21,8 @@ export interface LinkEventDeps {
   readonly seen: (id: string) => boolean;
   /** `--accept-from trusted`: offers from a peer whose key was pinned before this link are accepted without asking. */
   readonly acceptFrom?: 'ask' | 'trusted';
+  /** The secret channels a peer's proofs prove, of those we are in (the rooms know the secrets; a replay, what they said). */
+  readonly proven?: (proofs: readonly string[], senderId: string) => readonly string[];
 }
 
 /** Transfer events are told apart from the node's by type. */
@@ -128,9 +130,11 @@ export function linkEvents(link: Link, deps: LinkEventDeps): Observable<NodeEven
           return of({ type: 'STATUS_IN', peerId, linkId: link.id, away: m.body.away, at });
         case 'Links':
           return of({ type: 'LINKS_IN', peerId, linkId: link.id, peers: m.body.peers, at });
-        // Secret channels' proofs are checked where their secrets are (not yet on this floor): only LAN channels count here.
-        case 'Channels':
-          return of({ type: 'CHANNELS_IN', peerId, linkId: link.id, channels: m.body.lan, at });
+        // Secret channels are proved, never named: the proofs are checked where the secrets are.
+        case 'Channels': {
+          const secret = m.body.secret.length > 0 ? (deps.proven?.(m.body.secret, peerId) ?? []) : [];
+          return of({ type: 'CHANNELS_IN', peerId, linkId: link.id, channels: [...m.body.lan, ...secret], at });
+        }
         case 'Offer':
           return of({ type: 'OFFER_IN', peerId, peerName: link.hello.name, linkId: link.id, offer: m.body, trusted, at });
         case 'FileControl':

@@ -60,11 +60,28 @@ export function commandEffects(deps: CommandDeps): (r: Reaction) => void {
         return deps.answer(r.query);
       case 'file':
         return deps.file(r.file);
-      case 'room':
-        return show({
-          type: 'room',
-          answer: deps.rooms?.act(r.room) ?? { kind: 'error', error: { code: 'BAD_COMMAND', message: 'rooms are not open in a replay' } },
-        });
+      case 'room': {
+        const answer = deps.rooms?.act(r.room) ?? {
+          kind: 'error',
+          error: { code: 'BAD_COMMAND', message: 'rooms are not open in a replay' },
+        };
+        show({ type: 'room', answer });
+        // A room is a secret channel: joined, its members are talked to; left, nothing of it
+        // reaches us, and a link that only the room brought is closed (/leave really leaves).
+        if (answer.kind === 'joined')
+          deps.tell({ type: 'JOIN', channel: answer.channel, name: answer.name, kind: 'secret', at: deps.now() });
+        if (answer.kind === 'left') {
+          deps.tell({ type: 'PART', channel: answer.channel, at: deps.now() });
+          const roomOnly = new Set(
+            deps
+              .peers()
+              .filter((p) => p.via?.startsWith('room') === true && (p.channels ?? []).every((c) => c === answer.channel))
+              .map((p) => p.id),
+          );
+          for (const link of deps.links()) if (roomOnly.has(link.hello.id)) void link.close();
+        }
+        return;
+      }
       case 'tell':
         return deps.tell(r.event);
       case 'quit':

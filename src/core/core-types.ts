@@ -36,7 +36,9 @@ export interface CorePorts {
   /** The files' disk (issue 13); its results are inputs like any other. */
   readonly files: FilesPort;
   /** Rooms beyond the LAN (Hyperswarm); absent in a replay. */
-  readonly rooms?: Pick<RoomsPort, 'act'>;
+  readonly rooms?: Pick<RoomsPort, 'act' | 'proofs'>;
+  /** The secret channels a peer proves it is in: asked of the rooms live, answered from the recording in a replay. */
+  readonly proven?: (proofs: readonly string[], senderId: string) => readonly string[];
   /** `/doctor`: asks the system what it can tell (ports held, firewall rules, failed sends); the answer comes on `facts$`. */
   probe?(): void;
   readonly facts$?: Observable<SystemFacts>;
@@ -47,6 +49,8 @@ export interface CoreOptions {
   readonly self: Self;
   /** The channels the node was in when it last stopped (besides `#lan`): it is in them again. */
   readonly joined?: NodeInput['rejoin'];
+  /** Where plain lines go at start (the last `--room`); `#lan` when absent. */
+  readonly current?: string;
   readonly scheduler: SchedulerLike;
   readonly newId: () => string;
   /** A signed beacon for one round (`ts`) and datagram (`ctr`), leaving by `ip`. */

@@ -13,6 +13,7 @@ export interface NodeActorDeps {
   readonly scheduler: SchedulerLike;
   readonly store: Pick<MessageStore, 'pending'>;
   readonly joined?: NodeInput['rejoin'];
+  readonly current?: string;
   readonly inspect?: (event: InspectionEvent) => void;
 }
 
@@ -36,6 +37,7 @@ export function nodeActor(deps: NodeActorDeps): NodeActor {
       maxPeersPerSource: LIMITS.peersPerSource,
       maxChannels: LIMITS.channelsJoined,
       ...(deps.joined ? { rejoin: deps.joined } : {}),
+      ...(deps.current !== undefined ? { startIn: deps.current } : {}),
       delivery: { window: LIMITS.chatWindow, expireAfter: config.expire, maxQueued: LIMITS.outboxPerPeer },
       owed: [...owed.values()],
       startedAt: scheduler.now(),

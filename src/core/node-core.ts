@@ -44,6 +44,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
           peers,
           away: () => selfOf(actor).away,
           channels: () => Object.keys(channelsOf(actor).joined),
+          ...(ports.rooms ? { proofs: (to: string) => ports.rooms?.proofs(opts.self.id, to) ?? [] } : {}),
         }),
       );
       subs.add(
@@ -91,7 +92,7 @@ export function createNodeCore(ports: CorePorts, opts: CoreOptions): NodeCore {
 function parts(ports: CorePorts, opts: CoreOptions) {
   const { config, scheduler } = opts;
   const inspect = opts.inspect ? { inspect: opts.inspect } : {};
-  const joined = opts.joined ? { joined: opts.joined } : {};
+  const joined = { ...(opts.joined ? { joined: opts.joined } : {}), ...(opts.current !== undefined ? { current: opts.current } : {}) };
   const actor: NodeActor = nodeActor({ config, self: opts.self, scheduler, store: ports.store, ...joined, ...inspect });
   const links = new Map<string, Link>();
   const link = (id: string) => links.get(id);

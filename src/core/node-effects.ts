@@ -7,6 +7,7 @@ import { LIMITS } from '../wire/protocol/limits.js';
 import type { TransferCore } from './transfer-core.js';
 import { quietErrors } from './quiet-errors.js';
 import { ChannelId, isLanChannel, LAN_CHANNEL } from '../wire/protocol/channel-id.js';
+import { ChannelProof } from '../wire/protocol/messages.js';
 
 export interface EffectDeps {
   readonly scheduler: SchedulerLike;
@@ -24,6 +25,8 @@ export interface EffectDeps {
   readonly away: () => string | null;
   /** The channels the node is in, as the machine holds them (`#lan` among them, never announced). */
   readonly channels: () => readonly string[];
+  /** Proofs of the secret channels (rooms) this node is in, for one receiver. */
+  readonly proofs?: (receiverId: string) => readonly string[];
 }
 
 const isView = (e: Emitted): e is ViewEvent =>
@@ -70,7 +73,8 @@ export function emittedEffects(emitted: Observable<Emitted>, deps: EffectDeps): 
   // catch-up answer to us is scoped; every link hears again when they change.
   const announce = (to: Link | undefined, channels: readonly string[]) => {
     const lan = channels.filter((c): c is ChannelId => c !== LAN_CHANNEL && ChannelId.is(c) && isLanChannel(c));
-    if (to !== undefined) to.send({ type: 'Channels', body: { lan, secret: [] } });
+    if (to !== undefined)
+      to.send({ type: 'Channels', body: { lan, secret: (deps.proofs?.(to.hello.id) ?? []).filter((p) => ChannelProof.is(p)) } });
   };
   subs.add(
     emitted.subscribe((e) => {

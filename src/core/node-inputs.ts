@@ -17,6 +17,7 @@ import type { P2PError } from '../wire/protocol/errors.js';
 
 export interface InputPorts {
   readonly datagrams$: Observable<Datagram>;
+  readonly proven?: (proofs: readonly string[], senderId: string) => readonly string[];
   readonly links$: Observable<Link>;
   readonly dialFailures$: Observable<{ readonly peerId: string; readonly reason: string }>;
   readonly legacy$: Observable<LegacyDelivery>;
@@ -51,9 +52,14 @@ export function nodeInputs(ports: InputPorts, deps: InputDeps): NodeInputs {
   const allLinkEvents$ = ports.links$.pipe(
     mergeMap((link) => {
       deps.links.set(link.id, link);
-      return linkEvents(link, { now, trust: ports.trust, seen: (id) => ports.store.has(id), acceptFrom: config.acceptFrom }).pipe(
-        finalize(() => deps.links.delete(link.id)),
-      );
+      const proven = ports.proven ? { proven: ports.proven } : {};
+      return linkEvents(link, {
+        now,
+        trust: ports.trust,
+        seen: (id) => ports.store.has(id),
+        acceptFrom: config.acceptFrom,
+        ...proven,
+      }).pipe(finalize(() => deps.links.delete(link.id)));
     }),
     share(),
   );

@@ -35,6 +35,8 @@ export const Header = t.intersection(
       ignored: t.array(t.type({ id: t.string, name: t.string })),
       /** The channels the node was in when the recording began (besides #lan). */
       channels: t.array(t.type({ id: t.string, name: t.string, kind: t.keyof({ lan: null, secret: null }), since: t.number })),
+      /** The channel plain lines went to at start. */
+      current: t.string,
     }),
   ],
   'Header',

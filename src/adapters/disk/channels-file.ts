@@ -27,11 +27,11 @@ export function channelsFile(file: string, warn: (text: string) => void): { load
   };
 }
 
-/** What is kept of the node's channels: all but `#lan`, which every node is in anyway. */
+/** What is kept of the node's channels: its LAN channels but `#lan` (every node is in it); a room's is joined again by its room. */
 export function joinedList(
   joined: Readonly<Record<string, { readonly name: string; readonly kind: 'lan' | 'secret'; readonly since: number }>>,
 ): JoinedList {
   return Object.entries(joined).flatMap(([id, c]) =>
-    id !== LAN_CHANNEL && ChannelId.is(id) ? [{ id, name: c.name, kind: c.kind, since: c.since }] : [],
+    id !== LAN_CHANNEL && c.kind === 'lan' && ChannelId.is(id) ? [{ id, name: c.name, kind: c.kind, since: c.since }] : [],
   );
 }

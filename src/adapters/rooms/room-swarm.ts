@@ -58,30 +58,44 @@ function socketOf(stream: SecretStream): LinkSocket {
   };
 }
 
+/** The hellos done: the peer's, and what the stream said after it, kept until `release` (the link reads on from there). */
+interface Hellos {
+  readonly hello: Hello;
+  readonly decoder: FrameDecoder;
+  readonly early: Buffer[];
+  readonly release: () => void;
+}
+
 /** Hellos both ways on an opened stream; the peer's must name the id of the key it proved. */
-function hellos(
-  stream: SecretStream,
-  ours: Hello,
-  ms: number,
-): Promise<E.Either<P2PError, { hello: Hello; decoder: FrameDecoder; early: Buffer[] }>> {
+function hellos(stream: SecretStream, ours: Hello, ms: number): Promise<E.Either<P2PError, Hellos>> {
   return new Promise((resolve) => {
     const decoder = new FrameDecoder();
-    const done = (r: E.Either<P2PError, { hello: Hello; decoder: FrameDecoder; early: Buffer[] }>) => {
+    // What comes after the hello, until the link takes the stream over: kept, never dropped
+    // (the stream flows on; its first frames, the Channels and the Have, were lost here).
+    const early: Buffer[] = [];
+    let greeted = false;
+    const release = () => stream.off('data', onData);
+    const done = (r: E.Either<P2PError, Hellos>) => {
       clearTimeout(timer);
-      stream.off('data', onData);
       stream.off('close', onClose);
-      if (E.isLeft(r)) stream.destroy();
+      if (E.isLeft(r)) {
+        release();
+        stream.destroy();
+      }
       resolve(r);
     };
     const timer = setTimeout(() => done(E.left(p2pError('HANDSHAKE_TIMEOUT', `no hello within ${ms} ms (room)`))), ms);
     const onClose = () => done(E.left(p2pError('HANDSHAKE_FAILED', 'closed before its hello (room)')));
     const onData = (chunk: Buffer) => {
       const frames = decoder.push(chunk);
-      if (E.isLeft(frames)) return done(E.left(frames.left));
-      const [first, ...early] = frames.right;
+      if (E.isLeft(frames)) return greeted ? stream.destroy() : done(E.left(frames.left));
+      if (greeted) return void early.push(...frames.right);
+      const [first, ...rest] = frames.right;
       if (!first) return;
+      greeted = true;
+      early.push(...rest);
       const hello = readHello(first, stream.remotePublicKey);
-      done(E.map((h: Hello) => ({ hello: h, decoder, early }))(hello));
+      done(E.map((h: Hello) => ({ hello: h, decoder, early, release }))(hello));
     };
     stream.on('data', onData);
     stream.on('close', onClose);
@@ -114,21 +128,22 @@ export function openRoomSwarm(opts: RoomSwarmOptions): RoomSwarm {
       const room = info.topics.map((t) => names.get(t.toString('hex'))).find((n) => n !== undefined);
       const via = room ? `room ${room}` : 'room';
       const key = info.publicKey.toString('base64url');
-      links$.next(
-        new SecureLink(
-          id,
-          direction,
-          r.right.hello,
-          key,
-          stream,
-          socketOf(stream),
-          r.right.decoder,
-          r.right.early,
-          opts.clock,
-          undefined,
-          via,
-        ),
+      const link = new SecureLink(
+        id,
+        direction,
+        r.right.hello,
+        key,
+        stream,
+        socketOf(stream),
+        r.right.decoder,
+        r.right.early,
+        opts.clock,
+        undefined,
+        via,
       );
+      // The link listens now; from here on it reads the stream itself.
+      r.right.release();
+      links$.next(link);
     });
   });
   return {

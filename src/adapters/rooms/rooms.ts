@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 import { randomBytes } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { inviteCode, newRoom, parseInvite, type Room } from '../../wire/identity/room.js';
+import { channelIdOfSecret, membershipProof, provenChannels } from '../../wire/identity/channel-proof.js';
 import { messageOf } from '../../base/caught.js';
 import { p2pError, type P2PError } from '../../wire/protocol/errors.js';
 import type { Link, RoomAnswer, RoomCommand, RoomsPort } from '../../wire/ports/index.js';
@@ -52,7 +53,7 @@ export function openRooms(file: string, swarmOptions: RoomSwarmOptions): RoomsPo
       if (c.kind === 'invite') return { kind: 'invite', name: room.name, invite: inviteCode(room) };
       joined.delete(room.name);
       void swarm?.leave(room);
-      return { kind: 'left', name: room.name };
+      return { kind: 'left', name: room.name, channel: channelIdOfSecret(room.key) };
     }
     const stored = kept();
     if (E.isLeft(stored)) return { kind: 'error', error: stored.left };
@@ -64,12 +65,15 @@ export function openRooms(file: string, swarmOptions: RoomSwarmOptions): RoomsPo
     open()
       .join(room)
       .catch((e: unknown) => errors$.next({ code: 'CONNECT_FAILED', message: `room ${room.name}: ${messageOf(e)}` }));
-    return { kind: 'joined', name: room.name, invite: inviteCode(room), made };
+    return { kind: 'joined', name: room.name, invite: inviteCode(room), made, channel: channelIdOfSecret(room.key) };
   };
+  const secrets = () => [...joined.values()].map((r) => ({ id: channelIdOfSecret(r.key), secret: r.key }));
   return {
     links$: links$.asObservable(),
     errors$: errors$.asObservable(),
     act,
+    proofs: (selfId, receiverId) => [...joined.values()].map((r) => membershipProof(r.key, selfId, receiverId)),
+    proven: (proofs, senderId, selfId) => provenChannels(proofs, secrets(), senderId, selfId),
     health: () => ({ rooms: [...joined.keys()], nodes: swarm?.nodes() ?? 0, bootstrap: swarmOptions.bootstrap }),
     async close() {
       links$.complete();
