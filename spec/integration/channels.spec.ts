@@ -172,3 +172,51 @@ describe('integration: channels with real processes', function () {
     }
   });
 });
+
+describe('integration: a channel joined after the links are up', function () {
+  this.timeout(60_000);
+  const discoveryPort = String(34501 + (process.pid % 20000));
+  const nodes: ProcNode[] = [];
+  const dirs = { alice: tempDataDir(), bob: tempDataDir(), dave: tempDataDir() };
+  const start = (name: keyof typeof dirs) => {
+    const n = new ProcNode(['--loopback', '--json', '--discovery-port', discoveryPort, '--name', name, ...FAST], { dataDir: dirs[name] });
+    nodes.push(n);
+    return n;
+  };
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+  const joinTeam = (n: ProcNode) => {
+    n.send('/join #team');
+    return n.waitFor((e) => e.event === 'joined' && e['act'] === 'join' && e['channel'] === '#team', 10_000, 'joined #team');
+  };
+
+  it('a member back from a restart who joins #team once linked catches up what #team said meanwhile; a newcomer to #team gets none of its past', async () => {
+    const a = start('alice');
+    let b = start('bob');
+    const d = start('dave');
+    const [ra, rb, rd] = await Promise.all([a.ready(), b.ready(), d.ready()]);
+    const ids = { alice: ra['id'] as string, bob: rb['id'] as string, dave: rd['id'] as string };
+    await Promise.all([a.peerState(ids.bob, 'connected'), a.peerState(ids.dave, 'connected'), b.peerState(ids.dave, 'connected')]);
+    await joinTeam(a);
+    await joinTeam(b);
+    a.send('team before');
+    await b.waitFor(isChat('team before'), 10_000, 'team before');
+    b.send('/quit');
+    await b.exited;
+    await a.peerState(ids.bob, 'gone');
+    a.send('team while bob was away');
+    await a.waitFor((e) => isChat('team while bob was away')(e) && e['own'] === true);
+    b = start('bob');
+    await Promise.all([b.peerState(ids.alice, 'connected'), b.peerState(ids.dave, 'connected')]);
+    await joinTeam(b);
+    await b.waitFor(isChat('team while bob was away'), 10_000, 'bob catches up #team after his /join');
+    // dave joins #team now: what #team said before is not his.
+    await joinTeam(d);
+    a.send('team after dave came');
+    await d.waitFor(isChat('team after dave came'), 10_000, 'dave hears #team now');
+    expect(heard(d, 'team before')).to.deep.equal([]);
+    expect(heard(d, 'team while bob was away')).to.deep.equal([]);
+    expect(heard(b, 'team while bob was away')).to.have.length(1);
+  });
+});
