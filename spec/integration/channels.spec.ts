@@ -220,3 +220,46 @@ describe('integration: a channel joined after the links are up', function () {
     expect(heard(b, 'team while bob was away')).to.have.length(1);
   });
 });
+
+describe('integration: catch-up when a relayer was not in every channel', function () {
+  this.timeout(60_000);
+  const discoveryPort = String(34502 + (process.pid % 20000));
+  const nodes: ProcNode[] = [];
+  const dirs = { alice: tempDataDir(), bob: tempDataDir(), dave: tempDataDir() };
+  const start = (name: keyof typeof dirs, join: boolean) => {
+    const n = new ProcNode(['--loopback', '--json', '--discovery-port', discoveryPort, '--name', name, ...FAST], { dataDir: dirs[name] });
+    nodes.push(n);
+    if (join) n.send('/join #team');
+    return n;
+  };
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+
+  it("a #lan line of alice's handed on by dave does not hide her earlier #team line from bob", async () => {
+    let a = start('alice', true);
+    let b = start('bob', true);
+    const d = start('dave', false);
+    const [ra, rb, rd] = await Promise.all([a.ready(), b.ready(), d.ready()]);
+    const ids = { alice: ra['id'] as string, bob: rb['id'] as string, dave: rd['id'] as string };
+    await Promise.all([a.peerState(ids.bob, 'connected'), a.peerState(ids.dave, 'connected'), b.peerState(ids.dave, 'connected')]);
+    a.send('team before');
+    await b.waitFor(isChat('team before'), 10_000, 'team before');
+    b.send('/quit');
+    await b.exited;
+    await a.peerState(ids.bob, 'gone');
+    // alice's sequence goes on across her channels: X on #team, then Y on #lan (which dave keeps).
+    a.send('team X while bob was away');
+    await a.waitFor((e) => isChat('team X while bob was away')(e) && e['own'] === true);
+    a.send('/msg #lan lan Y while bob was away');
+    await d.waitFor(isChat('lan Y while bob was away'), 10_000, 'dave has Y');
+    a.send('/quit');
+    await a.exited;
+    // bob comes back while alice is away: dave, not in #team, hands him Y only.
+    b = start('bob', true);
+    await b.waitFor(isChat('lan Y while bob was away'), 20_000, 'bob catches up Y from dave');
+    a = start('alice', true);
+    await b.waitFor(isChat('team X while bob was away'), 20_000, 'bob catches up X from alice');
+    expect(heard(b, 'team X while bob was away')).to.have.length(1);
+  });
+});
