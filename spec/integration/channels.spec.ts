@@ -237,7 +237,7 @@ describe('integration: catch-up when a relayer was not in every channel', functi
   });
 
   it("a #lan line of alice's handed on by dave does not hide her earlier #team line from bob", async () => {
-    let a = start('alice', true);
+    const a = start('alice', true);
     let b = start('bob', true);
     const d = start('dave', false);
     const [ra, rb, rd] = await Promise.all([a.ready(), b.ready(), d.ready()]);
@@ -258,7 +258,7 @@ describe('integration: catch-up when a relayer was not in every channel', functi
     // bob comes back while alice is away: dave, not in #team, hands him Y only.
     b = start('bob', true);
     await b.waitFor(isChat('lan Y while bob was away'), 20_000, 'bob catches up Y from dave');
-    a = start('alice', true);
+    start('alice', true);
     await b.waitFor(isChat('team X while bob was away'), 20_000, 'bob catches up X from alice');
     expect(heard(b, 'team X while bob was away')).to.have.length(1);
   });
