@@ -302,3 +302,32 @@ describe('integration: catch-up for a node outside a channel', function () {
     await d.waitFor(isChat('said while dave was away'), 20_000, 'dave catches up the line he lacks');
   });
 });
+
+describe('integration: joining a channel others are in already', function () {
+  this.timeout(30_000);
+  const discoveryPort = String(34504 + (process.pid % 20000));
+  const nodes: ProcNode[] = [];
+  const start = (name: string) => {
+    const n = new ProcNode(['--loopback', '--json', '--discovery-port', discoveryPort, '--name', name, ...FAST]);
+    nodes.push(n);
+    return n;
+  };
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  });
+
+  it('a line typed with the /join, in one paste, reaches those who announced #team before we were in it', async () => {
+    const [a, b] = [start('alice'), start('bob')];
+    const [ra, rb] = await Promise.all([a.ready(), b.ready()]);
+    await Promise.all([a.peerState(rb['id'] as string, 'connected'), b.peerState(ra['id'] as string, 'connected')]);
+    b.send('/join #Team');
+    await b.waitFor((e) => e.event === 'joined' && e['channel'] === '#Team', 10_000, 'bob joined');
+    // bob's announcement reached alice while she was not in #team.
+    b.send('/msg #lan fence');
+    await a.waitFor(isChat('fence'), 10_000, 'fence');
+    a.send('/join #team\nfirst words in team');
+    const got = await b.waitFor(isChat('first words in team'), 10_000, 'bob hears alice in #team');
+    // bob sees the name he typed.
+    expect(got).to.deep.include({ channel: '#Team', from_id: ra['id'] });
+  });
+});
