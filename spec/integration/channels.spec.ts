@@ -122,6 +122,14 @@ describe('integration: channels with real processes', function () {
     expect(c.events.some((e) => e['content'] === 'after carol left')).to.equal(false);
   });
 
+  it('carol back in #team: nothing of what it said while she was out, and what it says now', async () => {
+    c.send('/join #team');
+    await c.waitFor((e) => e.event === 'joined' && e['act'] === 'join' && c.events.filter((x) => x.event === 'joined').length >= 3);
+    await say(a, 'team with carol again', 'team with carol again', [b, c]);
+    await say(a, '/msg #lan fence four', 'fence four', [b, c, d]);
+    expect(c.events.some((e) => e['content'] === 'after carol left')).to.equal(false);
+  });
+
   it('bob, killed and restarted, catches up #team and #lan said while he was down, once each', async () => {
     b.signal('SIGKILL');
     await Promise.all([a.peerState(id('bob'), 'stale'), d.peerState(id('bob'), 'stale')]);
@@ -136,7 +144,7 @@ describe('integration: channels with real processes', function () {
     expect(team).to.deep.include({ channel: '#team', from_id: id('alice') });
     expect(lan).to.deep.include({ channel: '#lan', from_id: id('dave') });
     // Everyone may pass them on: shown once each all the same.
-    await say(a, '/msg #lan fence four', 'fence four', [b]);
+    await say(a, '/msg #lan fence five', 'fence five', [b]);
     expect(heard(b, 'team while bob was down')).to.have.length(1);
     expect(heard(b, 'lan while bob was down')).to.have.length(1);
     expect(b.events.filter((e) => e.event === 'error')).to.deep.equal([]);
