@@ -42,6 +42,7 @@ function keeper(owed: ReadonlySet<string>) {
     signChat: (c) => c,
     now: () => 0,
     link: () => link,
+    linkIds: () => ['L1', 'L2'],
     peers: () => [],
     pending: () => [],
     owed: () => owed,
@@ -63,5 +64,14 @@ describe('store-keeper: what the store remembers, and what catch-up passes on', 
     k.remember({ type: 'received', peerId: BOB, linkId: 'L1', chat, duplicate: true, legacy: false });
     expect(store.save.called).to.equal(false);
     expect(store.sync.calledOnce).to.equal(true);
+  });
+
+  it('a change of our channels asks every link again with a Have (a channel joined while linked is caught up)', () => {
+    const { k, sent } = keeper(new Set());
+    k.remember({ type: 'channels', channels: ['#tearn'], at: 0 });
+    expect(sent).to.deep.equal([
+      { type: 'Have', body: { authors: { [ME]: 3 } } },
+      { type: 'Have', body: { authors: { [ME]: 3 } } },
+    ]);
   });
 });

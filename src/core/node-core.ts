@@ -117,6 +117,7 @@ function parts(ports: CorePorts, opts: CoreOptions) {
     signChat: opts.signChat,
     now: () => scheduler.now(),
     link,
+    linkIds: () => links.keys(),
     peers: () => peersOf(actor),
     pending: () => pendingOf(actor),
     owed: (peerId) => owedTo(actor, peerId),

@@ -15,6 +15,8 @@ export interface KeeperDeps {
   readonly signChat: (chat: IdChat, seq: number) => IdChat;
   readonly now: () => number;
   readonly link: (linkId: string) => Link | undefined;
+  /** The links open now, by id. */
+  readonly linkIds: () => Iterable<string>;
   readonly peers: () => readonly PeerView[];
   readonly pending: () => { id: string; peerName: string; queuedAt: number; content: string }[];
   /** Own chats a peer's outbox still holds: they go by the outbox, not by catch-up. */
@@ -109,6 +111,11 @@ export function storeKeeper(deps: KeeperDeps): Keeper {
       }
       case 'link':
         if (e.linkId !== null) sendHave(e.linkId);
+        return;
+      // Our channels changed, and every link was just told: each is asked again, so a channel
+      // joined while linked is caught up as on a new link (scoped, after its membership began).
+      case 'channels':
+        for (const linkId of deps.linkIds()) sendHave(linkId);
         return;
       case 'catchUp':
         return catchUp(e.peerId, e.linkId, e.authors, e.channels);
