@@ -1,7 +1,9 @@
 import type { LaidOutChart } from '../chart-layout.js';
+import { isPrivateKey, LAN, markRead, privateKey, type Seen } from '../conversations.js';
 import type { UiModel } from '../model.js';
 import { drawChart, drawLog } from './chart-view.js';
 import { drawChat } from './chat-view.js';
+import { conversationList, drawConversations } from './conversations-view.js';
 import { byId, el, fromNode, withToken } from './dom.js';
 import { drawMesh } from './mesh-view.js';
 import { drawPeers, drawStats } from './peers-view.js';
@@ -10,19 +12,26 @@ import { drawTransfers } from './transfers-view.js';
 
 /**
  * The page: a client of the node (live) or a player of a recording (replay).
- * Either way it holds the latest model and draws all of it; a click on a peer
- * picks it for a private message and for the inspector.
+ * Either way it holds the latest model and draws all of it; a click on a
+ * conversation shows it and makes it the box's target, a click on a peer
+ * shows the private conversation with it and picks it for the inspector.
  */
 interface PageState {
   model: UiModel | null;
   charts: Record<string, LaidOutChart>;
-  /** The peer a message goes to (private); null: everyone. */
-  peer: string | null;
+  /** The conversation shown and written to: a channel's id, or `@PEER-ID`. */
+  shown: string;
+  /** The channel shown last: where a second click on the shown peer goes back to. */
+  channel: string;
+  /** A channel this page asked to join: shown as soon as the node is in it. */
+  awaiting: string | null;
+  /** What this page has read, per conversation (unread counts are the reader's, not the node's). */
+  seen: Seen;
   /** The actor whose chart and log are shown. */
   actor: string;
   reveal: boolean;
 }
-const ui: PageState = { model: null, charts: {}, peer: null, actor: 'node', reveal: false };
+const ui: PageState = { model: null, charts: {}, shown: LAN, channel: LAN, awaiting: null, seen: {}, actor: 'node', reveal: false };
 const mode = document.body.dataset['mode'] === 'replay' ? 'replay' : 'live';
 
 function actorLabel(m: UiModel, id: string): string {
@@ -54,40 +63,66 @@ function lookAt(actor: string): void {
   refetch();
 }
 
-function pickPeer(id: string): void {
-  ui.peer = ui.peer === id ? null : id;
-  if (ui.model?.actors[`peer:${id}`]) lookAt(`peer:${id}`);
+/** The peer of the private conversation shown, if one is. */
+const shownPeer = (): string | null => (isPrivateKey(ui.shown) ? ui.shown.slice(1) : null);
+
+function pickConversation(key: string): void {
+  ui.awaiting = null;
+  ui.shown = key;
+  if (!isPrivateKey(key)) ui.channel = key;
+  const peer = shownPeer();
+  if (peer !== null && ui.model?.actors[`peer:${peer}`]) lookAt(`peer:${peer}`);
   render();
+}
+
+function pickPeer(id: string): void {
+  pickConversation(ui.shown === privateKey(id) ? ui.channel : privateKey(id));
 }
 
 /** The query that says what this page looks at. */
 const viewQuery = (): Record<string, string> => ({ actor: ui.actor, ...(ui.reveal ? { private: 'show' } : {}) });
 
+/** Who the box writes to: the shown channel, or the peer of the private conversation shown. */
 function drawTarget(m: UiModel): void {
   const box = byId('target');
   box.replaceChildren();
-  const p = ui.peer === null ? undefined : m.peers[ui.peer];
   if (mode === 'replay') return;
-  if (!p) {
-    box.append('to everyone present (click a peer for a private message)');
+  const peer = shownPeer();
+  const channel = m.joined[ui.channel]?.name ?? ui.channel;
+  if (peer === null) {
+    box.append('to everyone in ', el('b', {}, m.joined[ui.shown]?.name ?? ui.shown), ' who is here (click a peer for a private message)');
     return;
   }
-  const back = el('a', { href: '#' }, 'everyone');
+  const p = m.peers[peer];
+  const back = el('a', { href: '#' }, channel);
   back.addEventListener('click', (e) => {
     e.preventDefault();
-    ui.peer = null;
-    render();
+    pickConversation(ui.channel);
   });
-  box.append('private to ', el('b', {}, p.label || p.view?.name || ''), ' · back to ', back);
+  box.append('private to ', el('b', {}, p?.label || p?.view?.name || peer.slice(0, 8)), ' · back to ', back);
+}
+
+/** What the model says of the page's own choice: a channel joined here is shown once joined, one left is not. */
+function settle(m: UiModel): void {
+  if (ui.awaiting !== null && m.joined[ui.awaiting]) {
+    ui.shown = ui.channel = ui.awaiting;
+    ui.awaiting = null;
+  }
+  if (!m.joined[ui.channel]) ui.channel = LAN;
+  if (!isPrivateKey(ui.shown) && !m.joined[ui.shown]) ui.shown = ui.channel;
 }
 
 function render(): void {
   const m = ui.model;
   if (!m) return;
   byId('me').textContent = m.self ? `${m.self.name} (${m.self.id.slice(0, 8)})` : '';
-  drawMesh(byId<SVGSVGElement>('mesh'), m, ui.peer, pickPeer);
-  drawPeers(byId('peers').querySelector('tbody') ?? byId('peers'), m, ui.peer, pickPeer);
-  drawChat(byId('chat'), m);
+  settle(m);
+  const conv = m.conversations[ui.shown];
+  markRead(conv, ui.seen);
+  drawMesh(byId<SVGSVGElement>('mesh'), m, shownPeer(), pickPeer);
+  drawPeers(byId('peers').querySelector('tbody') ?? byId('peers'), m, shownPeer(), pickPeer);
+  drawConversations(byId('conversations'), conversationList(m, ui.shown, ui.seen), ui.shown, pickConversation);
+  drawChat(byId('chat'), ui.shown, conv?.chats ?? []);
   drawTarget(m);
   drawActorChoice(m);
   const actor = m.actors[ui.actor];
@@ -114,17 +149,50 @@ function live(): void {
     events.onerror = () => (byId('status').textContent = 'disconnected');
     events.onmessage = (e: MessageEvent<string>) => show(fromNode<UiModel>(e.data));
   };
+  const post = (body: object) =>
+    fetch(withToken('/send'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const send = async () => {
     const body = text.value;
     if (body.trim() === '') return;
-    const r = await fetch(withToken('/send'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ to: ui.peer, text: body }),
-    });
+    const peer = shownPeer();
+    // A LAN channel by its id; a secret one has no such line, so only while it is the node's current channel.
+    const to =
+      peer !== null
+        ? { to: peer }
+        : ui.shown.startsWith('#')
+          ? { channel: ui.shown }
+          : ui.model?.current === ui.shown
+            ? { to: null }
+            : null;
+    if (to === null) {
+      byId('status').textContent = `not sent: /go ${ui.model?.joined[ui.shown]?.name ?? ui.shown} in the console first`;
+      return;
+    }
+    const r = await post({ ...to, text: body });
     if (r.ok) text.value = '';
     else byId('status').textContent = `not sent: ${await r.text()}`;
   };
+  const channelForm = byId<HTMLFormElement>('channel-form');
+  const channelName = byId<HTMLInputElement>('channel-name');
+  channelForm.hidden = false;
+  // Join and part are explicit acts of their own: the box only ever sends text.
+  const act = async (what: 'join' | 'part') => {
+    const name = channelName.value.trim();
+    if (name === '') return;
+    const r = await post({ act: what, channel: name });
+    if (!r.ok) {
+      byId('status').textContent = `not ${what === 'join' ? 'joined' : 'left'}: ${await r.text()}`;
+      return;
+    }
+    channelName.value = '';
+    if (what === 'join') ui.awaiting = fromNode<{ channel?: string }>(await r.text()).channel ?? null;
+    render();
+  };
+  channelForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void act('join');
+  });
+  byId('part').addEventListener('click', () => void act('part'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void send();
