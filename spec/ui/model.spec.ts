@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Output } from '../../src/console/index.js';
 import type { PeerView } from '../../machines/events.js';
 import { markRead, unreadOf, type Seen } from '../../src/ui/conversations.js';
+import { pageView } from '../../src/ui/page-view.js';
 import { applyOutput, emptyModel, type UiModel } from '../../src/ui/model.js';
 import { peerView } from '../support/peer-view.js';
 
@@ -124,7 +125,7 @@ describe('ui/model: the page as a list of conversations (issue 23 item 8)', () =
     expect(m.conversations['#lan']?.chats.map((c) => c.id)).to.deep.equal(['a']);
     expect(m.conversations['#tearn']?.chats.map((c) => c.id)).to.deep.equal(['b', 'e']);
     expect(m.conversations[`@${BOB}`]?.chats.map((c) => c.id)).to.deep.equal(['c', 'd']);
-    expect(m.conversations[`@${BOB}`]).to.include({ kind: 'private', id: BOB });
+    expect(m.conversations[`@${BOB}`]).to.include({ kind: 'private', id: BOB, name: 'bob' });
   });
 
   it('counts unread what came live from others while its conversation was not the one shown; own and history never', () => {
@@ -177,6 +178,17 @@ describe('ui/model: the page as a list of conversations (issue 23 item 8)', () =
       delivery: { id: 'mine', peerId: CAROL, peerName: 'carol', state: 'delivered', queuedAt: 0, at: 1 },
     });
     expect(m.conversations[`@${CAROL}`]?.chats[0]?.delivery[CAROL]?.state).to.equal('delivered');
+  });
+
+  it("a page is sent the messages of the conversation it shows only, and every conversation's count", () => {
+    const m = emptyModel();
+    applyOutput(m, joined(['#lan', '#tearn'], 'join', '#tearn'));
+    applyOutput(m, { type: 'chat', chat: view('a', BOB, 'lan', 1) });
+    applyOutput(m, { type: 'chat', chat: view('b', BOB, 'team', 2, { channel: '#tearn' }) });
+    const sent = (conversation: string): unknown => JSON.parse(JSON.stringify(m, pageView({ actor: 'node', reveal: false, conversation })));
+    expect(sent('#tearn')).to.nested.include({ 'conversations.#lan.chats.length': 0, 'conversations.#lan.received': 1 });
+    expect(sent('#tearn')).to.nested.include({ 'conversations.#tearn.chats[0].content': 'team' });
+    expect(sent('#lan')).to.nested.include({ 'conversations.#tearn.chats.length': 0, 'conversations.#lan.chats[0].content': 'lan' });
   });
 
   it('a channel parted leaves the list with its messages; a join later starts it afresh', () => {

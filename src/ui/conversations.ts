@@ -29,6 +29,8 @@ export interface UiConversation {
   readonly kind: 'channel' | 'private';
   /** The channel's id or the peer's. */
   readonly id: string;
+  /** A private one's peer as its messages named it (the peer may be gone from the table); '' for a channel. */
+  name: string;
   /** Oldest first; the most recent RECENT_CHAT kept. */
   chats: UiChat[];
   /**
@@ -58,6 +60,7 @@ export function conversation(all: Record<string, UiConversation>, key: string): 
     key,
     kind: isPrivateKey(key) ? 'private' : 'channel',
     id: isPrivateKey(key) ? key.slice(1) : key,
+    name: '',
     chats: [],
     received: 0,
     last: 0,
@@ -80,6 +83,7 @@ export function addChat(all: Record<string, UiConversation>, key: string, c: UiC
   conv.chats.splice(i, 0, c);
   if (conv.chats.length > RECENT_CHAT) conv.chats.splice(0, conv.chats.length - RECENT_CHAT);
   if (!c.own && !c.history) conv.received++;
+  if (conv.kind === 'private') conv.name = (c.own ? c.to : c.from) ?? conv.name;
   conv.last = Math.max(conv.last, c.timestamp);
   return true;
 }

@@ -5,7 +5,7 @@ import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../../machines/index.js';
 import type { Output, Stats } from '../../console/index.js';
 import { applyInspection } from '../../ui/actors.js';
-import { pageView, viewOf, type View } from '../../ui/page-view.js';
+import { pageView, viewKey, viewOf, type View } from '../../ui/page-view.js';
 import { applyOutput, emptyModel, refreshViews } from '../../ui/model.js';
 import { channelOf, lineOf, PageSend } from '../../ui/page-send.js';
 import { MAX_BODY, openPageServer, readJson, sendJson, type PageOptions } from './page-server.js';
@@ -44,7 +44,7 @@ export async function openUiServer(opts: Pick<PageOptions, 'port' | 'token' | 'c
     // Clients that look at the same actor the same way get the same bytes, made once.
     const made = new Map<string, string>();
     for (const [c, view] of clients) {
-      const key = `${view.actor}|${view.reveal}`;
+      const key = viewKey(view);
       const data = made.get(key) ?? frame(view);
       made.set(key, data);
       c.write(data);

@@ -8,13 +8,11 @@ export interface ConversationEntry {
   readonly unread: number;
 }
 
-/** A private conversation's name: the peer's label, else what its messages called it. */
+/** A private conversation's name: the peer's label, else what its messages called it (only the shown one's are sent). */
 function peerLabel(m: UiModel, key: string): string {
   const id = key.slice(1);
   const p = m.peers[id];
-  if (p && (p.label || p.view)) return p.label || p.view?.name || id.slice(0, 8);
-  const c = m.conversations[key]?.chats.find((x) => !x.own || x.to !== null);
-  return (c ? (c.own ? c.to : c.from) : null) ?? id.slice(0, 8);
+  return p?.label || p?.view?.name || m.conversations[key]?.name || id.slice(0, 8);
 }
 
 /**

@@ -66,12 +66,19 @@ function lookAt(actor: string): void {
 /** The peer of the private conversation shown, if one is. */
 const shownPeer = (): string | null => (isPrivateKey(ui.shown) ? ui.shown.slice(1) : null);
 
+/** Shows a conversation (and an actor): the node sends only its messages, so the page asks again, once for both. */
+function showConversation(key: string, actor = ui.actor): void {
+  if (key === ui.shown && actor === ui.actor) return;
+  ui.shown = key;
+  ui.actor = actor;
+  if (!isPrivateKey(key)) ui.channel = key;
+  refetch();
+}
+
 function pickConversation(key: string): void {
   ui.awaiting = null;
-  ui.shown = key;
-  if (!isPrivateKey(key)) ui.channel = key;
-  const peer = shownPeer();
-  if (peer !== null && ui.model?.actors[`peer:${peer}`]) lookAt(`peer:${peer}`);
+  const peer = isPrivateKey(key) ? key.slice(1) : null;
+  showConversation(key, peer !== null && ui.model?.actors[`peer:${peer}`] ? `peer:${peer}` : ui.actor);
   render();
 }
 
@@ -80,7 +87,7 @@ function pickPeer(id: string): void {
 }
 
 /** The query that says what this page looks at. */
-const viewQuery = (): Record<string, string> => ({ actor: ui.actor, ...(ui.reveal ? { private: 'show' } : {}) });
+const viewQuery = (): Record<string, string> => ({ actor: ui.actor, conversation: ui.shown, ...(ui.reveal ? { private: 'show' } : {}) });
 
 /** Who the box writes to: the shown channel, or the peer of the private conversation shown. */
 function drawTarget(m: UiModel): void {
@@ -105,11 +112,11 @@ function drawTarget(m: UiModel): void {
 /** What the model says of the page's own choice: a channel joined here is shown once joined, one left is not. */
 function settle(m: UiModel): void {
   if (ui.awaiting !== null && m.joined[ui.awaiting]) {
-    ui.shown = ui.channel = ui.awaiting;
+    showConversation(ui.awaiting);
     ui.awaiting = null;
   }
   if (!m.joined[ui.channel]) ui.channel = LAN;
-  if (!isPrivateKey(ui.shown) && !m.joined[ui.shown]) ui.shown = ui.channel;
+  if (!isPrivateKey(ui.shown) && !m.joined[ui.shown]) showConversation(ui.channel);
 }
 
 function render(): void {
