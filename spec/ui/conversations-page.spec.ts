@@ -115,6 +115,15 @@ describe('the live page as a list of conversations in Chromium (issue 23 item 8)
     expect(await page.locator('#target').textContent()).to.match(/private to bob/);
   });
 
+  it('says what the node refused: #lan cannot be parted', async () => {
+    await page.fill('#channel-name', '#lan');
+    await page.click('#part');
+    await page.waitForSelector('#notice:has-text("the LAN\'s own channel")', { timeout: 5000 });
+    expect(await page.locator(entry('#lan')).count()).to.equal(1);
+    await page.click(entry('#lan'));
+    expect(await page.locator('#notice').textContent()).to.equal('');
+  });
+
   it('parts #team from its field: gone from the list, and what #team says after never shows', async () => {
     await page.click(entry('#tearn'));
     await page.fill('#channel-name', 'team');

@@ -191,6 +191,14 @@ describe('ui/model: the page as a list of conversations (issue 23 item 8)', () =
     expect(sent('#lan')).to.nested.include({ 'conversations.#tearn.chats.length': 0, 'conversations.#lan.chats[0].content': 'lan' });
   });
 
+  it("keeps the node's latest refusal of what its user did (a join, a part), not the LAN's noise", () => {
+    const m = emptyModel();
+    expect(applyOutput(m, { type: 'error', error: { code: 'BAD_JSON', message: 'noise' }, source: '10.0.0.9' })).to.equal(false);
+    expect(m.notice).to.equal(null);
+    applyOutput(m, { type: 'error', error: { code: 'BAD_CHANNEL', message: "#lan is the LAN's own channel" }, own: true });
+    expect(m.notice).to.deep.equal({ text: "#lan is the LAN's own channel", seq: m.version });
+  });
+
   it('a channel parted leaves the list with its messages; a join later starts it afresh', () => {
     const m = emptyModel();
     applyOutput(m, joined(['#lan', '#tearn'], 'join', '#tearn'));

@@ -50,6 +50,8 @@ export interface UiModel {
   joined: Record<string, JoinedChannel>;
   /** The node's current channel: where its console's plain lines go. */
   current: string;
+  /** The node's latest answer to something its user did that it refused (a join, a part), numbered to be dismissed. */
+  notice: { readonly text: string; readonly seq: number } | null;
   /** Files offered, moving, paused or done, by transfer id (the most recent kept). */
   transfers: Record<string, UiTransfer>;
   /** The node's live metrics (`/stats`), refreshed with every push. */
@@ -75,6 +77,7 @@ export const emptyModel = (mode: UiModel['mode'] = 'live'): UiModel => ({
   conversations: {},
   joined: onlyLan(),
   current: LAN,
+  notice: null,
   transfers: {},
   stats: null,
   at: 0,
@@ -185,6 +188,11 @@ export function applyOutput(model: UiModel, o: Output): boolean {
       model.joined = { ...o.joined };
       model.current = o.current;
       keepJoined(model.conversations, model.joined);
+      break;
+    case 'error':
+      // Only an answer to the user (the page's join or part among them); the LAN's noise stays in the console.
+      if (o.own !== true) return false;
+      model.notice = { text: o.error.message, seq: model.version + 1 };
       break;
     case 'transfer':
       model.transfers[o.transfer.id] = { view: o.transfer, rate: o.rate ?? null };

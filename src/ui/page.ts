@@ -21,6 +21,7 @@ table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padd
 #conversations li.unread{font-weight:bold} #conversations li.heading{cursor:default;color:#777;font-size:11px;text-transform:uppercase}
 #conversations .count{background:#0969da;color:#fff;border-radius:8px;padding:0 6px;font-size:12px}
 #channel-form{display:flex;gap:4px;margin-top:6px;width:162px} #channel-form[hidden]{display:none} #channel-name{width:70px}
+.notice{font-size:12px;color:#cf222e;margin-top:2px;max-width:534px}
 #peers tr{cursor:pointer} #peers tr.selected{background:#ddf4ff}
 #mesh g.peer{cursor:pointer} #mesh g.peer.selected circle{stroke-width:5}
 #chart g.state rect{fill:#fff;stroke:#999;stroke-width:1.2} #chart g.state.region rect{stroke-dasharray:5 3}
@@ -47,7 +48,7 @@ export function pageHtml(title: string, token: string, mode: 'live' | 'replay'):
 <form id="channel-form" hidden><input id="channel-name" placeholder="#channel" aria-label="channel"><button id="join">join</button><button id="part" type="button">part</button></form></div>
 <div><div id="chat"></div>
 <form id="send" hidden><textarea id="text" placeholder="Message (Enter sends, Shift+Enter: new line)"></textarea><button id="send-button">Send</button></form>
-<div id="target"></div></div></div></div>
+<div id="target"></div><div id="notice" class="notice"></div></div></div></div>
 <div><h2>Peers</h2><table id="peers"><thead><tr><th>peer</th><th>state</th><th>machine</th><th>RTT</th><th>chats in/out</th></tr></thead><tbody></tbody></table></div>
 </div>
 <h2>Machines <select id="actor"></select> <label class="mono"><input type="checkbox" id="private"> show private content</label></h2>

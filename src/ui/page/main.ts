@@ -27,11 +27,32 @@ interface PageState {
   awaiting: string | null;
   /** What this page has read, per conversation (unread counts are the reader's, not the node's). */
   seen: Seen;
+  /** The last notice of the node's this page has done with (its seq). */
+  dismissed: number;
   /** The actor whose chart and log are shown. */
   actor: string;
   reveal: boolean;
 }
-const ui: PageState = { model: null, charts: {}, shown: LAN, channel: LAN, awaiting: null, seen: {}, actor: 'node', reveal: false };
+const ui: PageState = {
+  model: null,
+  charts: {},
+  shown: LAN,
+  channel: LAN,
+  awaiting: null,
+  seen: {},
+  dismissed: 0,
+  actor: 'node',
+  reveal: false,
+};
+
+/** What the node refused of what its user did, until the page's next act. */
+function drawNotice(m: UiModel): void {
+  const n = m.notice !== null && m.notice.seq > ui.dismissed ? m.notice : null;
+  byId('notice').textContent = n === null ? '' : `the node says: ${n.text}`;
+}
+
+/** The page acts again: an older refusal is no longer news. */
+const dismiss = () => (ui.dismissed = ui.model?.notice?.seq ?? 0);
 const mode = document.body.dataset['mode'] === 'replay' ? 'replay' : 'live';
 
 function actorLabel(m: UiModel, id: string): string {
@@ -77,6 +98,7 @@ function showConversation(key: string, actor = ui.actor): void {
 
 function pickConversation(key: string): void {
   ui.awaiting = null;
+  dismiss();
   const peer = isPrivateKey(key) ? key.slice(1) : null;
   showConversation(key, peer !== null && ui.model?.actors[`peer:${peer}`] ? `peer:${peer}` : ui.actor);
   render();
@@ -131,6 +153,7 @@ function render(): void {
   drawConversations(byId('conversations'), conversationList(m, ui.shown, ui.seen), ui.shown, pickConversation);
   drawChat(byId('chat'), ui.shown, conv?.chats ?? []);
   drawTarget(m);
+  drawNotice(m);
   drawActorChoice(m);
   const actor = m.actors[ui.actor];
   drawChart(byId<SVGSVGElement>('chart'), byId('global'), actor ? ui.charts[actor.machine] : ui.charts['node'], actor);
@@ -175,6 +198,7 @@ function live(): void {
       byId('status').textContent = `not sent: /go ${ui.model?.joined[ui.shown]?.name ?? ui.shown} in the console first`;
       return;
     }
+    dismiss();
     const r = await post({ ...to, text: body });
     if (r.ok) text.value = '';
     else byId('status').textContent = `not sent: ${await r.text()}`;
@@ -186,6 +210,7 @@ function live(): void {
   const act = async (what: 'join' | 'part') => {
     const name = channelName.value.trim();
     if (name === '') return;
+    dismiss();
     const r = await post({ act: what, channel: name });
     if (!r.ok) {
       byId('status').textContent = `not ${what === 'join' ? 'joined' : 'left'}: ${await r.text()}`;
