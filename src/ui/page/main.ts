@@ -2,6 +2,7 @@ import type { LaidOutChart } from '../chart-layout.js';
 import { isPrivateKey, LAN, markRead, privateKey, type Seen } from '../conversations.js';
 import type { UiModel } from '../model.js';
 import { drawChart, drawLog } from './chart-view.js';
+import { wireChannelForm } from './channel-form.js';
 import { drawChat } from './chat-view.js';
 import { conversationList, drawConversations } from './conversations-view.js';
 import { byId, el, fromNode, withToken } from './dom.js';
@@ -203,28 +204,10 @@ function live(): void {
     if (r.ok) text.value = '';
     else byId('status').textContent = `not sent: ${await r.text()}`;
   };
-  const channelForm = byId<HTMLFormElement>('channel-form');
-  const channelName = byId<HTMLInputElement>('channel-name');
-  channelForm.hidden = false;
-  // Join and part are explicit acts of their own: the box only ever sends text.
-  const act = async (what: 'join' | 'part') => {
-    const name = channelName.value.trim();
-    if (name === '') return;
-    dismiss();
-    const r = await post({ act: what, channel: name });
-    if (!r.ok) {
-      byId('status').textContent = `not ${what === 'join' ? 'joined' : 'left'}: ${await r.text()}`;
-      return;
-    }
-    channelName.value = '';
-    if (what === 'join') ui.awaiting = fromNode<{ channel?: string }>(await r.text()).channel ?? null;
+  wireChannelForm(post, dismiss, (channel) => {
+    if (channel !== null) ui.awaiting = channel;
     render();
-  };
-  channelForm.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void act('join');
   });
-  byId('part').addEventListener('click', () => void act('part'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void send();
