@@ -29,11 +29,11 @@ describe('ui/event-log: what the inspector page keeps of an event (issue 16)', (
   it('hides private content in what goes to the page unless asked, and only private content', () => {
     const secret = logEntry(1, { type: 'CHAT_IN', chat: { content: 'the secret', private: true } } as never, 'connected');
     const open = logEntry(2, { type: 'CHAT_IN', chat: { content: 'hello all', private: false } } as never, 'connected');
-    const sent = JSON.stringify({ log: [secret, open] }, pageView({ actor: 'node', reveal: false }));
+    const sent = JSON.stringify({ log: [secret, open] }, pageView({ actor: 'node', reveal: false, conversation: '#lan' }));
     expect(sent).to.not.include('the secret');
     expect(sent).to.include('(private, 10 characters)');
     expect(sent).to.include('hello all');
-    expect(JSON.stringify({ log: [secret] }, pageView({ actor: 'node', reveal: true }))).to.include('the secret');
+    expect(JSON.stringify({ log: [secret] }, pageView({ actor: 'node', reveal: true, conversation: '#lan' }))).to.include('the secret');
     expect(hideContent({ a: [{ content: 'xy' }] })).to.deep.equal({ a: [{ content: '(private, 2 characters)' }] });
   });
 
@@ -47,7 +47,10 @@ describe('ui/event-log: what the inspector page keeps of an event (issue 16)', (
       log: [logEntry(1, { type: 'TRAFFIC' }, 'x')],
     });
     const sent = JSON.parse(
-      JSON.stringify({ actors: { a: actor('peer:a'), b: actor('peer:b') } }, pageView({ actor: 'peer:b', reveal: false })),
+      JSON.stringify(
+        { actors: { a: actor('peer:a'), b: actor('peer:b') } },
+        pageView({ actor: 'peer:b', reveal: false, conversation: '#lan' }),
+      ),
     ) as {
       actors: Record<string, { log: unknown[]; state: string }>;
     };

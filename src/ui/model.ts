@@ -1,7 +1,10 @@
-import type { DeliveryState, PeerView, TransferView } from '../../machines/index.js';
+import type { PeerView, TransferView } from '../../machines/index.js';
 import { nameLabels } from '../console/render/name-labels.js';
 import type { Output, Stats } from '../console/index.js';
+import { addChat, findChat, keepJoined, LAN, onlyLan, privateKey, type JoinedChannel, type UiConversation } from './conversations.js';
 import type { LogEntry } from './event-log.js';
+
+export type { UiChat, UiConversation } from './conversations.js';
 
 /** What the page draws: a plain, serialisable picture of the node. */
 export interface UiPeer {
@@ -29,23 +32,6 @@ export interface UiActor {
   log: LogEntry[];
 }
 
-export interface UiChat {
-  readonly id: string;
-  readonly from: string;
-  readonly fromId: string;
-  /** The one recipient of a private message (own ones), by label. */
-  readonly to: string | null;
-  readonly content: string;
-  readonly private: boolean;
-  readonly own: boolean;
-  readonly verified: boolean;
-  readonly timestamp: number;
-  /** Shown from the store at start or on /history, not as it happened. */
-  readonly history: boolean;
-  /** Own messages: where each recipient stands, by peer id. */
-  readonly delivery: Record<string, { name: string; state: DeliveryState }>;
-}
-
 /** A transfer as the page shows it: its latest news and speed (bytes a second, while it moves). */
 export interface UiTransfer {
   view: TransferView;
@@ -58,7 +44,14 @@ export interface UiModel {
   mode: 'live' | 'replay';
   peers: Record<string, UiPeer>;
   actors: Record<string, UiActor>;
-  chat: UiChat[];
+  /** Every conversation by key (`#lan`, `#tearn`, `@PEER-ID`), with its messages (issue 23). */
+  conversations: Record<string, UiConversation>;
+  /** The channels the node is in (its `joined` events; `#lan` from the start), by id. */
+  joined: Record<string, JoinedChannel>;
+  /** The node's current channel: where its console's plain lines go. */
+  current: string;
+  /** The node's latest answer to something its user did that it refused (a join, a part), numbered to be dismissed. */
+  notice: { readonly text: string; readonly seq: number } | null;
   /** Files offered, moving, paused or done, by transfer id (the most recent kept). */
   transfers: Record<string, UiTransfer>;
   /** The node's live metrics (`/stats`), refreshed with every push. */
@@ -68,7 +61,6 @@ export interface UiModel {
   version: number;
 }
 
-const RECENT_CHAT = 200;
 const RECENT_TRANSFERS = 50;
 
 /** Drops the oldest entries (insertion order) beyond `n`. */
@@ -82,7 +74,10 @@ export const emptyModel = (mode: UiModel['mode'] = 'live'): UiModel => ({
   mode,
   peers: {},
   actors: {},
-  chat: [],
+  conversations: {},
+  joined: onlyLan(),
+  current: LAN,
+  notice: null,
   transfers: {},
   stats: null,
   at: 0,
@@ -113,15 +108,6 @@ function relabel(model: UiModel): void {
 
 const labelOf = (model: UiModel, id: string, name: string) => model.peers[id]?.label || name;
 
-/** Adds a chat once (by id), in time order: history can arrive after what it precedes. */
-function addChat(model: UiModel, c: UiChat): void {
-  if (model.chat.some((x) => x.id === c.id)) return;
-  let i = model.chat.length;
-  while (i > 0 && (model.chat[i - 1]?.timestamp ?? 0) > c.timestamp) i--;
-  model.chat.splice(i, 0, c);
-  if (model.chat.length > RECENT_CHAT) model.chat.splice(0, model.chat.length - RECENT_CHAT);
-}
-
 /** Folds one thing the node showed into the model; true if the page should redraw. */
 export function applyOutput(model: UiModel, o: Output): boolean {
   switch (o.type) {
@@ -135,7 +121,7 @@ export function applyOutput(model: UiModel, o: Output): boolean {
       const p = model.peers[o.chat.fromId];
       if (p) p.chatsIn++;
       const { id, fromId, content, timestamp, verified } = o.chat;
-      addChat(model, {
+      addChat(model.conversations, o.chat.private ? privateKey(fromId) : (o.chat.channel ?? LAN), {
         id,
         fromId,
         content,
@@ -155,7 +141,7 @@ export function applyOutput(model: UiModel, o: Output): boolean {
         if (p.view && (o.to === null ? p.view.state === 'connected' : p.view.id === o.to.id)) p.chatsOut++;
       const { id, fromId, content, timestamp } = o.chat;
       const to = o.to === null ? null : labelOf(model, o.to.id, o.to.name);
-      addChat(model, {
+      addChat(model.conversations, o.to === null ? (o.chat.channel ?? LAN) : privateKey(o.to.id), {
         id,
         fromId,
         content,
@@ -172,7 +158,7 @@ export function applyOutput(model: UiModel, o: Output): boolean {
     }
     case 'delivery': {
       const d = o.delivery;
-      const chat = model.chat.find((c) => c.id === d.id);
+      const chat = findChat(model.conversations, d.id);
       if (!chat) return false;
       chat.delivery[d.peerId] = { name: labelOf(model, d.peerId, d.peerName), state: d.state };
       break;
@@ -181,7 +167,9 @@ export function applyOutput(model: UiModel, o: Output): boolean {
       for (const m of o.messages) {
         const name = (id: string) => o.names[id] ?? labelOf(model, id, id.slice(0, 8));
         const delivery = Object.fromEntries(m.deliveredTo.map((id) => [id, { name: name(id), state: 'delivered' as const }]));
-        addChat(model, {
+        // A stored chat's channel is null exactly when it is private: then it is the other one's conversation.
+        const key = m.channel ?? privateKey(m.own ? (m.toId ?? m.fromId) : m.fromId);
+        addChat(model.conversations, key, {
           id: m.id,
           from: m.own ? 'you' : labelOf(model, m.fromId, m.fromName),
           fromId: m.fromId,
@@ -195,6 +183,16 @@ export function applyOutput(model: UiModel, o: Output): boolean {
           delivery,
         });
       }
+      break;
+    case 'joined':
+      model.joined = { ...o.joined };
+      model.current = o.current;
+      keepJoined(model.conversations, model.joined);
+      break;
+    case 'error':
+      // Only an answer to the user (the page's join or part among them); the LAN's noise stays in the console.
+      if (o.own !== true) return false;
+      model.notice = { text: o.error.message, seq: model.version + 1 };
       break;
     case 'transfer':
       model.transfers[o.transfer.id] = { view: o.transfer, rate: o.rate ?? null };

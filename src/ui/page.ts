@@ -16,6 +16,12 @@ table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padd
 #chat .note{color:#777;font-size:12px} #chat .note.error{color:#cf222e}
 #send{display:flex;gap:6px;margin-top:6px;width:534px} #send[hidden]{display:none} #text{flex:1;height:38px;font:14px system-ui}
 #target{font-size:12px;color:#555;margin-top:4px} #target b{color:#8250df}
+#convs{display:flex;gap:8px} #conversations{list-style:none;margin:0;padding:0;width:160px;height:300px;overflow-y:auto;background:#fff;border:1px solid #ddd}
+#conversations li{padding:3px 6px;cursor:pointer;display:flex;justify-content:space-between;gap:4px;overflow-wrap:anywhere} #conversations li.selected{background:#ddf4ff}
+#conversations li.unread{font-weight:bold} #conversations li.heading{cursor:default;color:#777;font-size:11px;text-transform:uppercase}
+#conversations .count{background:#0969da;color:#fff;border-radius:8px;padding:0 6px;font-size:12px}
+#channel-form{display:flex;gap:4px;margin-top:6px;width:162px} #channel-form[hidden]{display:none} #channel-name{width:70px}
+.notice{font-size:12px;color:#cf222e;margin-top:2px;max-width:534px}
 #peers tr{cursor:pointer} #peers tr.selected{background:#ddf4ff}
 #mesh g.peer{cursor:pointer} #mesh g.peer.selected circle{stroke-width:5}
 #chart g.state rect{fill:#fff;stroke:#999;stroke-width:1.2} #chart g.state.region rect{stroke-dasharray:5 3}
@@ -38,9 +44,11 @@ export function pageHtml(title: string, token: string, mode: 'live' | 'replay'):
  <span id="clock" class="mono"></span><div id="marks"></div><input id="slider" type="range" min="0" max="0" step="any" value="0"></div>
 <div class="row">
 <div><h2>Mesh</h2><svg id="mesh" width="400" height="400" viewBox="-200 -200 400 400" aria-label="mesh"></svg></div>
-<div><h2>Chat</h2><div id="chat"></div>
+<div><h2>Chat</h2><div id="convs"><div><ul id="conversations" aria-label="conversations"></ul>
+<form id="channel-form" hidden><input id="channel-name" placeholder="#channel" aria-label="channel"><button id="join">join</button><button id="part" type="button">part</button></form></div>
+<div><div id="chat"></div>
 <form id="send" hidden><textarea id="text" placeholder="Message (Enter sends, Shift+Enter: new line)"></textarea><button id="send-button">Send</button></form>
-<div id="target"></div></div>
+<div id="target"></div><div id="notice" class="notice"></div></div></div></div>
 <div><h2>Peers</h2><table id="peers"><thead><tr><th>peer</th><th>state</th><th>machine</th><th>RTT</th><th>chats in/out</th></tr></thead><tbody></tbody></table></div>
 </div>
 <h2>Machines <select id="actor"></select> <label class="mono"><input type="checkbox" id="private"> show private content</label></h2>

@@ -5,9 +5,9 @@ import type { InspectionEvent } from 'xstate';
 import type { PeerView } from '../../../machines/index.js';
 import type { Output, Stats } from '../../console/index.js';
 import { applyInspection } from '../../ui/actors.js';
-import { pageView, viewOf, type View } from '../../ui/page-view.js';
+import { pageView, viewKey, viewOf, type View } from '../../ui/page-view.js';
 import { applyOutput, emptyModel, refreshViews } from '../../ui/model.js';
-import { lineOf, PageSend } from '../../ui/page-send.js';
+import { channelOf, lineOf, PageSend } from '../../ui/page-send.js';
 import { MAX_BODY, openPageServer, readJson, sendJson, type PageOptions } from './page-server.js';
 
 export interface UiServer {
@@ -44,7 +44,7 @@ export async function openUiServer(opts: Pick<PageOptions, 'port' | 'token' | 'c
     // Clients that look at the same actor the same way get the same bytes, made once.
     const made = new Map<string, string>();
     for (const [c, view] of clients) {
-      const key = `${view.actor}|${view.reveal}`;
+      const key = viewKey(view);
       const data = made.get(key) ?? frame(view);
       made.set(key, data);
       c.write(data);
@@ -82,11 +82,16 @@ export async function openUiServer(opts: Pick<PageOptions, 'port' | 'token' | 'c
           }
           const send = PageSend.decode(body.ok ? body.value : null);
           if (E.isLeft(send)) {
-            res.writeHead(400, { 'content-type': 'text/plain' }).end('expected {"to": PEER-ID or null, "text": "..."}\n');
+            res
+              .writeHead(400, { 'content-type': 'text/plain' })
+              .end(
+                'expected {"to": PEER-ID or null, "text": "..."}, {"channel": "#ID", "text": "..."} or {"act": "join"|"part", "channel": "#NAME"}\n',
+              );
             return;
           }
           lines.next(lineOf(send.right));
-          sendJson(res, 202, '{"ok":true}');
+          const channel = channelOf(send.right);
+          sendJson(res, 202, JSON.stringify(channel === null ? { ok: true } : { ok: true, channel }));
         });
       },
     },

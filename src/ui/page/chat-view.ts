@@ -1,4 +1,4 @@
-import type { UiChat, UiModel } from '../model.js';
+import type { UiChat } from '../conversations.js';
 import { el } from './dom.js';
 
 const MARK: Record<string, string> = { queued: '⏳', sent: '→', delivered: '✓', expired: '✗' };
@@ -15,11 +15,13 @@ function marks(c: UiChat): { text: string; all: string } {
   return { text: states.map((s) => `${MARK[s.state] ?? '?'} ${s.name}`).join('  '), all };
 }
 
-/** The conversation, oldest first, scrolled to the end while the reader is there. */
-export function drawChat(box: HTMLElement, m: UiModel): void {
-  const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+/** The conversation shown, oldest first, scrolled to the end while the reader is there (and on a switch). */
+export function drawChat(box: HTMLElement, key: string, chats: readonly UiChat[]): void {
+  const switched = box.dataset['conversation'] !== key;
+  const atEnd = switched || box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  box.dataset['conversation'] = key;
   box.replaceChildren();
-  for (const c of m.chat) {
+  for (const c of chats) {
     const mk = marks(c);
     const d = el('div', {
       class: `msg${c.own ? ' own' : ''}${c.history ? ' history' : ''}${c.verified ? '' : ' unverified'}`,
