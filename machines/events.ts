@@ -186,7 +186,7 @@ export type ViewEvent =
       joined: Readonly<Record<string, JoinedChannel>>;
       current: string;
       /** What was done: the command's answer (`/join`, `/part`, `/go`). */
-      change: { readonly act: 'join' | 'part' | 'go'; readonly channel: string; readonly name: string };
+      change: { readonly act: 'join' | 'part' | 'go' | 'start'; readonly channel: string; readonly name: string };
     }
   | { type: 'chat'; chat: ChatView }
   | { type: 'delivery'; delivery: DeliveryView }

@@ -362,6 +362,17 @@ export const nodeMachine = setup({
     ),
   }),
   initial: 'running',
+  // A node started in the channels it was in says so (the console, the prompt and the page learn them).
+  entry: enqueueActions(({ context, enqueue }) => {
+    if (Object.keys(context.joined).length < 2) return;
+    const name = context.joined[context.current]?.name ?? context.current;
+    enqueue.emit({
+      type: 'joined',
+      joined: context.joined,
+      current: context.current,
+      change: { act: 'start', channel: context.current, name },
+    });
+  }),
   // The node's own standing holds while it says goodbye too: a line typed then still counts.
   on: {
     SET_AWAY: { actions: 'setAway' },

@@ -215,7 +215,13 @@ export function renderHuman(out: Output, o: ViewOptions): string[] {
       return [nowStamp(o) + paint(o.color, 2, out.away === null ? `~ ${name} is back` : `~ ${name} is away: ${sanitize(out.away)}`)];
     }
     case 'joined':
-      return [nowStamp(o) + joinedLine(out.change)];
+      return [
+        nowStamp(o) +
+          joinedLine(
+            out.change,
+            Object.values(out.joined).map((c) => c.name),
+          ),
+      ];
     case 'channels':
       return channelsTable(out.channels, o);
     case 'renamed':
@@ -315,8 +321,9 @@ export function renderer(opts: {
   };
 }
 
-function joinedLine(c: { readonly act: 'join' | 'part' | 'go'; readonly name: string }): string {
+function joinedLine(c: { readonly act: 'join' | 'part' | 'go' | 'start'; readonly name: string }, names: readonly string[]): string {
   const name = sanitize(c.name);
+  if (c.act === 'start') return `you are in ${names.map(sanitize).join(', ')} again; plain lines go to ${name} (/channels lists them)`;
   if (c.act === 'join') return `you are in ${name}; plain lines go there now (/go #lan to go back, /part ${name} to leave)`;
   if (c.act === 'part') return `you left ${name}; nothing of it reaches you now`;
   return `plain lines go to ${name} now`;
