@@ -87,12 +87,16 @@ describe('channels in the node machine (issue 23)', () => {
     expect(n.effects('send')).to.deep.equal([]);
   });
 
-  it('what a peer says it is in is told to the store, to date its membership', () => {
+  it('what a peer says it is in is told to the store, to date its membership: its first word on a link from the link's start', () => {
     const n = startNode();
-    n.send(linkUp(ALICE, 'LA', 'outbound'));
+    n.advance(3);
+    n.send(linkUp(ALICE, 'LA', 'outbound', 3));
     n.take();
+    // Said at once after the hello: what the channel said since the link came up is for it.
     n.send({ type: 'CHANNELS_IN', peerId: ALICE, linkId: 'LA', channels: [TEAM], at: 9 });
-    expect(n.effects('membership')).to.deep.equal([{ type: 'membership', peerId: ALICE, channels: [TEAM], at: 9 }]);
+    // A channel joined later on the link counts from then.
+    n.send({ type: 'CHANNELS_IN', peerId: ALICE, linkId: 'LA', channels: [TEAM, '#opz'], at: 20 });
+    expect(n.effects('membership').map((m) => m.type === 'membership' && m.at)).to.deep.equal([3, 20]);
   });
 
   it('a chat shown of another channel than the current one counts as unread there until /go', () => {
