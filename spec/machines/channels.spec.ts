@@ -87,7 +87,7 @@ describe('channels in the node machine (issue 23)', () => {
     expect(n.effects('send')).to.deep.equal([]);
   });
 
-  it('what a peer says it is in is told to the store, to date its membership: its first word on a link from the link's start', () => {
+  it('what a peer says it is in is told to the store, to date its membership: its first word on a link from the start of the link', () => {
     const n = startNode();
     n.advance(3);
     n.send(linkUp(ALICE, 'LA', 'outbound', 3));
