@@ -18,8 +18,11 @@ const out = {
   lost: report.lost.length,
   duplicates: report.duplicates.length,
   outOfOrder: report.outOfOrder.length,
-  examples: [...report.lost, ...report.duplicates, ...report.outOfOrder].slice(0, 20),
+  leaks: report.leaks.length,
+  misfiled: report.misfiled.length,
+  examples: [...report.lost, ...report.duplicates, ...report.outOfOrder, ...report.leaks, ...report.misfiled].slice(0, 20),
 };
 writeFileSync(new URL('./chaos-results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
 console.log(JSON.stringify(out, null, 2));
-process.exit(report.lost.length + report.duplicates.length + report.outOfOrder.length === 0 ? 0 : 1);
+const faults = report.lost.length + report.duplicates.length + report.outOfOrder.length + report.leaks.length + report.misfiled.length;
+process.exit(faults === 0 ? 0 : 1);
