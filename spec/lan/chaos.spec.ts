@@ -30,7 +30,7 @@ describe('chaos on a LAN of namespaces (seeded)', function () {
   it("every message shown as sent reaches every intended recipient, once, in its sender's order; nothing of #ops reaches a non-member", async () => {
     const r = await runChaos({ seed: 20261126, durationMs: 60_000, log: (l) => console.log(`      ${l}`) });
     console.log(
-      `      measured: ${r.messages} messages (${r.privates} private), ${r.deliveries} deliveries owed, ${r.kills} kills, ${r.cuts} cuts; lost ${r.lost.length}, duplicates ${r.duplicates.length}, out of order ${r.outOfOrder.length}, leaks ${r.leaks.length}, misfiled ${r.misfiled.length}; settled in ${r.settledMs} ms; per conversation (messages/owed/lost): ${perConversation(r)}; #ops in ${r.members.join(', ')}, ${r.unpromised.deliveries} sent to a member between its restart and its join (not owed), ${r.unpromised.arrived} arrived anyway`,
+      `      measured: ${r.messages} messages (${r.privates} private), ${r.deliveries} deliveries owed, ${r.kills} kills, ${r.cuts} cuts; lost ${r.lost.length}, duplicates ${r.duplicates.length}, out of order ${r.outOfOrder.length}, leaks ${r.leaks.length}, misfiled ${r.misfiled.length}; settled in ${r.settledMs} ms; per conversation (messages/owed/lost): ${perConversation(r)}; #ops in ${r.members.join(', ')}, ${r.unpromised.deliveries} sent to a member between its restart and its join (not owed), ${r.unpromised.arrived} arrived anyway; ${r.linkedBeforeJoin} restarts linked before their join`,
     );
     for (const x of [...r.lost, ...r.duplicates, ...r.outOfOrder, ...r.leaks, ...r.misfiled].slice(0, 20)) console.log(`      ${x}`);
     expect(r.messages).to.be.greaterThan(100);

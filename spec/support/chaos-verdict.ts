@@ -9,10 +9,10 @@ import type { JsonEvent, ProcNode } from './proc-node.js';
  * (performance.now(), as ProcNode stamps its events).
  */
 
-/** One process of a host: spawned, joined its channel (if it is a member), killed. */
+/** One process of a host: ready, joined its channel (if it is a member), killed. */
 export interface Run {
   readonly node: ProcNode;
-  readonly spawnedAt: number;
+  readyAt: number | null;
   joinedAt: number | null;
   killedAt: number | null;
 }
@@ -60,15 +60,15 @@ export function sentBy(hosts: readonly Host[], channel: string): Sent[] {
 }
 
 /**
- * Whether a member promised the channel's messages at `at`: from its first join on,
- * except while a restarted run had not joined again yet (plus `graceMs`, for its
- * announcement to reach the others). While it was down it stays a member: its peers
- * saw it join before, so catch-up owes it what it missed.
+ * Whether a member is owed the channel's messages sent at `at`: from its first join on,
+ * except while a restarted run was up and had not joined again yet (plus `graceMs`, for
+ * its announcement to reach the others). While it was down (or starting) it stays a
+ * member: its peers saw it join before, so catch-up owes it what it missed.
  */
 const inChannelAt = (h: Host, at: number, graceMs: number): boolean => {
   const first = h.runs[0]?.joinedAt;
   if (!h.member || first === undefined || first === null || at < first + graceMs) return false;
-  return h.runs.slice(1).every((r) => at < r.spawnedAt || at >= (r.joinedAt ?? r.killedAt ?? Infinity) + graceMs);
+  return h.runs.slice(1).every((r) => r.readyAt === null || at < r.readyAt || at >= (r.joinedAt ?? r.killedAt ?? Infinity) + graceMs);
 };
 
 /** Each delivery owed, and the channel messages sent to a member between its restart and its join (not promised). */
@@ -84,6 +84,18 @@ export function owedOf(hosts: readonly Host[], sent: readonly Sent[], graceMs: n
     }
   }
   return { owed, unpromised };
+}
+
+/** The restarts of members that were linked to a peer before they had joined again (their first catch-up is then of `#lan` only). */
+export function linkedBeforeJoin(hosts: readonly Host[]): number {
+  return hosts
+    .filter((h) => h.member)
+    .flatMap((h) => h.runs.slice(1))
+    .filter(
+      ({ node, joinedAt }) =>
+        joinedAt !== null &&
+        node.events.some((e, i) => e.event === 'peer' && e['state'] === 'connected' && (node.times[i] ?? 0) < joinedAt),
+    ).length;
 }
 
 /** A host's store: each message id with its channel and content, read beside the running node (WAL allows a reader). */

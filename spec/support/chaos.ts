@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import {
   disordered,
+  linkedBeforeJoin,
   leaksTo,
   misfiledAt,
   owedOf,
@@ -57,6 +58,8 @@ export interface ChaosReport {
   readonly byConversation: Readonly<Record<Conversation, ConversationFigures>>;
   /** `#ops` messages sent to a member between its restart and its join (not promised), and how many it got anyway. */
   readonly unpromised: { readonly deliveries: number; readonly arrived: number };
+  /** Restarts of members linked to a peer before they had joined again. */
+  readonly linkedBeforeJoin: number;
   readonly lost: readonly string[];
   readonly duplicates: readonly string[];
   readonly outOfOrder: readonly string[];
@@ -128,10 +131,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   }));
   const start = async (h: Host) => {
     const n = new ProcNode(['--name', h.name, ...FAST], { netns: h.netns, dataDir: h.dataDir });
-    const run: Run = { node: n, spawnedAt: performance.now(), joinedAt: null, killedAt: null };
+    const run: Run = { node: n, readyAt: null, joinedAt: null, killedAt: null };
     h.runs.push(run);
     try {
-      h.id = (await n.ready())['id'] as string;
+      const ready = await n.ready();
+      h.id = ready['id'] as string;
+      run.readyAt = n.times[n.events.indexOf(ready)] ?? performance.now();
       if (h.member) {
         // As a user would, as soon as it is up: membership is not kept across restarts. Plain lines stay #lan's.
         n.send(`/join ${OPS}`);
@@ -252,6 +257,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       members: hosts.filter((h) => h.member).map((h) => h.name),
       byConversation: { lan: figures('lan'), ops: figures('ops'), private: figures('private') },
       unpromised: { deliveries: unpromised.length, arrived: unpromised.length - missingOf(unpromised).length },
+      linkedBeforeJoin: linkedBeforeJoin(hosts),
       lost: lost.map((x) => x.what),
       duplicates: hosts.flatMap((h) => shownTwice(h)),
       outOfOrder: hosts.flatMap((h) =>
