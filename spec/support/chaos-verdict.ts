@@ -71,6 +71,10 @@ const inChannelAt = (h: Host, at: number, graceMs: number): boolean => {
   return h.runs.slice(1).every((r) => r.readyAt === null || at < r.readyAt || at >= (r.joinedAt ?? r.killedAt ?? Infinity) + graceMs);
 };
 
+/** Whether a host was down (killed, its next run not yet ready) at `at`: says how a lost message was owed. */
+const downAt = (h: Host, at: number): boolean =>
+  h.runs.some((r, i) => r.killedAt !== null && at >= r.killedAt && at < (h.runs[i + 1]?.readyAt ?? Infinity));
+
 /** Each delivery owed, and the channel messages sent to a member between its restart and its join (not promised). */
 export function owedOf(hosts: readonly Host[], sent: readonly Sent[], graceMs: number): { owed: Owed[]; unpromised: Owed[] } {
   const owed: Owed[] = [];
@@ -79,11 +83,24 @@ export function owedOf(hosts: readonly Host[], sent: readonly Sent[], graceMs: n
     const to =
       kind === 'private' ? hosts.filter((o) => o.id === e['to_id']) : hosts.filter((o) => o !== from && (kind === 'lan' || o.member));
     for (const h of to) {
-      const x = { id: e['id'] as string, to: h, kind, what: `${e['content'] as string} → ${h.name}` };
+      const x = {
+        id: e['id'] as string,
+        to: h,
+        kind,
+        what: `${e['content'] as string} → ${h.name}${downAt(h, at) ? ' (sent while it was down)' : ''}`,
+      };
       (kind !== 'ops' || inChannelAt(h, at, graceMs) ? owed : unpromised).push(x);
     }
   }
   return { owed, unpromised };
+}
+
+/** The chats a member refused as of a channel one of them was not in (NOT_A_MEMBER, said once per peer and channel in a run). */
+export function refusals(hosts: readonly Host[]): number {
+  return hosts
+    .filter((h) => h.member)
+    .flatMap((h) => h.runs)
+    .reduce((n, { node }) => n + node.events.filter((e) => e.event === 'error' && e['code'] === 'NOT_A_MEMBER').length, 0);
 }
 
 /** The restarts of members that were linked to a peer before they had joined again (their first catch-up is then of `#lan` only). */
@@ -96,6 +113,26 @@ export function linkedBeforeJoin(hosts: readonly Host[]): number {
         joinedAt !== null &&
         node.events.some((e, i) => e.event === 'peer' && e['state'] === 'connected' && (node.times[i] ?? 0) < joinedAt),
     ).length;
+}
+
+/**
+ * Room messages a host holds above its gap-free head (the `heads` table, which its Have
+ * tells): one sequence runs over all of an author's channels, so a message of a channel
+ * the host is not in is a gap it never fills, and catch-up starts below it every time.
+ */
+export function heldAboveHead(h: Host): number {
+  const db = new Database(path.join(h.dataDir, 'history.db'), { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db
+        .prepare<[], { n: number | null }>(
+          `SELECT COUNT(*) AS n FROM messages m JOIN heads h ON h.author = m.from_id WHERE m.to_id IS NULL AND m.seq > h.head`,
+        )
+        .get()?.n ?? 0
+    );
+  } finally {
+    db.close();
+  }
 }
 
 /** A host's store: each message id with its channel and content, read beside the running node (WAL allows a reader). */

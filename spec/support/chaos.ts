@@ -3,10 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import {
   disordered,
+  heldAboveHead,
   linkedBeforeJoin,
   leaksTo,
   misfiledAt,
   owedOf,
+  refusals,
   sentBy,
   shownTwice,
   stored,
@@ -36,6 +38,8 @@ export interface ChaosOptions {
   /** How long the healed LAN has to deliver everything owed, ms. */
   readonly settleMs?: number;
   readonly log?: (line: string) => void;
+  /** How long a restarted member waits after ready before it joins `#ops` again (a user typing it); 0 in the spec. */
+  readonly rejoinDelayMs?: number;
 }
 
 /** One conversation's figures: messages shown as sent, deliveries owed, and those never made. */
@@ -60,6 +64,10 @@ export interface ChaosReport {
   readonly unpromised: { readonly deliveries: number; readonly arrived: number };
   /** Restarts of members linked to a peer before they had joined again. */
   readonly linkedBeforeJoin: number;
+  /** NOT_A_MEMBER refusals members said (a restarted member not yet joined is sent #ops: dropped, acknowledged). */
+  readonly refusals: number;
+  /** Per host, room messages held above its gap-free head (what its Have cannot say it holds). */
+  readonly aboveHead: Readonly<Record<string, number>>;
   readonly lost: readonly string[];
   readonly duplicates: readonly string[];
   readonly outOfOrder: readonly string[];
@@ -138,6 +146,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       h.id = ready['id'] as string;
       run.readyAt = n.times[n.events.indexOf(ready)] ?? performance.now();
       if (h.member) {
+        if (h.runs.length > 1 && (opts.rejoinDelayMs ?? 0) > 0) await pace(opts.rejoinDelayMs ?? 0);
         // As a user would, as soon as it is up: membership is not kept across restarts. Plain lines stay #lan's.
         n.send(`/join ${OPS}`);
         n.send('/go #lan');
@@ -258,6 +267,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       byConversation: { lan: figures('lan'), ops: figures('ops'), private: figures('private') },
       unpromised: { deliveries: unpromised.length, arrived: unpromised.length - missingOf(unpromised).length },
       linkedBeforeJoin: linkedBeforeJoin(hosts),
+      refusals: refusals(hosts),
+      aboveHead: Object.fromEntries(hosts.map((h) => [h.name, heldAboveHead(h)])),
       lost: lost.map((x) => x.what),
       duplicates: hosts.flatMap((h) => shownTwice(h)),
       outOfOrder: hosts.flatMap((h) =>
