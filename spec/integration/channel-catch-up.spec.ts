@@ -102,45 +102,6 @@ describe('integration: catch-up when a relayer was not in every channel', functi
   });
 });
 
-describe('integration: catch-up for a node outside a channel', function () {
-  this.timeout(90_000);
-  const discoveryPort = String(34503 + (process.pid % 20000));
-  const nodes: ProcNode[] = [];
-  const dirs = { alice: tempDataDir(), dave: tempDataDir() };
-  const start = (name: keyof typeof dirs) => {
-    const n = new ProcNode(['--loopback', '--json', '--discovery-port', discoveryPort, '--name', name, ...FAST], { dataDir: dirs[name] });
-    nodes.push(n);
-    return n;
-  };
-  after(async () => {
-    await Promise.all(nodes.map((n) => n.stop()));
-  });
-
-  it("alice's #team lines (none of dave's) do not make her hand dave again, at each return, every #lan line he holds, crowding out the one he lacks", async () => {
-    const a = start('alice');
-    let d = start('dave');
-    const [ra, rd] = await Promise.all([a.ready(), d.ready()]);
-    const ids = { alice: ra['id'] as string, dave: rd['id'] as string };
-    await Promise.all([a.peerState(ids.dave, 'connected'), d.peerState(ids.alice, 'connected')]);
-    a.send('/join #team');
-    a.send('team line dave is not for');
-    await a.waitFor((e) => isChat('team line dave is not for')(e) && e['own'] === true);
-    a.send('/go #lan');
-    const lines = Array.from({ length: 2000 }, (_, i) => `lan ${i}`);
-    a.send(lines.join('\n'));
-    let shown = 0;
-    d.onEvent((e) => e.event === 'chat' && shown++);
-    await d.until(() => shown >= 2000, 30_000, '2000 shown');
-    d.send('/quit');
-    await d.exited;
-    await a.peerState(ids.dave, 'gone');
-    a.send('said while dave was away');
-    await a.waitFor((e) => isChat('said while dave was away')(e) && e['own'] === true);
-    d = start('dave');
-    await d.waitFor(isChat('said while dave was away'), 20_000, 'dave catches up the line he lacks');
-  });
-});
-
 describe('integration: joining a channel others are in already', function () {
   this.timeout(30_000);
   const discoveryPort = String(34504 + (process.pid % 20000));

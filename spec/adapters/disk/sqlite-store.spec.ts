@@ -163,8 +163,7 @@ describe('adapters/sqlite-store', () => {
     expect(store.heads()).to.deep.equal({ [BOB]: 2 });
     store.save(chat('b3', 'three', { seq: 3 }), 5);
     expect(store.heads()).to.deep.equal({ [BOB]: 4 });
-    // Passed on (caught up): its author's first is still lacking.
-    store.save(chat('c2', 'carol first', { fromId: ME, seq: 2, caughtUp: true }), 6);
+    store.save(chat('c2', 'carol first', { fromId: ME, seq: 2 }), 6);
     expect(store.heads()).to.deep.equal({ [BOB]: 4, [ME]: 0 });
     commit();
     store.close();
@@ -172,22 +171,6 @@ describe('adapters/sqlite-store', () => {
     expect(again.heads()).to.deep.equal({ [BOB]: 4, [ME]: 0 });
     expect(again.since(BOB, 2, 10).map((m) => m.id)).to.deep.equal(['b3', 'b4']);
     again.close();
-  });
-
-  it("a chat straight from its author closes the author's gaps below it: they were of channels we are not in (issue 23)", () => {
-    const { store, commit } = manual(file());
-    store.save(chat('b1', 'one', { seq: 1 }), 1);
-    // Caught up from a third peer: 2 and 3 may still come, the head waits.
-    store.save(chat('b4', 'four', { seq: 4, caughtUp: true }), 2);
-    expect(store.heads()).to.deep.equal({ [BOB]: 1 });
-    // Straight from bob: 2, 3, 5 were not for us (his #team), or this link's catch-up brings them.
-    store.save(chat('b6', 'six', { seq: 6 }), 3);
-    expect(store.heads()).to.deep.equal({ [BOB]: 6 });
-    store.save(chat('b7', 'seven', { seq: 7, caughtUp: true }), 4);
-    store.save(chat('b3', 'three, late', { seq: 3, caughtUp: true }), 5);
-    expect(store.heads()).to.deep.equal({ [BOB]: 7 });
-    commit();
-    store.close();
   });
 
   it('retention drops old chats but never one still owed to someone', () => {

@@ -84,23 +84,12 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
   /**
    * Per author: the gap-free head (kept in the heads table) and the sequence
    * numbers held beyond a gap (few; read from the index at open).
-   *
-   * A chat straight from its author (not caught up) closes the author's gaps below it:
-   * an author's sequence runs across all its channels, and what it did not send us
-   * in between was of a channel we are not in (or came before this link, which our
-   * Have, sent first on it, asked for). Left open, such a gap would hold the head
-   * down for good, and every catch-up would hand us again all we hold above it,
-   * up to its bounds, crowding out what we lack.
    */
   const runs = new Map<string, { head: number; above: Set<number> }>();
   for (const { author, head } of st.heads.all()) runs.set(author, { head, above: new Set(st.beyond.all(author, head).map((r) => r.seq)) });
-  const noteSeq = (author: string, seq: number, closesBelow: boolean) => {
+  const noteSeq = (author: string, seq: number) => {
     const a = runs.get(author) ?? { head: 0, above: new Set<number>() };
     const before = a.head;
-    if (closesBelow && seq > a.head + 1) {
-      for (const s of a.above) if (s < seq) a.above.delete(s);
-      a.head = seq - 1;
-    }
     if (seq === a.head + 1) {
       a.head = seq;
       while (a.above.delete(a.head + 1)) a.head++;
@@ -201,7 +190,7 @@ export function openSqliteStore(file: string, schedule: (flush: () => void) => v
     save(chat, at) {
       if (unsaved.has(chat.id)) return;
       unsaved.add(chat.id);
-      if (chat.toId === null && chat.seq !== undefined) noteSeq(chat.fromId, chat.seq, chat.caughtUp !== true);
+      if (chat.toId === null && chat.seq !== undefined) noteSeq(chat.fromId, chat.seq);
       write(() => st.save.run(chatRow(chat, at)));
     },
     enqueue: (id, peers, at) => write(() => peers.forEach((p) => st.enqueue.run(id, p.id, p.name, at))),
