@@ -1,4 +1,5 @@
-export { nodeMachine, type NodeInput, type NodeContext, type PeerRef } from './node.machine.js';
+export { nodeMachine } from './node.machine.js';
+export type { NodeInput, NodeContext, PeerRef } from './node-context.js';
 export { peerMachine, keepsCurrentLink } from './peer.machine.js';
 export { peerView, type PeerInput, type PeerContext, type PeerEvent, type EmitEvent } from './peer-context.js';
 export type {

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { Actor } from 'xstate';
-import type { NodeContext, nodeMachine } from '../machines/node.machine.js';
+import type { nodeMachine } from '../machines/node.machine.js';
+import type { NodeContext } from '../machines/node-context.js';
 import type { transfersMachine } from '../machines/transfers.machine.js';
 import { stateOf as transferStateOf, transferView } from '../machines/transfer-context.js';
 import type { TransferEmitted, TransferView } from '../machines/transfer-events.js';
