@@ -313,7 +313,9 @@ export const peerMachine = setup({
     HAVE_IN: { guard: 'isCurrentLink', actions: 'catchUp' },
     STATUS_IN: { guard: 'isCurrentLink', actions: 'noteAway' },
     LINKS_IN: { guard: 'isCurrentLink', actions: 'noteLinks' },
-    CHANNELS_IN: { guard: 'isCurrentLink', actions: 'noteChannels' },
+    // On any of its links: while two links race (both ends dialed), the one a side keeps may not be
+    // the one the other announced on, and its channels would never be heard (seen under load).
+    CHANNELS_IN: { actions: 'noteChannels' },
     RELAY_IN: { guard: 'isCurrentLink', actions: 'showRelayed' },
   },
   states: {
