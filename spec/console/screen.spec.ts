@@ -169,11 +169,16 @@ describe('console: the screen', function () {
   it('after a terminal resize, incoming lines still appear whole above the typed line (item 1)', async () => {
     const narrow = new PtyScreen([...common, '--name', 'ivan'], { cols: 100, rows: 30 });
     try {
-      await narrow.waitForScreen((r) => r.some((x) => /bob.*connected/.test(x)), 10_000, 'bob connected');
-      // Room messages of the specs before are passed on to a newcomer (catch-up) as its links come up;
-      // a chat sent after that comes behind them on each link. Lines arriving while the terminal has
-      // been resized but the node has not yet heard (SIGWINCH) are drawn at the old width, in any
-      // readline program: so the catch-up is over before the resize.
+      await narrow.waitForScreen(
+        (r) => r.some((x) => /bob.*connected/.test(x)) && r.some((x) => /alice.*connected/.test(x)),
+        10_000,
+        'bob and alice connected',
+      );
+      // A newcomer is handed nothing said before it came (issue 23), so the lines below are sent
+      // only once alice has it too. Lines arriving while the terminal has been resized but the
+      // node has not yet heard (SIGWINCH) are drawn at the old width, in any readline program:
+      // so whatever comes as the links settle is in before the resize.
+      await screen.waitForScreen((r) => r.some((x) => /ivan.*connected/.test(x)), 10_000, 'alice has ivan');
       bob.send('sync from bob');
       screen.type('sync from alice\r');
       await narrow.waitForScreen(
