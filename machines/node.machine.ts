@@ -63,6 +63,17 @@ const WARNINGS = {
 /** The link a peer has now, if its actor has one. */
 const linkOf = (ref: PeerRef | undefined): string | null => ref?.getSnapshot().context.linkId ?? null;
 
+/** The warning for a chat of a channel we are not in (or its sender is not), keyed by its sender. */
+function notAMember(event: NodeMachineEvent): { key: string; code: 'NOT_A_MEMBER'; message: string } {
+  const from = event.type === 'CHAT_IN' ? event.peerId : '';
+  const channel = event.type === 'CHAT_IN' ? (event.chat.channel ?? LAN_CHANNEL) : LAN_CHANNEL;
+  return {
+    key: `channel:${from}`,
+    code: 'NOT_A_MEMBER',
+    message: `a chat of ${channel} from ${from}, a channel one of you is not in; dropped`,
+  };
+}
+
 export const nodeMachine = setup({
   types: {
     context: typeOf<NodeContext>(),
@@ -183,21 +194,9 @@ export const nodeMachine = setup({
       return { type: 'error' as const, error: { code: 'BAD_CHANNEL' as const, message }, own: true as const };
     }),
     /** Acknowledged (so it is not resent) and dropped: never shown, kept or passed on. */
-    refuseChat: enqueueActions(({ context, event, enqueue }) => {
+    refuseChat: enqueueActions(({ event, enqueue }) => {
       assertEvent(event, 'CHAT_IN');
-      const id = event.chat.id;
-      if (id !== undefined) enqueue.emit({ type: 'refusedChat', peerId: event.peerId, linkId: event.linkId, id });
-      const key = `channel:${event.peerId}:${event.chat.channel ?? LAN_CHANNEL}`;
-      if (context.warned[key]) return;
-      enqueue.assign({ warned: { ...context.warned, [key]: true } });
-      enqueue.emit({
-        type: 'error',
-        error: {
-          code: 'NOT_A_MEMBER',
-          message: `a chat of ${event.chat.channel ?? LAN_CHANNEL} from ${event.peerId}, a channel one of you is not in; dropped`,
-        },
-        source: key,
-      });
+      if (event.chat.id !== undefined) enqueue.emit({ type: 'refusedChat', peerId: event.peerId, linkId: event.linkId, id: event.chat.id });
     }),
     setAway: assign(({ event }) => {
       assertEvent(event, 'SET_AWAY');
@@ -228,7 +227,10 @@ export const nodeMachine = setup({
       ...(refused ? { refused } : {}),
     })),
     warnOnce: enqueueActions(
-      ({ context, enqueue }, w: { key: string; code: 'PEER_LIMIT' | 'LEGACY_IGNORED' | 'UNKNOWN_PEER'; message: string }) => {
+      (
+        { context, enqueue },
+        w: { key: string; code: 'PEER_LIMIT' | 'LEGACY_IGNORED' | 'UNKNOWN_PEER' | 'NOT_A_MEMBER'; message: string },
+      ) => {
         if (context.warned[w.key]) return;
         enqueue.assign({ warned: { ...context.warned, [w.key]: true } });
         enqueue.emit({ type: 'error', error: { code: w.code, message: w.message } });
@@ -378,7 +380,15 @@ export const nodeMachine = setup({
         LINK_DOWN: { actions: 'route' },
         DIAL_FAILED: { actions: 'route' },
         TRAFFIC: { actions: 'route' },
-        CHAT_IN: [{ guard: 'outsideChannel', actions: 'refuseChat' }, { actions: 'route' }],
+        CHAT_IN: [
+          {
+            guard: 'outsideChannel',
+            // Said once per peer, not per channel it names: a peer naming a new channel in each
+            // chat would otherwise grow the warned set without bound.
+            actions: ['refuseChat', { type: 'warnOnce', params: ({ event }) => notAMember(event) }],
+          },
+          { actions: 'route' },
+        ],
         EXIT: { actions: 'route' },
         QUIT: { target: 'leaving', actions: 'broadcast' },
         ACK_IN: { actions: 'routeAck' },

@@ -109,6 +109,10 @@ export const peerMachine = setup({
     }),
     noteChannels: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'CHANNELS_IN');
+      // The same list again is no news: a peer repeating it costs no store write.
+      const same =
+        context.announced && event.channels.length === context.channels.length && event.channels.every((c) => context.channels.includes(c));
+      if (same) return;
       enqueue.assign({ channels: event.channels, announced: true });
       // Its first word on a link counts from the link's start: it said it at once (before its Have),
       // so what was said in the channel since the link came up is for it, by catch-up if not by the

@@ -67,6 +67,10 @@ describe('channels in the node machine (issue 23)', () => {
     expect(n.effects('received')).to.deep.equal([]);
     expect(n.effects('refusedChat').map((r) => r.type === 'refusedChat' && r.id)).to.deep.equal(['b1', 'a1', 'a2']);
     expect(n.effects('error').map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['NOT_A_MEMBER', 'NOT_A_MEMBER']);
+    // A peer naming a new channel in each chat is still one warning, one entry in memory.
+    const warned = Object.keys(n.actor.getSnapshot().context.warned).length;
+    for (let i = 0; i < 50; i++) n.send({ type: 'CHAT_IN', peerId: ALICE, linkId: 'LA', chat: chat(`x${i}`, `#c${i}`), at: 3 });
+    expect(Object.keys(n.actor.getSnapshot().context.warned).length).to.equal(warned);
     n.send({ type: 'CHAT_IN', peerId: ALICE, linkId: 'LA', chat: chat('a3', TEAM), at: 4 });
     expect(n.effects('chat').map((c) => c.type === 'chat' && [c.chat.id, c.chat.channel])).to.deep.equal([['a3', TEAM]]);
   });
@@ -85,6 +89,13 @@ describe('channels in the node machine (issue 23)', () => {
     n.take();
     n.send({ type: 'SEND_CHAT', chat: mine('t2'), to: null, channel: TEAM, at: 6 });
     expect(n.effects('send')).to.deep.equal([]);
+  });
+
+  it('the same list of channels again is no news: nothing is told to the store', () => {
+    const n = startNode();
+    n.send(linkUp(ALICE, 'LA', 'outbound'));
+    for (let i = 0; i < 10; i++) n.send({ type: 'CHANNELS_IN', peerId: ALICE, linkId: 'LA', channels: [TEAM], at: i });
+    expect(n.effects('membership')).to.have.length(1);
   });
 
   it('what a peer says it is in is told to the store, to date its membership: its first word on a link from the start of the link', () => {
